@@ -1,0 +1,31 @@
+// Bundles the extension, the language server and the CLI with esbuild (one file each in dist/).
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const production = process.argv.includes('--production');
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  define: { SWARM_PILOT_VERSION: JSON.stringify(pkg.version) },
+  // dockerode's optional native/ssh helpers stay external only where they are truly optional.
+  external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
+};
+
+const t0 = Date.now();
+await Promise.all([
+  build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { server: 'server/src/lsp/server.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist' }),
+]);
+console.log(`built dist/extension.js dist/server.js dist/cli.js in ${Date.now() - t0} ms`);

@@ -1,0 +1,61 @@
+import picomatch from 'picomatch';
+import type { CoreSettings } from '../settings';
+import type { FileKind } from '../types';
+import { FILE_KINDS } from '../types';
+
+const MODE_COMMENT = /^\s*#\s*swarm-pilot:\s*([\w-]+)\s*$/m;
+
+/** `# swarm-pilot: stack` (or compose, …) among the first lines of a YAML file forces its kind. */
+export function kindFromComment(text: string): FileKind | undefined {
+  const head = text.slice(0, 2000);
+  const m = MODE_COMMENT.exec(head);
+  const k = m?.[1] as FileKind | undefined;
+  return k && FILE_KINDS.includes(k) ? k : undefined;
+}
+
+const matcherCache = new Map<string, (p: string) => boolean>();
+function globMatcher(globs: string[]): (p: string) => boolean {
+  const key = globs.join('\u0000');
+  let m = matcherCache.get(key);
+  if (!m) {
+    m = picomatch(globs, { dot: true, basename: false, nocase: false });
+    matcherCache.set(key, m);
+  }
+  return m;
+}
+
+export function matchesStackGlobs(filePath: string, settings: Pick<CoreSettings, 'stackGlobs'>): boolean {
+  const norm = filePath.replace(/\\/g, '/');
+  const base = norm.slice(norm.lastIndexOf('/') + 1);
+  const match = globMatcher(settings.stackGlobs);
+  // A glob without a slash matches the file name; `**/x` globs match any depth including the name alone.
+  return match(norm) || match(base) || match('/' + base);
+}
+
+function looksLikeJsonObjectWith(text: string, keys: RegExp): boolean {
+  return text.trimStart().startsWith('{') && keys.test(text);
+}
+
+/**
+ * The kind of a file from its name and content: a mode comment first, then well-known names
+ * (daemon.json, hooks.d/*.json), then content (`ociVersion`, a hooks.d object), then stack globs.
+ * Returns undefined for files Swarm Pilot does not validate.
+ */
+export function detectKind(filePath: string, text: string, settings: Pick<CoreSettings, 'stackGlobs'>): FileKind | undefined {
+  const norm = filePath.replace(/\\/g, '/');
+  const base = norm.slice(norm.lastIndexOf('/') + 1).toLowerCase();
+  if (/\.ya?ml$/.test(base)) {
+    const forced = kindFromComment(text);
+    if (forced) return forced;
+    if (matchesStackGlobs(norm, settings)) return 'stack';
+    if (/(^|[-_.])(compose|docker-compose)([-_.]|$)/.test(base) || /^services\s*:/m.test(text)) return 'compose';
+    return undefined;
+  }
+  if (base.endsWith('.json')) {
+    if (base === 'daemon.json') return 'daemon';
+    if (/\/hooks\.d\/[^/]+$/.test(norm)) return 'oci-hooks';
+    if (looksLikeJsonObjectWith(text, /"ociVersion"\s*:/)) return 'oci-runtime';
+    if (looksLikeJsonObjectWith(text, /"hook"\s*:/) && /"(stages?|when|version)"\s*:/.test(text)) return 'oci-hooks';
+  }
+  return undefined;
+}

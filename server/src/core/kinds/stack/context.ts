@@ -1,0 +1,41 @@
+import type { FileProbe } from '../../fs/fileProbe';
+import type { ReportExtra } from '../../rules/reporter';
+import type { RuleMeta } from '../../rules/registry';
+import type { CoreSettings } from '../../settings';
+import type { Range } from '../../types';
+import type { ValuePath, YamlModel } from '../../yaml/yamlDocument';
+
+/** What every stack/compose check receives. Checks read `config`, never re-parse the text. */
+export interface StackContext {
+  readonly model: YamlModel;
+  /** The loaded file after interpolation (and type casts), i.e. what docker's loader validates. */
+  readonly config: Record<string, unknown>;
+  /** Absolute path of the file, for resolving relative `file:` entries; undefined for unsaved buffers. */
+  readonly filePath: string | undefined;
+  readonly settings: CoreSettings;
+  readonly fs: FileProbe;
+  report(rule: RuleMeta, range: Range, message: string, extra?: ReportExtra): void;
+  /** Range of the key at path (value range for list items). */
+  keyRange(path: ValuePath): Range;
+  /** Range of the value at path. */
+  valueRange(path: ValuePath): Range;
+}
+
+export type StackCheck = (ctx: StackContext) => void;
+
+/** Small typed accessors over the loaded config, shared by all checks. */
+export function asMap(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+export function entries(v: unknown): [string, unknown][] {
+  const m = asMap(v);
+  return m ? Object.entries(m) : [];
+}
+
+export function services(ctx: StackContext): [string, Record<string, unknown>][] {
+  return entries(ctx.config.services).flatMap(([name, svc]) => {
+    const m = asMap(svc);
+    return m ? [[name, m] as [string, Record<string, unknown>]] : [];
+  });
+}

@@ -1,0 +1,49 @@
+import { defineRule } from '../rules/registry';
+import { Reporter } from '../rules/reporter';
+import type { FileProbe } from '../fs/fileProbe';
+import type { CoreSettings } from '../settings';
+import type { Diagnostic } from '../types';
+import { keyRange, valueRange, type YamlModel } from '../yaml/yamlDocument';
+import { asMap, type StackCheck, type StackContext } from './stack/context';
+import { interpolateConfig } from './stack/interpolation';
+
+export const topLevelRule = defineRule({
+  code: 'compose-top-level',
+  kinds: ['stack', 'compose'],
+  severity: 'error',
+  description: 'The file is not a YAML mapping ("Top-level object must be a mapping").',
+  source: 'docker/cli cli/compose/loader/loader.go',
+});
+
+export interface YamlKindInput {
+  model: YamlModel;
+  text: string;
+  filePath: string | undefined;
+  settings: CoreSettings;
+  fs: FileProbe;
+}
+
+/**
+ * The shared pipeline of the two compose-file modes: parser errors stop everything (no schema noise
+ * after a syntax error), then interpolation, then the mode's checks over the interpolated config.
+ */
+export function validateComposeLike(input: YamlKindInput, mode: 'stack' | 'compose', checks: StackCheck[]): Diagnostic[] {
+  const { model } = input;
+  const reporter = new Reporter(input.settings, input.text);
+  reporter.add(model.syntaxDiagnostics);
+  if (model.syntaxDiagnostics.some((d) => d.severity === 'error')) return reporter.diagnostics;
+  const raw = asMap(model.value);
+  if (!raw) {
+    reporter.report(topLevelRule, model.lines.rangeOnOneLine(0, input.text.length), 'Top-level object must be a mapping');
+    return reporter.diagnostics;
+  }
+  const ranges = {
+    keyRange: (p: readonly (string | number)[]) => keyRange(model, p),
+    valueRange: (p: readonly (string | number)[]) => valueRange(model, p),
+  };
+  const report: StackContext['report'] = (rule, range, message, extra) => reporter.report(rule, range, message, extra);
+  const config = interpolateConfig({ model, raw, env: input.settings.env, mode, report, valueRange: ranges.valueRange });
+  const ctx: StackContext = { model, config, filePath: input.filePath, settings: input.settings, fs: input.fs, report, ...ranges };
+  for (const check of checks) check(ctx);
+  return reporter.diagnostics;
+}

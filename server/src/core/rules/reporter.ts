@@ -1,0 +1,46 @@
+import type { CoreSettings } from '../settings';
+import type { Diagnostic, DiagnosticTag, Range } from '../types';
+import type { RuleMeta } from './registry';
+import { disabledCodesIn } from './suppression';
+
+export interface ReportExtra {
+  tags?: DiagnosticTag[];
+  data?: Record<string, unknown>;
+}
+
+/** Collects diagnostics, applying the user's severity overrides and `swarm-pilot-disable` comments. */
+export class Reporter {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly disabled: Set<string>;
+
+  constructor(
+    private readonly settings: Pick<CoreSettings, 'ruleSeverity'>,
+    text: string,
+  ) {
+    this.disabled = disabledCodesIn(text);
+  }
+
+  report(rule: RuleMeta, range: Range, message: string, extra: ReportExtra = {}): void {
+    if (this.disabled.has(rule.code) || this.disabled.has('*')) return;
+    const override = this.settings.ruleSeverity[rule.code];
+    if (override === 'off') return;
+    const d: Diagnostic = { range, severity: override ?? rule.severity, code: rule.code, message };
+    if (extra.tags?.length) d.tags = extra.tags;
+    if (extra.data) d.data = extra.data;
+    this.diagnostics.push(d);
+  }
+
+  /** Diagnostics produced elsewhere (the parser) still honour overrides and suppression. */
+  add(diags: Diagnostic[]): void {
+    for (const d of diags) {
+      if (this.disabled.has(d.code)) continue;
+      const override = this.settings.ruleSeverity[d.code];
+      if (override === 'off') continue;
+      this.diagnostics.push(override ? { ...d, severity: override } : d);
+    }
+  }
+
+  get errorCount(): number {
+    return this.diagnostics.filter((d) => d.severity === 'error').length;
+  }
+}

@@ -1,0 +1,38 @@
+import Ajv, { type AnySchema, type ValidateFunction } from 'ajv';
+import AjvDraft04 from 'ajv-draft-04';
+import { isGoDuration } from './goDuration';
+
+/**
+ * Compiles upstream schemas once per process. Upstream schemas are used as published, so ajv's strict
+ * mode (which rejects unknown keywords such as `id` in draft-07 files) is off.
+ */
+const cache = new Map<string, ValidateFunction>();
+
+/** Formats that docker/cli registers on its gojsonschema validator (cli/compose/schema/schema.go, v27). */
+const DOCKER_FORMATS = {
+  duration: isGoDuration,
+  // 27.x registers `ports` and `expose` checkers that accept everything.
+  ports: () => true,
+  expose: () => true,
+};
+
+export function compileDraft04(id: string, schema: AnySchema, extraSchemas: AnySchema[] = []): ValidateFunction {
+  let v = cache.get(id);
+  if (!v) {
+    const ajv = new AjvDraft04({ allErrors: true, strict: false, formats: DOCKER_FORMATS, validateSchema: false });
+    for (const s of extraSchemas) ajv.addSchema(s);
+    v = ajv.compile(schema);
+    cache.set(id, v);
+  }
+  return v;
+}
+
+export function compileDraft07(id: string, schema: AnySchema, formats: Record<string, (s: string) => boolean> = {}): ValidateFunction {
+  let v = cache.get(id);
+  if (!v) {
+    const ajv = new Ajv({ allErrors: true, strict: false, formats: { ...DOCKER_FORMATS, ...formats }, validateSchema: false });
+    v = ajv.compile(schema);
+    cache.set(id, v);
+  }
+  return v;
+}

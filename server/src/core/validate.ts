@@ -1,0 +1,90 @@
+import { nodeFileProbe, type FileProbe } from './fs/fileProbe';
+import { COMPOSE_CHECKS } from './kinds/compose/composeChecks';
+import { validateDaemon } from './kinds/daemon/validateDaemon';
+import { detectKind } from './kinds/detect';
+import type { KindValidator } from './kinds/kindInput';
+import { validateOciHooks } from './kinds/oci-hooks/validateOciHooks';
+import { validateOciRuntime } from './kinds/oci-runtime/validateOciRuntime';
+import { STACK_CHECKS } from './kinds/stack/stackChecks';
+import { validateComposeLike } from './kinds/yamlKind';
+import { defineRule } from './rules/registry';
+import type { CoreSettings } from './settings';
+import { LineIndex } from './text/lineIndex';
+import type { Diagnostic, FileKind, ValidationResult } from './types';
+import { parseYaml, type YamlModel } from './yaml/yamlDocument';
+
+export const tooLargeRule = defineRule({
+  code: 'file-too-large',
+  kinds: ['any'],
+  severity: 'information',
+  description: 'The file is larger than `swarmPilot.maxFileSize` and is not validated.',
+  source: 'Swarm Pilot',
+});
+
+export const binaryRule = defineRule({
+  code: 'file-not-text',
+  kinds: ['any'],
+  severity: 'error',
+  description: 'The file is binary or not valid UTF-8 text.',
+  source: 'Swarm Pilot',
+});
+
+export interface ValidateInput {
+  text: string;
+  /** Absolute path or URI path; used for kind detection and relative `file:` entries. */
+  filePath?: string;
+  /** Forces the kind (CLI `--kind`, the mode comment, the status item's mode switch). */
+  kind?: FileKind;
+  settings: CoreSettings;
+  fs?: FileProbe;
+  /** A parsed model of `text`, when the caller keeps one per document version. */
+  model?: YamlModel;
+}
+
+const JSON_KINDS: Record<'daemon' | 'oci-runtime' | 'oci-hooks', KindValidator> = {
+  daemon: validateDaemon,
+  'oci-runtime': validateOciRuntime,
+  'oci-hooks': validateOciHooks,
+};
+
+function wholeFileInfo(text: string, message: string, code: string, severity: Diagnostic['severity']): Diagnostic[] {
+  return [{ range: new LineIndex(text.slice(0, 10_000)).rangeOnOneLine(0, 0), severity, code, message }];
+}
+
+/** The single entry point of the core: the LSP server and the CLI both call this. */
+export function validateText(input: ValidateInput): ValidationResult | undefined {
+  const kind = input.kind ?? detectKind(input.filePath ?? '', input.text, input.settings);
+  if (!kind) return undefined;
+  const bytes = Buffer.byteLength(input.text, 'utf8');
+  if (bytes > input.settings.maxFileBytes) {
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    return {
+      kind,
+      diagnostics: wholeFileInfo(input.text, `File too large to validate (${mb(bytes)} MB; the limit swarmPilot.maxFileSize is ${mb(input.settings.maxFileBytes)} MB)`, tooLargeRule.code, 'information'),
+    };
+  }
+  if (input.text.includes('\u0000')) {
+    return { kind, diagnostics: wholeFileInfo(input.text, 'File is binary (it contains NUL bytes), not a text file', binaryRule.code, 'error') };
+  }
+  const fs = input.fs ?? nodeFileProbe;
+  if (kind === 'stack' || kind === 'compose') {
+    const model = input.model ?? parseYaml(input.text);
+    const checks = kind === 'stack' ? STACK_CHECKS : COMPOSE_CHECKS;
+    return { kind, diagnostics: validateComposeLike({ model, text: input.text, filePath: input.filePath, settings: input.settings, fs }, kind, checks) };
+  }
+  return { kind, diagnostics: JSON_KINDS[kind]({ text: input.text, filePath: input.filePath, settings: input.settings, fs }) };
+}
+
+/** Decodes file bytes; invalid UTF-8 becomes a single clear diagnostic instead of mojibake. */
+export function decodeText(bytes: Uint8Array): { text: string } | { error: string } {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    return { text };
+  } catch {
+    return { error: 'File is not valid UTF-8 text (binary or another encoding)' };
+  }
+}
+
+export function notTextDiagnostic(message: string): Diagnostic {
+  return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: binaryRule.code, message };
+}
