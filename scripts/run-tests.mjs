@@ -1,0 +1,76 @@
+// Runs every test group with node's test runner and prints one closing `N passed, N failed` line.
+//   node scripts/run-tests.mjs            all groups (unit, engine, host)
+//   node scripts/run-tests.mjs unit       only the named groups
+// Engine tests need a real Docker swarm: test/engine/docker-ci.sh starts one (root, Debian).
+// In CI (CI=true) a group that cannot run is a failure, never a silent skip.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const requested = process.argv.slice(2);
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+
+function testFiles(dir) {
+  const abs = join(root, dir);
+  if (!existsSync(abs)) return [];
+  const out = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.test\.ts$/.test(e.name)) out.push(p);
+    }
+  };
+  walk(abs);
+  return out;
+}
+
+/** Each group: where its tests live and what it needs before it can run. */
+const groups = [
+  { name: 'unit', dir: 'test/unit' },
+  { name: 'engine', dir: 'test/engine', setup: () => runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'up'], { DOCKER_CI_WORKERS: process.env.DOCKER_CI_WORKERS ?? '2' }) },
+];
+
+function runSetup(name, cmd, env) {
+  if (process.getuid?.() !== 0) return `the ${name} tests start a Docker daemon and must run as root`;
+  const r = spawnSync(cmd[0], cmd.slice(1), { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status === 0 ? undefined : `${cmd.join(' ')} exited with ${r.status}`;
+}
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let problems = 0;
+for (const g of groups) {
+  if (requested.length && !requested.includes(g.name)) continue;
+  const files = testFiles(g.dir);
+  if (files.length === 0) continue;
+  const skipWhy = g.setup?.();
+  if (skipWhy) {
+    console.log(`\n[${g.name}] NOT RUN: ${skipWhy}`);
+    if (ci) problems++;
+    skipped += files.length;
+    continue;
+  }
+  console.log(`\n[${g.name}] ${files.length} test files`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, SWARM_PILOT_ROOT: root },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  const num = (label) => Number(new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(r.stdout)?.[1] ?? 0);
+  passed += num('pass');
+  failed += num('fail') + num('cancelled');
+  skipped += num('skipped');
+  if (r.status !== 0 && num('fail') + num('cancelled') === 0) {
+    console.log(`[${g.name}] test runner exited with ${r.status} without a failing test`);
+    problems++;
+  }
+}
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exitCode = failed > 0 || problems > 0 ? 1 : 0;

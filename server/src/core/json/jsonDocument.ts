@@ -1,0 +1,103 @@
+import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { LineIndex } from '../text/lineIndex';
+import type { Diagnostic, Range } from '../types';
+import type { ValuePath } from '../yaml/yamlDocument';
+
+/** A strict-JSON document with positions: what daemon.json, config.json and hooks.d files are. */
+export interface JsonModel {
+  readonly lines: LineIndex;
+  readonly root: Node | undefined;
+  /** Syntax errors (comments and trailing commas included: Go's encoding/json refuses them). */
+  readonly syntaxDiagnostics: Diagnostic[];
+  /** The parsed value, or undefined when the text is not valid JSON. */
+  readonly value: unknown;
+}
+
+const MESSAGES: Record<string, string> = {
+  InvalidCommentToken: 'Comments are not allowed in JSON (Go’s encoding/json refuses them)',
+  PropertyNameExpected: 'Property name expected (a trailing comma is not allowed in JSON)',
+  ValueExpected: 'Value expected (a trailing comma is not allowed in JSON)',
+};
+
+export function parseJson(text: string): JsonModel {
+  const lines = new LineIndex(text);
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
+  const syntaxDiagnostics: Diagnostic[] = errors.map((e) => {
+    const name = printParseErrorCode(e.error);
+    return {
+      range: lines.rangeOnOneLine(e.offset, e.offset + Math.max(1, e.length)),
+      severity: 'error' as const,
+      code: 'json-syntax',
+      message: MESSAGES[name] ?? `Invalid JSON: ${name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`,
+    };
+  });
+  if (root) syntaxDiagnostics.push(...duplicateKeys(root, lines));
+  const value = root && !errors.length ? getNodeValue(root) : undefined;
+  return { lines, root, syntaxDiagnostics, value };
+}
+
+/** Go's json.Unmarshal keeps the last of duplicate keys silently: almost always a mistake. */
+function duplicateKeys(node: Node, lines: LineIndex): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const stack: Node[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'object') {
+      const seen = new Set<string>();
+      for (const prop of n.children ?? []) {
+        const key = prop.children?.[0];
+        if (key && typeof key.value === 'string') {
+          if (seen.has(key.value)) {
+            out.push({
+              range: lines.rangeOnOneLine(key.offset, key.offset + key.length),
+              severity: 'warning',
+              code: 'json-duplicate-key',
+              message: `Duplicate key "${key.value}": only the last one is used`,
+            });
+          }
+          seen.add(key.value);
+        }
+      }
+    }
+    for (const c of n.children ?? []) stack.push(c);
+  }
+  return out;
+}
+
+/** The node of the value at `path` (undefined when absent). */
+export function jsonNodeAt(model: JsonModel, path: ValuePath): Node | undefined {
+  return model.root ? findNodeAtLocation(model.root, path as (string | number)[]) : undefined;
+}
+
+function nodeRange(model: JsonModel, node: Node | undefined): Range {
+  if (!node) return model.lines.rangeOnOneLine(0, 0);
+  return model.lines.rangeOnOneLine(node.offset, node.offset + node.length);
+}
+
+/** Deepest existing node along `path`, for paths that do not exist (a missing required key). */
+function deepestNode(model: JsonModel, path: ValuePath): Node | undefined {
+  for (let i = path.length; i >= 0; i--) {
+    const n = jsonNodeAt(model, path.slice(0, i));
+    if (n) return n;
+  }
+  return model.root;
+}
+
+/** Range of the property name at `path` (the value's range for array items and the root). */
+export function jsonKeyRange(model: JsonModel, path: ValuePath): Range {
+  const n = jsonNodeAt(model, path);
+  if (!n) {
+    const d = deepestNode(model, path);
+    const key = d?.parent?.type === 'property' ? d.parent.children?.[0] : undefined;
+    return nodeRange(model, key ?? d);
+  }
+  const key = n.parent?.type === 'property' ? n.parent.children?.[0] : undefined;
+  return nodeRange(model, key ?? n);
+}
+
+/** Range of the value at `path`, clipped to its first line. */
+export function jsonValueRange(model: JsonModel, path: ValuePath): Range {
+  const n = jsonNodeAt(model, path);
+  return nodeRange(model, n ?? deepestNode(model, path));
+}
