@@ -1,6 +1,23 @@
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { LineIndex } from '../text/lineIndex';
+import { defineRule } from '../rules/registry';
 import type { Diagnostic, Range } from '../types';
+
+export const jsonSyntaxRule = defineRule({
+  code: 'json-syntax',
+  kinds: ['daemon', 'oci-runtime', 'oci-hooks'],
+  severity: 'error',
+  description: 'Invalid JSON, including comments and trailing commas (Go’s encoding/json refuses them).',
+  source: 'Go encoding/json (dockerd, runc, containers/common)',
+});
+
+export const jsonDuplicateKeyRule = defineRule({
+  code: 'json-duplicate-key',
+  kinds: ['daemon', 'oci-runtime', 'oci-hooks'],
+  severity: 'warning',
+  description: 'The same key twice in one object: Go keeps the last one silently.',
+  source: 'Go encoding/json',
+});
 import type { ValuePath } from '../yaml/yamlDocument';
 
 /** A strict-JSON document with positions: what daemon.json, config.json and hooks.d files are. */
@@ -28,7 +45,7 @@ export function parseJson(text: string): JsonModel {
     return {
       range: lines.rangeOnOneLine(e.offset, e.offset + Math.max(1, e.length)),
       severity: 'error' as const,
-      code: 'json-syntax',
+      code: jsonSyntaxRule.code,
       message: MESSAGES[name] ?? `Invalid JSON: ${name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`,
     };
   });
@@ -52,7 +69,7 @@ function duplicateKeys(node: Node, lines: LineIndex): Diagnostic[] {
             out.push({
               range: lines.rangeOnOneLine(key.offset, key.offset + key.length),
               severity: 'warning',
-              code: 'json-duplicate-key',
+              code: jsonDuplicateKeyRule.code,
               message: `Duplicate key "${key.value}": only the last one is used`,
             });
           }

@@ -1,7 +1,32 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Document, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { LineIndex } from '../text/lineIndex';
+import { defineRule } from '../rules/registry';
 import type { Diagnostic, Range } from '../types';
+
+export const yamlSyntaxRule = defineRule({
+  code: 'yaml-syntax',
+  kinds: ['stack', 'compose'],
+  severity: 'error',
+  description: 'YAML the parser cannot read; nothing else is checked until it is fixed.',
+  source: 'yaml (eemeli/yaml) parser',
+});
+
+export const yamlDuplicateKeyRule = defineRule({
+  code: 'yaml-duplicate-key',
+  kinds: ['stack', 'compose'],
+  severity: 'error',
+  description: 'The same key twice in one mapping (docker refuses it).',
+  source: 'YAML 1.2 spec; docker/cli yaml decoding',
+});
+
+export const yamlAliasBombRule = defineRule({
+  code: 'yaml-alias-bomb',
+  kinds: ['stack', 'compose'],
+  severity: 'error',
+  description: 'Aliases that expand exponentially (billion laughs); the file is not loaded.',
+  source: 'Swarm Pilot (resource limit)',
+});
 
 /** A path into the loaded value, as JSON Schema tools report it: keys and array indexes. */
 export type ValuePath = readonly (string | number)[];
@@ -23,9 +48,7 @@ export interface YamlModel {
 
 export function parseYaml(text: string): YamlModel {
   const lines = new LineIndex(text);
-  const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
-    lineCounter,
     uniqueKeys: true,
     merge: true,
     prettyErrors: false,
@@ -40,7 +63,7 @@ export function parseYaml(text: string): YamlModel {
       syntaxDiagnostics.push({
         range: lines.rangeOnOneLine(e.pos[0], e.pos[1]),
         severity: 'error',
-        code: e.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : 'yaml-syntax',
+        code: e.code === 'DUPLICATE_KEY' ? yamlDuplicateKeyRule.code : yamlSyntaxRule.code,
         message: e.code === 'DUPLICATE_KEY' ? 'Duplicate key: YAML map keys must be unique' : firstLine(e.message),
       });
     }
@@ -62,7 +85,7 @@ export function parseYaml(text: string): YamlModel {
       syntaxDiagnostics.push({
         range: first?.range ? lines.rangeOnOneLine(first.range[0], first.range[1]) : lines.rangeOnOneLine(0, 0),
         severity: 'error',
-        code: 'yaml-alias-bomb',
+        code: yamlAliasBombRule.code,
         message: `YAML aliases expand too far to load safely (more than ${MAX_ALIAS_COUNT} expansions: an alias bomb?): ${firstLine(String((err as Error).message))}`,
       });
     }
