@@ -3,7 +3,8 @@ import { URI } from 'vscode-uri';
 import type { CoreSettings } from '../core/settings';
 import type { FileKind, ValidationResult } from '../core/types';
 import { validateText } from '../core/validate';
-import { parseYaml, type YamlModel } from '../core/yaml/yamlDocument';
+import { IncrementalYamlParser } from '../core/yaml/incrementalParser';
+import type { YamlModel } from '../core/yaml/yamlDocument';
 
 interface Cached {
   version: number;
@@ -20,6 +21,8 @@ interface Cached {
 export class DocumentState {
   private readonly cache = new Map<string, Cached>();
   private readonly forcedKind = new Map<string, FileKind>();
+  /** One incremental parser per open YAML document: an edit re-parses only what it touched. */
+  private readonly parsers = new Map<string, IncrementalYamlParser>();
   private settingsStamp = 0;
 
   constructor(private settings: CoreSettings) {}
@@ -41,6 +44,7 @@ export class DocumentState {
 
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.parsers.delete(uri);
   }
 
   validate(doc: TextDocument): ValidationResult | undefined {
@@ -50,10 +54,19 @@ export class DocumentState {
     const filePath = filePathOf(doc.uri);
     const kind = this.forcedKind.get(doc.uri);
     const isYaml = /\.ya?ml$/i.test(filePath) || kind === 'stack' || kind === 'compose';
-    const model = isYaml && Buffer.byteLength(text) <= this.settings.maxFileBytes ? parseYaml(text) : undefined;
+    const model = isYaml && Buffer.byteLength(text) <= this.settings.maxFileBytes ? this.parserFor(doc.uri).parse(text) : undefined;
     const result = validateText({ text, filePath, kind, settings: this.settings, model });
     this.cache.set(doc.uri, { version: doc.version, settingsStamp: this.settingsStamp, kind: result?.kind, model, result });
     return result;
+  }
+
+  private parserFor(uri: string): IncrementalYamlParser {
+    let p = this.parsers.get(uri);
+    if (!p) {
+      p = new IncrementalYamlParser();
+      this.parsers.set(uri, p);
+    }
+    return p;
   }
 
   kindOf(doc: TextDocument): FileKind | undefined {

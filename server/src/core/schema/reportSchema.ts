@@ -13,9 +13,14 @@ export function reportSchemaProblems(
 ): SchemaProblem[] {
   if (validate(value)) return [];
   const problems = reduceSchemaErrors(validate.errors ?? []).filter((p) => !skip(p));
+  reportProblems(ctx, problems, rule);
+  return problems;
+}
+
+/** Reports reduced schema problems at the key or value each one concerns. */
+export function reportProblems(ctx: Pick<StackContext, 'report' | 'keyRange' | 'valueRange'>, problems: SchemaProblem[], rule: RuleMeta): void {
   for (const p of problems) {
     const range = p.target === 'key' ? ctx.keyRange(p.path) : ctx.valueRange(p.path);
     ctx.report(rule, range, p.message, { data: { ...p.data, keyword: p.keyword, path: p.path } });
   }
-  return problems;
 }

@@ -1,7 +1,8 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { LineIndex } from '../text/lineIndex';
 import { defineRule } from '../rules/registry';
+import { aliasResolver, LoadError, MAX_EXPANDED_NODES, ValueBuilder } from './toValue';
 import type { Diagnostic, Range } from '../types';
 
 export const yamlSyntaxRule = defineRule({
@@ -31,8 +32,6 @@ export const yamlAliasBombRule = defineRule({
 /** A path into the loaded value, as JSON Schema tools report it: keys and array indexes. */
 export type ValuePath = readonly (string | number)[];
 
-/** Above this many alias expansions a document is treated as an alias bomb (billion laughs). */
-export const MAX_ALIAS_COUNT = 10_000;
 
 export interface YamlModel {
   readonly lines: LineIndex;
@@ -42,18 +41,54 @@ export interface YamlModel {
   readonly syntaxDiagnostics: Diagnostic[];
   /** The loaded value (aliases and merge keys resolved), or undefined when it could not be loaded. */
   readonly value: unknown;
-  /** anchor name -> node carrying it (the last definition before use wins in YAML; we keep the first). */
-  readonly anchors: Map<string, Node>;
+  /** anchor name -> nodes carrying it, in document order (an alias uses the nearest one before it). */
+  readonly anchors: Map<string, Node[]>;
+}
+
+/** The parser options every YAML kind uses (full and incremental parsing must agree). */
+export const YAML_PARSE_OPTIONS = { uniqueKeys: true, merge: true, prettyErrors: false, strict: true } as const;
+
+/**
+ * Calls `fn` on every node below `root` (keys included), depth first. Much cheaper than yaml's
+ * `visit`, which allocates a frozen path array per node.
+ */
+export function walkNodes(root: unknown, fn: (node: Node) => void, onPair?: (pair: Pair) => void): void {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const n = stack.pop();
+    if (!n || typeof n !== 'object') continue;
+    if (isPair(n)) {
+      onPair?.(n as Pair);
+      stack.push(n.value, n.key);
+      continue;
+    }
+    fn(n as Node);
+    if (isMap(n) || isSeq(n)) {
+      const items = (n as { items: unknown[] }).items;
+      for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
+    }
+  }
+}
+
+/** Anchor name -> nodes defining it, in document order. */
+export function collectAnchors(root: unknown, into = new Map<string, Node[]>()): Map<string, Node[]> {
+  const found: Node[] = [];
+  walkNodes(root, (node) => {
+    if ((node as { anchor?: string }).anchor && !isAlias(node)) found.push(node);
+  });
+  found.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
+  for (const n of found) {
+    const name = (n as { anchor: string }).anchor;
+    const list = into.get(name);
+    if (list) list.push(n);
+    else into.set(name, [n]);
+  }
+  return into;
 }
 
 export function parseYaml(text: string): YamlModel {
   const lines = new LineIndex(text);
-  const docs = parseAllDocuments(text, {
-    uniqueKeys: true,
-    merge: true,
-    prettyErrors: false,
-    strict: true,
-  });
+  const docs = parseAllDocuments(text, YAML_PARSE_OPTIONS);
   const syntaxDiagnostics: Diagnostic[] = [];
   // parseAllDocuments returns an EmptyStream (array-like, length 0) for an empty text.
   const all = Array.isArray(docs) ? docs : [];
@@ -68,69 +103,95 @@ export function parseYaml(text: string): YamlModel {
       });
     }
   }
-  const anchors = new Map<string, Node>();
-  if (doc) {
-    visit(doc, {
-      Node(_k, node) {
-        if ((isMap(node) || isSeq(node) || isScalar(node)) && node.anchor && !anchors.has(node.anchor)) anchors.set(node.anchor, node);
-      },
-    });
-  }
-  let value: unknown;
+  const anchors = doc ? collectAnchors(doc.contents) : new Map<string, Node[]>();
+  return finishModel(lines, doc, syntaxDiagnostics, anchors);
+}
+
+/** Loads the value (aliases and merge keys resolved) unless there were syntax errors. */
+export function finishModel(lines: LineIndex, doc: Document.Parsed | undefined, syntaxDiagnostics: Diagnostic[], anchors: Map<string, Node[]>): YamlModel {
+  // An empty stream (only comments) loads as null, like an empty document.
+  let value: unknown = !doc && syntaxDiagnostics.length === 0 ? null : undefined;
   if (doc && syntaxDiagnostics.length === 0) {
+    const builder = new ValueBuilder(aliasResolver(anchors));
     try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      if (builder.size(doc.contents) > MAX_EXPANDED_NODES) throw new LoadError(undefined, '', 'bomb');
+      value = builder.value(doc.contents);
     } catch (err) {
-      const first = firstAlias(doc);
-      syntaxDiagnostics.push({
-        range: first?.range ? lines.rangeOnOneLine(first.range[0], first.range[1]) : lines.rangeOnOneLine(0, 0),
-        severity: 'error',
-        code: yamlAliasBombRule.code,
-        message: `YAML aliases expand too far to load safely (more than ${MAX_ALIAS_COUNT} expansions: an alias bomb?): ${firstLine(String((err as Error).message))}`,
-      });
+      syntaxDiagnostics.push(loadErrorDiagnostic(lines, doc, err));
     }
   }
   return { lines, doc, syntaxDiagnostics, value, anchors };
+}
+
+function loadErrorDiagnostic(lines: LineIndex, doc: Document.Parsed, err: unknown): Diagnostic {
+  if (err instanceof LoadError && err.kind === 'syntax') {
+    const r = err.node?.range;
+    return { range: lines.rangeOnOneLine(r?.[0] ?? 0, r?.[1] ?? 0), severity: 'error', code: yamlSyntaxRule.code, message: err.message };
+  }
+  if (!(err instanceof LoadError)) throw err;
+  let first: Node | undefined;
+  walkNodes(doc.contents, (n) => {
+    if (!first && isAlias(n)) first = n;
+  });
+  return {
+    range: first?.range ? lines.rangeOnOneLine(first.range[0], first.range[1]) : lines.rangeOnOneLine(0, 0),
+    severity: 'error',
+    code: yamlAliasBombRule.code,
+    message: `YAML aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes: an alias bomb (billion laughs)? The file is not loaded.`,
+  };
 }
 
 function firstLine(s: string): string {
   return s.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
 
-function firstAlias(doc: Document): Node | undefined {
-  let found: Node | undefined;
-  visit(doc, {
-    Alias(_k, node) {
-      found = node;
-      return visit.BREAK;
-    },
-  });
-  return found;
-}
-
 /** Follows aliases to the node they point at. */
 export function deref(model: YamlModel, node: unknown): Node | undefined {
+  const resolve = aliasResolver(model.anchors);
   let n = node as Node | undefined;
-  for (let guard = 0; n && isAlias(n) && guard < 100; guard++) n = model.anchors.get(n.source);
+  for (let guard = 0; n && isAlias(n) && guard < 100; guard++) n = resolve(n);
   return n ?? undefined;
+}
+
+interface MapIndex {
+  pairs: Map<string, Pair>;
+  merges: Pair[];
+}
+
+/** Per-map key index: maps are never mutated after parsing, so an index built once stays valid. */
+const mapIndexes = new WeakMap<YAMLMap, MapIndex>();
+
+function indexOf(map: YAMLMap): MapIndex {
+  let idx = mapIndexes.get(map);
+  if (!idx) {
+    idx = { pairs: new Map(), merges: [] };
+    for (const item of map.items as Pair[]) {
+      const k = isScalar(item.key) ? item.key.value : item.key;
+      if (k === '<<' || (typeof k === 'symbol' && k.description === '<<')) idx.merges.push(item);
+      else if (typeof k !== 'object' || k === null) {
+        const name = String(k);
+        if (!idx.pairs.has(name)) idx.pairs.set(name, item);
+      }
+    }
+    mapIndexes.set(map, idx);
+  }
+  return idx;
 }
 
 /** The pair for `key` in a map, looking through `<<` merge keys as the loader does. */
 export function findPair(model: YamlModel, map: YAMLMap, key: string | number, depth = 0): Pair | undefined {
-  let merged: Pair | undefined;
-  for (const item of map.items) {
-    const k = isScalar(item.key) ? item.key.value : item.key;
-    if (k === '<<' && depth < 20) {
-      const sources = isSeq(item.value) ? item.value.items : [item.value];
-      for (const s of sources) {
-        const src = deref(model, s);
-        if (isMap(src)) merged ??= findPair(model, src, key, depth + 1);
-      }
-      continue;
+  const idx = indexOf(map);
+  const own = idx.pairs.get(String(key));
+  if (own || depth >= 20) return own;
+  for (const item of idx.merges) {
+    const sources = isSeq(item.value) ? item.value.items : [item.value];
+    for (const s of sources) {
+      const src = deref(model, s);
+      const found = isMap(src) ? findPair(model, src, key, depth + 1) : undefined;
+      if (found) return found;
     }
-    if (k === key || (typeof k !== 'object' && String(k) === String(key))) return item as Pair;
   }
-  return merged;
+  return undefined;
 }
 
 export interface Located {

@@ -1,8 +1,10 @@
 import { defineRule } from '../../rules/registry';
-import { reportSchemaProblems } from '../../schema/reportSchema';
-import type { StackCheck } from './context';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { reportProblems } from '../../schema/reportSchema';
+import { reduceSchemaErrors } from '../../schema/schemaErrors';
+import { asMap, type StackCheck } from './context';
 import { FORBIDDEN } from './loaderKeys';
-import { LATEST_STACK_VERSION, STACK_VERSIONS, stackFileVersion, stackSchemaValidator } from './stackSchemas';
+import { LATEST_STACK_VERSION, serviceNamePattern, STACK_VERSIONS, stackFileVersion, stackSchemaValidator, stackServiceValidator } from './stackSchemas';
 
 export const stackSchemaRule = defineRule({
   code: 'stack-schema',
@@ -29,8 +31,47 @@ export const checkStackSchema: StackCheck = (ctx) => {
     });
     return;
   }
+  const errors = stackSchemaErrors(version, validate, ctx.config);
   // Forbidden service keys are reported by their own rule; the schema would only repeat them.
-  reportSchemaProblems(ctx, validate, ctx.config, stackSchemaRule, (p) =>
-    p.keyword === 'additionalProperties' && p.path.length === 3 && p.path[0] === 'services' && String(p.path[2]) in FORBIDDEN,
+  const problems = reduceSchemaErrors(errors).filter(
+    (p) => !(p.keyword === 'additionalProperties' && p.path.length === 3 && p.path[0] === 'services' && String(p.path[2]) in FORBIDDEN),
   );
+  reportProblems(ctx, problems, stackSchemaRule);
 };
+
+/** Per-service schema errors, cached by the (unchanged between edits) service value object. */
+const serviceErrorCache = new Map<string, WeakMap<object, ErrorObject[]>>();
+
+function serviceErrors(version: string, validateService: ValidateFunction, svc: object): ErrorObject[] {
+  let cache = serviceErrorCache.get(version);
+  if (!cache) serviceErrorCache.set(version, (cache = new WeakMap()));
+  let errs = cache.get(svc);
+  if (!errs) {
+    errs = validateService(svc) ? [] : [...(validateService.errors ?? [])];
+    cache.set(svc, errs);
+  }
+  return errs;
+}
+
+/**
+ * The whole-file schema check, split so that an edit re-validates only the services it touched:
+ * the file without its services, then each service against `#/definitions/service`.
+ */
+function stackSchemaErrors(version: string, validate: ValidateFunction, config: Record<string, unknown>): ErrorObject[] {
+  const services = asMap(config.services);
+  const validateService = stackServiceValidator(version);
+  const pattern = serviceNamePattern(version);
+  if (!services || !validateService || !pattern) return validate(config) ? [] : [...(validate.errors ?? [])];
+  const rest: Record<string, unknown> = {};
+  const errors: ErrorObject[] = [];
+  for (const [name, svc] of Object.entries(services)) {
+    if (!pattern.test(name) || svc === null || typeof svc !== 'object' || Array.isArray(svc)) {
+      rest[name] = svc;
+      continue;
+    }
+    const prefix = `/services/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    for (const e of serviceErrors(version, validateService, svc)) errors.push({ ...e, instancePath: prefix + e.instancePath });
+  }
+  if (!validate({ ...config, services: rest })) errors.unshift(...(validate.errors ?? []));
+  return errors;
+}

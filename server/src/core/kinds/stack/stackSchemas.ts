@@ -40,3 +40,17 @@ export function stackSchemaValidator(version: string): ValidateFunction | undefi
 export function stackSchema(version: string): object | undefined {
   return SCHEMAS[version];
 }
+
+/** Validates one service value against `#/definitions/service` of the version's schema. */
+export function stackServiceValidator(version: string): ValidateFunction | undefined {
+  const schema = SCHEMAS[version] as { id?: string } | undefined;
+  if (!schema?.id) return undefined;
+  return compileDraft04(`stack-service-${version}`, { $ref: `${schema.id}#/definitions/service` }, [schema]);
+}
+
+/** The pattern service names must match (`services.patternProperties`), read from the schema. */
+export function serviceNamePattern(version: string): RegExp | undefined {
+  const services = (SCHEMAS[version] as { properties?: { services?: { patternProperties?: Record<string, unknown> } } } | undefined)?.properties?.services;
+  const pattern = Object.keys(services?.patternProperties ?? {})[0];
+  return pattern ? new RegExp(pattern) : undefined;
+}

@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, join } from 'node:path';
-import { isMap, isScalar, isSeq, visit } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { defineRule } from '../../../rules/registry';
+import { walkNodes } from '../../../yaml/yamlDocument';
 import { asMap, entries, services, type StackCheck } from '../context';
 import { parseVolumeSpec } from './volumeSpec';
 
@@ -38,23 +39,51 @@ export const envFileRule = defineRule({
   source: LOADER,
 });
 
-/** Non-string keys are checked on the AST: the loaded value has already turned them into strings. The merge key `<<` is a symbol in the AST. */
+/** Key nodes below a node that are not strings, cached per AST node (unchanged between edits). */
+const badKeysCache = new WeakMap<object, Node[]>();
+
+function isBadKey(key: unknown): boolean {
+  return (isScalar(key) && typeof key.value !== 'string' && typeof key.value !== 'symbol') || isMap(key) || isSeq(key);
+}
+
+function badKeysUnder(node: unknown): Node[] {
+  if (!node || typeof node !== 'object') return [];
+  let hit = badKeysCache.get(node);
+  if (!hit) {
+    const found: Node[] = [];
+    walkNodes(node, () => undefined, (pair) => {
+      if (isBadKey(pair.key)) found.push(pair.key as Node);
+    });
+    badKeysCache.set(node, (hit = found));
+  }
+  return hit;
+}
+
+/**
+ * Non-string keys are checked on the AST: the loaded value has already turned them into strings.
+ * The merge key `<<` is a symbol in the AST. Walks are cached per top-level value and per service.
+ */
 export const checkNonStringKeys: StackCheck = (ctx) => {
-  const doc = ctx.model.doc;
-  if (!doc) return;
-  visit(doc, {
-    Pair(_k, pair) {
-      const key = pair.key;
-      if (isScalar(key) && typeof key.value !== 'string' && typeof key.value !== 'symbol') {
-        const shown = key.value === null ? 'null' : String(key.value);
-        ctx.report(nonStringKeyRule, ctx.model.lines.rangeOnOneLine(key.range?.[0] ?? 0, key.range?.[1] ?? 0), `non-string key ${shown}: quote it ("${shown}") so it is a string`, {
-          data: { quoted: JSON.stringify(shown) },
-        });
-      } else if (isMap(key) || isSeq(key)) {
-        ctx.report(nonStringKeyRule, ctx.model.lines.rangeOnOneLine(key.range?.[0] ?? 0, key.range?.[1] ?? 0), 'non-string key: a mapping or list cannot be a key');
+  const root = ctx.model.doc?.contents;
+  if (!isMap(root)) return;
+  const bad: Node[] = [];
+  for (const pair of root.items as Pair[]) {
+    if (isBadKey(pair.key)) bad.push(pair.key as Node);
+    const key = isScalar(pair.key) ? pair.key.value : undefined;
+    if (key === 'services' && isMap(pair.value)) {
+      for (const svc of pair.value.items as Pair[]) {
+        if (isBadKey(svc.key)) bad.push(svc.key as Node);
+        bad.push(...badKeysUnder(svc.value));
       }
-    },
-  });
+    } else bad.push(...badKeysUnder(pair.value));
+  }
+  for (const key of bad) {
+    const range = ctx.model.lines.rangeOnOneLine(key.range?.[0] ?? 0, key.range?.[1] ?? 0);
+    if (isScalar(key)) {
+      const shown = key.value === null ? 'null' : String(key.value);
+      ctx.report(nonStringKeyRule, range, `non-string key ${shown}: quote it ("${shown}") so it is a string`, { data: { quoted: JSON.stringify(shown) } });
+    } else ctx.report(nonStringKeyRule, range, 'non-string key: a mapping or list cannot be a key');
+  }
 };
 
 export const checkVolumeSpecs: StackCheck = (ctx) => {

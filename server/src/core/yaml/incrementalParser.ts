@@ -1,0 +1,187 @@
+import { Document, isAlias, isMap, isScalar, Pair, parseDocument, YAMLMap, type Node } from 'yaml';
+import { LineIndex } from '../text/lineIndex';
+import { splitSegments, type Segment } from './segments';
+import { aliasResolver, MAX_EXPANDED_NODES, ValueBuilder } from './toValue';
+import { collectAnchors, parseYaml, walkNodes, YAML_PARSE_OPTIONS, type YamlModel } from './yamlDocument';
+
+/** Below this size a full parse is cheap enough and no cache is kept. */
+const INCREMENTAL_MIN_CHARS = 8_000;
+
+interface Entry {
+  id: number;
+  doc: Document.Parsed;
+  /** The offset its node ranges currently assume. */
+  base: number;
+  /** Build number that last used it (entries unused by the latest build are dropped). */
+  usedIn: number;
+  anchors: Map<string, Node[]>;
+  hasAliases: boolean;
+  /** The segment's loaded value and expanded size, valid while `valueKey` matches the anchors in use. */
+  value?: Record<string, unknown>;
+  size?: number;
+  valueKey?: string;
+}
+
+interface Part {
+  seg: Segment;
+  map: YAMLMap | undefined;
+  entry: Entry;
+}
+
+/**
+ * Re-parses only the segments (top-level keys, single services) whose text changed since the last
+ * call; unchanged segments keep their AST and loaded value and only have their offsets shifted.
+ * Anything unusual (a parser error or warning, repeated keys, an alias problem) falls back to a
+ * full parse, so diagnostics never differ from `parseYaml`.
+ */
+export class IncrementalYamlParser {
+  private cache = new Map<string, Entry>();
+  private build = 0;
+  private nextId = 0;
+  private builder: ValueBuilder | undefined;
+  private builderKey = '';
+
+  parse(text: string): YamlModel {
+    const segments = text.length >= INCREMENTAL_MIN_CHARS ? splitSegments(text) : undefined;
+    const model = segments ? this.parseSegments(text, segments) : undefined;
+    if (!model) this.cache.clear();
+    return model ?? parseYaml(text);
+  }
+
+  private parseSegments(text: string, segments: Segment[]): YamlModel | undefined {
+    const build = ++this.build;
+    const parts: Part[] = [];
+    for (const seg of segments) {
+      const slice = text.slice(seg.start, seg.end);
+      let entry = this.cache.get(slice);
+      if (entry && entry.usedIn === build) entry = undefined; // the same text twice: needs its own nodes
+      if (!entry) {
+        const doc = parseDocument(slice, YAML_PARSE_OPTIONS) as Document.Parsed;
+        if (doc.errors.length || doc.warnings.length) return undefined;
+        let hasAliases = false;
+        walkNodes(doc.contents, (n) => (hasAliases ||= isAlias(n)));
+        entry = { id: this.nextId++, doc, base: 0, usedIn: build, anchors: collectAnchors(doc.contents), hasAliases };
+        if (!this.cache.has(slice)) this.cache.set(slice, entry);
+      }
+      entry.usedIn = build;
+      const contents = entry.doc.contents;
+      if (contents !== null && !isMap(contents)) return undefined;
+      if (entry.base !== seg.start) {
+        shiftRanges(contents, seg.start - entry.base);
+        entry.base = seg.start;
+      }
+      parts.push({ seg, map: contents ?? undefined, entry });
+    }
+    for (const [k, e] of this.cache) if (e.usedIn !== build) this.cache.delete(k);
+    return this.assemble(text, parts);
+  }
+
+  /** Builds one Document and its value from the segments; undefined sends the caller to a full parse. */
+  private assemble(text: string, parts: Part[]): YamlModel | undefined {
+    const anchors = new Map<string, Node[]>();
+    for (const { entry } of parts) {
+      for (const [name, nodes] of entry.anchors) anchors.set(name, [...(anchors.get(name) ?? []), ...nodes]);
+    }
+    const doc = assembleDocument(text, parts);
+    if (!doc) return undefined;
+    const value = this.loadValue(parts, anchors);
+    if (!value) return undefined;
+    return { lines: new LineIndex(text), doc, syntaxDiagnostics: [], value, anchors };
+  }
+
+  private loadValue(parts: Part[], anchors: Map<string, Node[]>): Record<string, unknown> | undefined {
+    // Alias targets may live in any segment: cached values of alias users stay valid only while
+    // the set of anchor-defining segments is unchanged.
+    const key = parts.filter((p) => p.entry.anchors.size > 0).map((p) => p.entry.id).join(',');
+    if (!this.builder || key !== this.builderKey) {
+      this.builder = new ValueBuilder(aliasResolver(anchors));
+      this.builderKey = key;
+    }
+    const builder = this.builder;
+    const root: Record<string, unknown> = {};
+    let services: Record<string, unknown> | undefined;
+    let total = 0;
+    try {
+      for (const { seg, map, entry } of parts) {
+        if (!map) continue;
+        if (!entry.value || (entry.hasAliases && entry.valueKey !== key)) {
+          entry.size = builder.size(map);
+          entry.value = builder.value(map) as Record<string, unknown>;
+          entry.valueKey = key;
+        }
+        total += entry.size ?? 0;
+        if (total > MAX_EXPANDED_NODES) return undefined;
+        if (seg.kind === 'service') Object.assign((services ??= {}), entry.value);
+        else if (seg.kind === 'services-header') root.services = null;
+        else Object.assign(root, entry.value);
+      }
+    } catch {
+      return undefined;
+    }
+    if ('services' in root && services) root.services = services;
+    return root;
+  }
+}
+
+function shiftRanges(root: unknown, delta: number): void {
+  walkNodes(root, (n) => {
+    const r = n.range as [number, number, number] | undefined | null;
+    if (r) {
+      r[0] += delta;
+      r[1] += delta;
+      r[2] += delta;
+    }
+  });
+}
+
+const keyOf = (p: Pair) => (isScalar(p.key) ? p.key.value : p.key);
+
+/** One Document over the segment ASTs; undefined when keys repeat (the full parse reports it). */
+function assembleDocument(text: string, parts: Part[]): Document.Parsed | undefined {
+  const root = new YAMLMap();
+  root.range = [0, text.length, text.length];
+  const topKeys = new Set<unknown>();
+  let services: YAMLMap | undefined;
+  const serviceKeys = new Set<unknown>();
+  for (const { seg, map } of parts) {
+    if (!map) continue;
+    const m = map.range as [number, number, number];
+    if (seg.kind === 'service') {
+      if (!services) return undefined;
+      for (const item of map.items) {
+        const k = keyOf(item as Pair);
+        if (serviceKeys.has(k)) return undefined;
+        serviceKeys.add(k);
+        services.items.push(item);
+      }
+      const r = services.range as [number, number, number];
+      if (services.items.length === map.items.length) r[0] = m[0];
+      r[1] = m[1];
+      r[2] = m[2];
+      continue;
+    }
+    if (root.items.length === 0) (root.range as number[])[0] = m[0];
+    (root.range as number[])[1] = m[1];
+    (root.range as number[])[2] = m[2];
+    for (const item of map.items) {
+      const k = keyOf(item as Pair);
+      if (topKeys.has(k)) return undefined;
+      topKeys.add(k);
+      if (seg.kind === 'services-header') {
+        services = new YAMLMap();
+        services.range = [seg.end, seg.end, seg.end];
+        // A fresh pair: the cached header AST keeps its own (null) value for the next build.
+        root.items.push(new Pair((item as Pair).key, services));
+      } else {
+        root.items.push(item);
+      }
+    }
+  }
+  if (services && services.items.length === 0) {
+    const pair = root.items.find((p) => keyOf(p as Pair) === 'services') as Pair;
+    pair.value = null;
+  }
+  const doc = new Document(undefined, YAML_PARSE_OPTIONS) as unknown as Document.Parsed;
+  doc.contents = root as unknown as Document.Parsed['contents'];
+  return doc;
+}
