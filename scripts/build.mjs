@@ -17,6 +17,8 @@ const common = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
+  // jsonc-parser's default (UMD) entry requires its own files at run time; its ESM build bundles.
+  mainFields: ['module', 'main'],
   define: { SWARM_PILOT_VERSION: JSON.stringify(pkg.version) },
   // dockerode's optional native/ssh helpers stay external only where they are truly optional.
   external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],

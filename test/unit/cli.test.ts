@@ -85,3 +85,21 @@ test('interpolation reads the process environment, not .env', () => {
   const without = run(['check', '--format', 'json', f]);
   assert.notEqual(JSON.parse(without.stdout).files[0].diagnostics.length, 0);
 });
+
+test('a 50 MB file is reported as too large to validate, quickly, and a non-UTF-8 file as one clear error', () => {
+  const big = join(dir, 'huge-stack.yml');
+  writeFileSync(big, 'services:\n' + `  # ${'x'.repeat(1000)}\n`.repeat(50 * 1024));
+  const t0 = Date.now();
+  const r = run(['check', '--format', 'json', big]);
+  assert.ok(Date.now() - t0 < 20_000, 'took too long');
+  assert.equal(r.status, 0, r.stderr);
+  const d = JSON.parse(r.stdout).files[0].diagnostics;
+  assert.deepEqual(d.map((x: { code: string; severity: string }) => [x.code, x.severity]), [['file-too-large', 'information']]);
+  const latin1 = join(dir, 'latin1-stack.yml');
+  writeFileSync(latin1, Buffer.from('services:\n  caf\xe9:\n    image: x\n', 'latin1'));
+  const r2 = run(['check', '--format', 'json', latin1]);
+  assert.equal(r2.status, 1);
+  const d2 = JSON.parse(r2.stdout).files[0].diagnostics;
+  assert.deepEqual(d2.map((x: { code: string }) => x.code), ['file-not-text']);
+  assert.match(d2[0].message, /not valid UTF-8/);
+});

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CoreSettings } from '../core/settings';
 import type { Diagnostic, FileKind } from '../core/types';
-import { decodeText, notTextDiagnostic, validateText } from '../core/validate';
+import { decodeText, internalErrorDiagnostic, notTextDiagnostic, validateText } from '../core/validate';
 
 export interface FileReport {
   path: string;
@@ -40,7 +40,14 @@ export function checkFiles(files: string[], explicit: Set<string>, kind: FileKin
     }
     const text = decoded.text;
     const fallback: FileKind | undefined = explicit.has(file) && /\.ya?ml$/i.test(file) ? 'compose' : undefined;
-    const result = validateText({ text, filePath: resolve(file), kind, settings }) ?? (fallback ? validateText({ text, filePath: resolve(file), kind: fallback, settings }) : undefined);
+    let result;
+    try {
+      result = validateText({ text, filePath: resolve(file), kind, settings }) ?? (fallback ? validateText({ text, filePath: resolve(file), kind: fallback, settings }) : undefined);
+    } catch (err) {
+      // One file's validator bug must not stop the whole run: report it on that file.
+      reports.push({ path: file, kind: kind ?? fallback ?? 'stack', diagnostics: [internalErrorDiagnostic(err)] });
+      return;
+    }
     if (result) reports.push({ path: file, kind: result.kind, diagnostics: result.diagnostics });
     else if (explicit.has(file)) ioErrors.push({ path: file, message: 'cannot tell what kind of file this is; pass --kind stack|compose|daemon|oci-runtime|oci-hooks' });
   });

@@ -29,6 +29,24 @@ export const binaryRule = defineRule({
   source: 'Swarm Pilot',
 });
 
+export const internalErrorRule = defineRule({
+  code: 'internal-error',
+  kinds: ['any'],
+  severity: 'error',
+  description: 'Swarm Pilot failed on this file; the message says where. Please report it.',
+  source: 'Swarm Pilot',
+});
+
+/** A validator bug shown as one diagnostic, so no input can crash the server or the CLI. */
+export function internalErrorDiagnostic(err: unknown): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: 'error',
+    code: internalErrorRule.code,
+    message: `Swarm Pilot could not validate this file: ${(err as Error)?.message ?? String(err)}`,
+  };
+}
+
 export interface ValidateInput {
   text: string;
   /** Absolute path or URI path; used for kind detection and relative `file:` entries. */

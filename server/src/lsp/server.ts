@@ -10,20 +10,12 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { defineRule } from '../core/rules/registry';
+import { internalErrorDiagnostic } from '../core/validate';
 import type { Diagnostic } from '../core/types';
 import { DocumentState } from './documentState';
 import { DocumentInfoRequest, SetKindNotification } from './protocol';
 import { coreSettingsFrom, type ClientSettings } from './settingsFromClient';
 import { toLspDiagnostic } from './toLsp';
-
-export const internalErrorRule = defineRule({
-  code: 'internal-error',
-  kinds: ['any'],
-  severity: 'error',
-  description: 'Swarm Pilot failed on this file; the message says where. Please report it.',
-  source: 'Swarm Pilot',
-});
 
 /** Wires the pure core to one LSP connection. Exported so tests can run it over in-memory streams. */
 export function startServer(connection: Connection): void {
@@ -38,14 +30,7 @@ export function startServer(connection: Connection): void {
     } catch (err) {
       // The server must never crash on any input: turn a bug into one visible diagnostic.
       connection.console.error(`validation failed for ${doc.uri}: ${(err as Error).stack ?? err}`);
-      return [
-        {
-          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          severity: 'error',
-          code: internalErrorRule.code,
-          message: `Swarm Pilot could not validate this file: ${(err as Error).message}`,
-        },
-      ];
+      return [internalErrorDiagnostic(err)];
     }
   };
 

@@ -1,4 +1,4 @@
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { LineIndex } from '../text/lineIndex';
 import { defineRule } from '../rules/registry';
 import type { Diagnostic, Range } from '../types';
@@ -82,9 +82,24 @@ function duplicateKeys(node: Node, lines: LineIndex): Diagnostic[] {
   return out;
 }
 
-/** The node of the value at `path` (undefined when absent). */
+/**
+ * The node of the value at `path` (undefined when absent). Array indexes may come as strings
+ * ("0", as JSON-pointer based tools such as ajv report them) or numbers.
+ */
 export function jsonNodeAt(model: JsonModel, path: ValuePath): Node | undefined {
-  return model.root ? findNodeAtLocation(model.root, path as (string | number)[]) : undefined;
+  let node = model.root;
+  for (const seg of path) {
+    if (!node) return undefined;
+    if (node.type === 'array') {
+      const i = typeof seg === 'number' ? seg : /^\d+$/.test(seg) ? Number(seg) : -1;
+      node = node.children?.[i];
+    } else if (node.type === 'object') {
+      // Go keeps the last of duplicate keys, so that is the one diagnostics point at.
+      const prop = node.children?.findLast((p) => p.children?.[0]?.value === String(seg));
+      node = prop?.children?.[1];
+    } else return undefined;
+  }
+  return node;
 }
 
 function nodeRange(model: JsonModel, node: Node | undefined): Range {

@@ -55,7 +55,8 @@ export function detectKind(filePath: string, text: string, settings: Pick<CoreSe
     if (base === 'daemon.json') return 'daemon';
     if (/\/hooks\.d\/[^/]+$/.test(norm)) return 'oci-hooks';
     if (looksLikeJsonObjectWith(text, /"ociVersion"\s*:/)) return 'oci-runtime';
-    if (looksLikeJsonObjectWith(text, /"hook"\s*:/) && /"(stages?|when|version)"\s*:/.test(text)) return 'oci-hooks';
+    // hooks.d: 1.0.0 has `"hook": {…}`, 0.1.0 has `"hook": "/path"`.
+    if (looksLikeJsonObjectWith(text, /"hook"\s*:\s*["{]/)) return 'oci-hooks';
   }
   return undefined;
 }

@@ -62,6 +62,8 @@ export const interpolationQuirkRule = defineRule({
 
 const ESCAPE_HINT = 'you may need to escape any $ with another $';
 
+const DOLLAR_FREE = new WeakSet<object>();
+
 /** Every diagnostic for one string value: where it is, and what docker makes of it. */
 class StringSite {
   private offsets: OffsetMap | null | undefined;
@@ -86,8 +88,12 @@ class StringSite {
 
 class Interpolation {
   private readonly seen = new Set<string>();
-  /** Collections already walked that hold no `$` string: shared (aliased) ones are not walked again. */
-  private readonly clean = new WeakSet<object>();
+  /**
+   * Collections known to hold no `$` string: shared (aliased) ones are not walked again, and since
+   * loaded values are never mutated and the incremental parser reuses them, neither are unchanged
+   * services on the next edit. Being `$`-free does not depend on the environment or the mode.
+   */
+  private readonly clean = DOLLAR_FREE;
   /** Collections being walked: a YAML alias to its own ancestor makes a cycle, walked once. */
   private readonly active = new Set<object>();
   private dollarStrings = 0;

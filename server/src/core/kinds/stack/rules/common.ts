@@ -1,0 +1,48 @@
+import values from '../../../../../../schemas/swarm-deploy-values.json';
+import type { RuleMeta } from '../../../rules/registry';
+import { dottedPath } from '../../../schema/schemaErrors';
+import { nearest } from '../../../text/nearest';
+import type { ValuePath } from '../../../yaml/yamlDocument';
+import { asMap, type StackContext } from '../context';
+
+/** The deploy-time value lists (schemas/swarm-deploy-values.json), with their upstream sources. */
+export const SWARM = values;
+
+/** The value at `path` below `root`, or undefined when any step is missing or not a mapping/list. */
+export function valueAt(root: unknown, path: ValuePath): unknown {
+  let cur: unknown = root;
+  for (const step of path) {
+    if (Array.isArray(cur) && typeof step === 'number') cur = cur[step];
+    else {
+      const m = asMap(cur);
+      if (!m) return undefined;
+      cur = m[String(step)];
+    }
+  }
+  return cur;
+}
+
+/** `"a", "b" or "c"` for messages. */
+export function quotedList(items: readonly string[]): string {
+  const q = items.map((s) => `"${s}"`);
+  return q.length <= 1 ? (q[0] ?? '') : `${q.slice(0, -1).join(', ')} or ${q[q.length - 1]}`;
+}
+
+/**
+ * Reports a value outside an allowed list on the value itself, with the upstream error text first,
+ * the allowed values, and the nearest one as `data.suggestion` for a quick fix.
+ */
+export function reportNotAllowed(
+  ctx: StackContext,
+  rule: RuleMeta,
+  path: ValuePath,
+  value: string,
+  allowed: readonly string[],
+  upstream: string,
+): void {
+  const suggestion = nearest(value, allowed);
+  const hint = suggestion ? `; did you mean "${suggestion}"?` : '';
+  ctx.report(rule, ctx.valueRange(path), `${upstream} (${dottedPath(path)} must be ${quotedList(allowed)})${hint}`, {
+    data: { value, allowed: [...allowed], ...(suggestion ? { suggestion } : {}) },
+  });
+}
