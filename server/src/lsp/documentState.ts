@@ -1,12 +1,26 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { CoreSettings } from '../core/settings';
-import type { FileKind, ValidationResult } from '../core/types';
+import type { Diagnostic, FileKind, ValidationResult } from '../core/types';
 import { validateText } from '../core/validate';
 import { IncrementalYamlParser } from '../core/yaml/incrementalParser';
-import type { YamlModel } from '../core/yaml/yamlDocument';
+import { parseYaml, type YamlModel } from '../core/yaml/yamlDocument';
+import { parseJson, type JsonModel } from '../core/json/jsonDocument';
+
+/** A parsed document version as LSP features see it: YAML kinds carry `yaml`, JSON kinds `json`. */
+export interface DocumentSnapshot {
+  uri: string;
+  kind: FileKind;
+  text: string;
+  filePath: string;
+  yaml?: YamlModel;
+  json?: JsonModel;
+  diagnostics: Diagnostic[];
+  settings: CoreSettings;
+}
 
 interface Cached {
+  json?: JsonModel;
   version: number;
   settingsStamp: number;
   kind: FileKind | undefined;
@@ -67,6 +81,19 @@ export class DocumentState {
       this.parsers.set(uri, p);
     }
     return p;
+  }
+
+  /** Everything an LSP feature needs about one document version, parsed once. */
+  snapshot(doc: TextDocument): DocumentSnapshot | undefined {
+    const result = this.validate(doc);
+    const hit = this.cache.get(doc.uri);
+    if (!result || !hit) return undefined;
+    const text = doc.getText();
+    if (hit.kind === 'stack' || hit.kind === 'compose') {
+      return { uri: doc.uri, kind: hit.kind, text, yaml: hit.model ?? parseYaml(text), diagnostics: result.diagnostics, settings: this.settings, filePath: filePathOf(doc.uri) };
+    }
+    hit.json ??= parseJson(text);
+    return { uri: doc.uri, kind: result.kind, text, json: hit.json, diagnostics: result.diagnostics, settings: this.settings, filePath: filePathOf(doc.uri) };
   }
 
   kindOf(doc: TextDocument): FileKind | undefined {

@@ -13,6 +13,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { internalErrorDiagnostic } from '../core/validate';
 import type { Diagnostic } from '../core/types';
 import { DocumentState } from './documentState';
+import { FEATURES } from './features';
 import { DocumentInfoRequest, SetKindNotification } from './protocol';
 import { coreSettingsFrom, type ClientSettings } from './settingsFromClient';
 import { toLspDiagnostic } from './toLsp';
@@ -76,6 +77,7 @@ export function startServer(connection: Connection): void {
     if (init?.settings) state.updateSettings(coreSettingsFrom(init.settings, process.env));
     return {
       capabilities: {
+        ...Object.assign({}, ...FEATURES.map((f) => f.capabilities)),
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
@@ -132,6 +134,7 @@ export function startServer(connection: Connection): void {
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
+  for (const f of FEATURES) f.register({ connection, documents, state });
   documents.listen(connection);
   connection.listen();
 }
