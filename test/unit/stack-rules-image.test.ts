@@ -22,3 +22,10 @@ test('invalid image references are errors on the value; valid forms pass', () =>
     assert.deepEqual(withCode(check(`services:\n  web:\n    image: "${good}"\n`, 'stack'), 'stack-image'), [], good);
   }
 });
+
+test('an explicitly empty image is an error, not the override-file warning', () => {
+  const text = 'services:\n  web:\n    image: ""\n';
+  const d = check(text, 'stack');
+  assert.deepEqual(d.map((x) => [x.code, x.severity]), [['stack-image', 'error']]);
+  assert.equal(covered(text, d[0]), '""');
+});

@@ -4,6 +4,7 @@ import { checkDeployValues } from './deployValues';
 import { checkDurations } from './durations';
 import { checkFileRefs } from './fileRefs';
 import { checkImages } from './image';
+import { checkNumbers } from './numbers';
 import { checkPlacement } from './placement';
 import { checkPorts } from './ports';
 import { checkReferences } from './references';
@@ -14,4 +15,4 @@ import { checkUlimits } from './ulimits';
  * (durations, sizes, short ports), convert (references, files, deploy values), then dockerd/swarmkit
  * (placement) and runc (ulimits).
  */
-export const DEPLOY_RULE_CHECKS: StackCheck[] = [checkDurations, checkByteSizes, checkPorts, checkImages, checkReferences, checkFileRefs, checkDeployValues, checkPlacement, checkUlimits];
+export const DEPLOY_RULE_CHECKS: StackCheck[] = [checkDurations, checkByteSizes, checkPorts, checkImages, checkReferences, checkFileRefs, checkDeployValues, checkNumbers, checkPlacement, checkUlimits];
