@@ -1,0 +1,71 @@
+import {
+  CompletionItemKind,
+  CompletionItemTag,
+  CompletionTriggerKind,
+  InsertTextFormat,
+  MarkupKind,
+  type CompletionItem,
+  type CompletionList,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { complete, type CompletionEntry, type CompletionKind } from '../../core/intel';
+import type { DocumentSnapshot } from '../documentState';
+import type { Feature, FeatureContext } from './feature';
+
+const KINDS: Record<CompletionKind, CompletionItemKind> = {
+  property: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+  enum: CompletionItemKind.EnumMember,
+  reference: CompletionItemKind.Reference,
+  snippet: CompletionItemKind.Snippet,
+};
+
+/** Typing these opens suggestions: `:` and ` ` for values (`key: `, `- `), `"` for JSON keys and values. */
+export const COMPLETION_TRIGGERS = [':', ' ', '"'];
+
+/**
+ * Runs a request handler on the document's cached snapshot (completion and hover): null when the
+ * document is not open or not ours, and a logged null instead of a failed request on a bug.
+ */
+export function onSnapshot<T>(ctx: FeatureContext, uri: string, what: string, fn: (doc: TextDocument, snap: DocumentSnapshot) => T | null): T | null {
+  const doc = ctx.documents.get(uri);
+  if (!doc) return null;
+  try {
+    const snap = ctx.state.snapshot(doc);
+    return snap ? fn(doc, snap) : null;
+  } catch (err) {
+    ctx.connection.console.error(`${what} failed for ${uri}: ${(err as Error).stack ?? err}`);
+    return null;
+  }
+}
+
+function toItem(doc: TextDocument, e: CompletionEntry): CompletionItem {
+  const range = { start: doc.positionAt(e.range.start), end: doc.positionAt(e.range.end) };
+  return {
+    label: e.label,
+    kind: KINDS[e.kind],
+    detail: e.detail,
+    documentation: e.documentation ? { kind: MarkupKind.Markdown, value: e.documentation } : undefined,
+    textEdit: { range, newText: e.insertText },
+    insertTextFormat: InsertTextFormat.Snippet,
+    filterText: e.filterText,
+    sortText: e.sortText,
+    tags: e.deprecated ? [CompletionItemTag.Deprecated] : undefined,
+    command: e.retrigger ? { title: 'Suggest', command: 'editor.action.triggerSuggest' } : undefined,
+  };
+}
+
+/** Completion from the schemas, the vendored data and the document's own names (server/src/core/intel). */
+export const completionFeature: Feature = {
+  capabilities: { completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: false } },
+  register(ctx) {
+    ctx.connection.onCompletion((params) =>
+      onSnapshot<CompletionList>(ctx, params.textDocument.uri, 'completion', (doc, snap) => {
+        const typed = params.context?.triggerKind === CompletionTriggerKind.TriggerCharacter ? params.context.triggerCharacter : undefined;
+        // A space or colon typed in the middle of a mapping means a value is next, never a key.
+        const entries = complete(snap, doc.offsetAt(params.position), { valuesOnly: typed === ' ' || typed === ':' });
+        return { isIncomplete: false, items: entries.map((e) => toItem(doc, e)) };
+      }),
+    );
+  },
+};
