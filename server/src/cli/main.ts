@@ -3,6 +3,7 @@ import { defaultSettings } from '../core/settings';
 import { FILE_KINDS, type FileKind } from '../core/types';
 import { checkFiles } from './checkFiles';
 import { collectFiles } from './collectFiles';
+import { startAsyncCommand } from './deployCommand';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
@@ -11,6 +12,8 @@ declare const SWARM_PILOT_VERSION: string;
 const VERSION = typeof SWARM_PILOT_VERSION === 'string' ? SWARM_PILOT_VERSION : '0.0.0-dev';
 
 const USAGE = `Usage: swarm-pilot check [--kind stack|compose|daemon|oci-runtime|oci-hooks] [--format text|json|sarif] PATH...
+       swarm-pilot deploy -c FILE [-c FILE]... [OPTIONS] STACK   (swarm-pilot deploy --help)
+       swarm-pilot rollback [OPTIONS] STACK                      (swarm-pilot rollback --help)
 
 Validates Docker stack/compose files, daemon.json, OCI runtime config.json and hooks.d files.
 Directories are walked. Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.
@@ -40,6 +43,7 @@ export function runCli(argv: string[], io: CliIo): number {
     (command ? io.stdout : io.stderr)(USAGE + '\n');
     return command ? 0 : 2;
   }
+  if (command === 'deploy' || command === 'rollback') return startAsyncCommand(command, rest, io);
   if (command !== 'check') {
     io.stderr(`swarm-pilot: unknown command '${command}'\n${USAGE}\n`);
     return 2;

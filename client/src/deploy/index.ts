@@ -1,0 +1,33 @@
+// The stack deploy engine: compose files → swarm specs exactly as `docker stack deploy` (docker/cli 27.5.1) makes
+// them, a plan with live checks, a parallel apply with a concurrent convergence watch, a failure-rate circuit breaker
+// that rolls everything back, and stack revisions to roll back to. Pure TypeScript (no `vscode`).
+export { applyPlan, Journal, pruneServices, type ApplyOptions, type ApplyOutcome, type ApplyStep, type ChangeKind, type ChangeRecord } from './apply';
+export { benchDeploy, benchStackFile, removeStackResources, type BenchDeployOptions, type BenchDeployResult } from './bench';
+export { CircuitBreaker, type BreakerOptions, type ServiceHealth, type TripInfo } from './circuitBreaker';
+export * from './convert';
+export { EngineOps, engineRequest, type EngineRequest, type ImageInspect, type NetworkSummary, type SwarmObject } from './engineOps';
+export { evaluateConstraints, nodeMatches, normalizeArch } from './placement';
+export { planStack, type ObjectPlan, type PlanOptions, type PlanProblem, type ResolveImage, type RevisionLabels, type ServicePlan, type StackPlan } from './plan';
+export { formatPlan } from './planText';
+export { convertToHostname, encodeAuthConfig, readDockerConfig, registryAuthForImage, registryKeyForImage, type AuthConfig, type DockerConfigFile, type ResolvedAuth } from './registryAuth';
+export {
+  decodeFilesLabel,
+  defaultStateDir,
+  encodeFilesLabel,
+  FileRevisionStore,
+  makeRevision,
+  MemoryRevisionStore,
+  PREVIOUS_FILES_LABEL,
+  PREVIOUS_REVISION_LABEL,
+  REVISION_LABEL,
+  revisionId,
+  type RevisionFile,
+  type RevisionStore,
+  type StackRevision,
+} from './revisions';
+export { DeployRunner, deployStack, type DeployEvent, type DeployOptions, type DeployResult, type DeploySource, type DeployState, type DeployStatus, type FileDiagnostics } from './runner';
+export { diffSpecs, effectiveSpec, formatChange, restartsTasks, type SpecChange } from './specDiff';
+export { findRollbackTarget, rollbackStack, type RollbackTarget } from './stackRollback';
+export { readLiveState, snapshotStack, type LiveState, type StackSnapshot } from './state';
+export { undoJournal, type UndoOptions, type UndoResult } from './undo';
+export { ConvergenceWatcher, evaluateService, type ProgressReport, type ServiceProgress, type WatchOptions, type WatchResult, type WatchTarget } from './watch';

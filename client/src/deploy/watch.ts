@@ -1,0 +1,197 @@
+// Watching the services of a deploy converge, all at once: one GET /services and one GET /tasks per round for every
+// watched service together (not one service after the other like `docker stack deploy --detach=false`). A service
+// has converged when the update swarm started for it completed (if the change restarts tasks) and all its desired
+// tasks run (jobs: completed). Failed tasks created after the deploy started feed the circuit breaker.
+import type { SwarmService, SwarmTask } from '../engine';
+import type { CircuitBreaker, ServiceHealth, TripInfo } from './circuitBreaker';
+import type { EngineOps } from './engineOps';
+
+export interface WatchTarget {
+  id: string;
+  name: string;
+  action: 'create' | 'update';
+  /** The change restarts tasks: wait for the rolling update swarm starts. */
+  restarts: boolean;
+  /** UpdateStatus.StartedAt before this deploy's update. */
+  previousUpdateStartedAt?: string;
+  /** Tasks that existed before the change (not counted as failures). */
+  knownTaskIds: Set<string>;
+  maxFailureRatio: number;
+  /** Global services: the tasks swarm should create (eligible nodes), in case it has not created them yet. */
+  expectedGlobalTasks?: number;
+}
+
+export type ServiceWatchState = 'starting' | 'updating' | 'converged' | 'failed';
+
+export interface ServiceProgress {
+  name: string;
+  id: string;
+  state: ServiceWatchState;
+  running: number;
+  desired: number;
+  completed: number;
+  failures: number;
+  taskErrors: string[];
+  message?: string;
+}
+
+export interface ProgressReport {
+  converged: number;
+  total: number;
+  services: ServiceProgress[];
+}
+
+export interface WatchOptions {
+  pollMs?: number;
+  /** Overall limit for convergence. */
+  timeoutMs: number;
+  breaker: CircuitBreaker;
+  signal?: AbortSignal;
+  onProgress?: (report: ProgressReport) => void;
+}
+
+export interface WatchResult {
+  status: 'converged' | 'tripped' | 'timeout' | 'cancelled' | 'failed';
+  progress: ProgressReport;
+  trip?: TripInfo;
+  error?: Error;
+}
+
+const FAILED = new Set(['failed', 'rejected']);
+const TERMINAL_UPDATE_FAILURE = new Set(['paused', 'rollback_started', 'rollback_paused', 'rollback_completed']);
+
+const isJob = (svc: SwarmService) => {
+  const mode = (svc.Spec?.Mode ?? {}) as Record<string, unknown>;
+  return !!(mode.ReplicatedJob || mode.GlobalJob);
+};
+
+/** A task's failure line for reports: `<service>.<slot> on <node>: <err>`. */
+function taskError(name: string, t: SwarmTask): string {
+  const where = `${name}${t.Slot ? `.${t.Slot}` : ''}`;
+  const err = t.Status?.Err;
+  const exit = t.Status?.ContainerStatus?.ExitCode;
+  const detail = err ? `: ${err}` : exit ? `: exit code ${exit}` : t.Status?.Message ? ` (${t.Status.Message})` : '';
+  return `${where}${t.NodeID ? ` on node ${t.NodeID.slice(0, 12)}` : ''}: ${t.Status?.State}${detail}`;
+}
+
+export function evaluateService(target: WatchTarget, svc: SwarmService | undefined, tasks: SwarmTask[]): ServiceProgress {
+  const base = { name: target.name, id: target.id, running: 0, desired: 0, completed: 0, failures: 0, taskErrors: [] as string[] };
+  if (!svc) return { ...base, state: 'failed', message: 'the service was removed while the deploy was watching it' };
+  const job = isJob(svc);
+  const fresh = tasks.filter((t) => !target.knownTaskIds.has(t.ID));
+  const failed = fresh.filter((t) => FAILED.has(t.Status?.State ?? '') || (!job && t.Status?.State === 'complete' && t.DesiredState !== 'running'));
+  const taskErrors = failed
+    .sort((a, b) => (b.UpdatedAt ?? '').localeCompare(a.UpdatedAt ?? ''))
+    .slice(0, 5)
+    .map((t) => taskError(target.name, t));
+  const active = tasks.filter((t) => t.DesiredState === 'running');
+  const running = active.filter((t) => t.Status?.State === 'running').length;
+  const status = (svc as SwarmService & { ServiceStatus?: { RunningTasks?: number; DesiredTasks?: number; CompletedTasks?: number } }).ServiceStatus;
+  const mode = (svc.Spec?.Mode ?? {}) as { Replicated?: { Replicas?: number }; Global?: object; ReplicatedJob?: { TotalCompletions?: number } };
+  let desired = status?.DesiredTasks ?? 0;
+  if (mode.Replicated) desired = mode.Replicated.Replicas ?? 1;
+  if (mode.Global) desired = Math.max(desired, target.expectedGlobalTasks ?? 0, active.length);
+  const completed = job ? tasks.filter((t) => t.Status?.State === 'complete').length : (status?.CompletedTasks ?? 0);
+  const progress = { ...base, running, desired, completed, failures: failed.length, taskErrors };
+  const us = svc.UpdateStatus;
+  const ours = !!us?.StartedAt && us.StartedAt !== target.previousUpdateStartedAt;
+  if (target.action === 'update' && ours && us?.State && TERMINAL_UPDATE_FAILURE.has(us.State)) {
+    return { ...progress, state: 'failed', message: `swarm ${us.State === 'paused' ? 'paused the update' : 'rolled the update back'}${us.Message ? `: ${us.Message}` : ''}` };
+  }
+  // Swarm starts no rolling update for a service without tasks (replicas 0, no eligible node): nothing to wait for.
+  const idle = desired === 0 && active.length === 0;
+  if (target.action === 'update' && target.restarts && !idle && (!ours || us?.State !== 'completed')) return { ...progress, state: 'updating' };
+  if (job) {
+    const total = mode.ReplicatedJob?.TotalCompletions ?? desired;
+    return { ...progress, desired: total, state: completed >= total ? 'converged' : 'starting' };
+  }
+  const allRunning = active.every((t) => t.Status?.State === 'running');
+  return { ...progress, state: running >= desired && allRunning ? 'converged' : 'starting' };
+}
+
+/** Follows every added service until all converged (after close()), the breaker trips, time runs out or cancel. */
+export class ConvergenceWatcher {
+  private readonly targets = new Map<string, WatchTarget>();
+  private closed = false;
+  private wake?: () => void;
+  private last = '';
+
+  constructor(
+    private readonly ops: EngineOps,
+    private readonly options: WatchOptions,
+  ) {}
+
+  /** Follows one more service from the next round on (rounds run every pollMs, whatever is added meanwhile). */
+  add(target: WatchTarget): void {
+    this.targets.set(target.id, target);
+  }
+
+  /** No more services will be added. */
+  close(): void {
+    this.closed = true;
+    this.wake?.();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.options.signal?.removeEventListener('abort', done);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+      this.options.signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  async run(): Promise<WatchResult> {
+    const deadline = Date.now() + this.options.timeoutMs;
+    const pollMs = this.options.pollMs ?? 500;
+    let report: ProgressReport = { converged: 0, total: 0, services: [] };
+    for (;;) {
+      if (this.options.signal?.aborted) return { status: 'cancelled', progress: report };
+      if (this.targets.size) {
+        try {
+          report = await this.round();
+        } catch (err) {
+          return { status: 'failed', progress: report, error: err as Error };
+        }
+        const trip = this.options.breaker.evaluate(report.services.map((s) => this.health(s)));
+        if (trip) return { status: 'tripped', progress: report, trip };
+        if (this.closed && report.services.length === this.targets.size && report.converged === report.total) return { status: 'converged', progress: report };
+      } else if (this.closed) {
+        return { status: 'converged', progress: report };
+      }
+      if (Date.now() >= deadline) return { status: 'timeout', progress: report };
+      await this.sleep(Math.min(pollMs, Math.max(0, deadline - Date.now())));
+    }
+  }
+
+  private health(s: ServiceProgress): ServiceHealth {
+    const t = this.targets.get(s.id)!;
+    return { name: s.name, maxFailureRatio: t.maxFailureRatio, desired: s.desired, failures: s.failures, taskErrors: s.taskErrors, swarmFailure: s.state === 'failed' ? s.message : undefined };
+  }
+
+  private async round(): Promise<ProgressReport> {
+    // Services added while this round waits for the daemon are evaluated next round.
+    const targets = [...this.targets.values()];
+    const ids = targets.map((t) => t.id);
+    const services = await this.ops.listServices({ id: ids });
+    const byId = new Map(services.map((s) => [s.ID, s]));
+    // GET /tasks fails as a whole when one `service` filter value no longer exists: ask only for the live ones.
+    const live = ids.filter((id) => byId.has(id));
+    const tasks = live.length ? await this.ops.listTasks({ service: live }) : [];
+    const tasksOf = new Map<string, SwarmTask[]>();
+    for (const t of tasks) tasksOf.set(t.ServiceID, [...(tasksOf.get(t.ServiceID) ?? []), t]);
+    const list = targets.map((t) => evaluateService(t, byId.get(t.id), tasksOf.get(t.id) ?? []));
+    const report = { converged: list.filter((s) => s.state === 'converged').length, total: this.targets.size, services: list };
+    const key = JSON.stringify(list.map((s) => [s.name, s.state, s.running, s.desired, s.failures]));
+    if (key !== this.last) {
+      this.last = key;
+      this.options.onProgress?.(report);
+    }
+    return report;
+  }
+}
