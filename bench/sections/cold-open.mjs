@@ -1,0 +1,102 @@
+// Section "cold-open": our cold open (didOpen→diagnostics through the harness, fresh server) against the
+// time the npm `yaml` package alone takes to parse the same file in-process (parseDocument, median of
+// several runs in a fresh process). Target: ours ≤ 1.5× yaml at 1000 services. Also splits our own time
+// in-process (core bundled with esbuild, no LSP transport): schema compile, parse, validate.
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fixtureName } from '../lib/harness.mjs';
+import { fmt, log, mdTable, median, ratio, round, run } from '../lib/util.mjs';
+import { OURS } from './lsp.mjs';
+
+const TARGET = 1.5;
+
+async function oursColdFromHarness(ctx, file, want) {
+  const fromLsp = (ctx.results.lsp?.data?.runs ?? []).filter((r) => r.label === OURS && r.file === file && r.cold_diag_ms != null).map((r) => r.cold_diag_ms);
+  const samples = [...fromLsp];
+  // top up with cold-open-only harness runs when the lsp section did not run (or ran too few)
+  for (let i = samples.length; i < want; i++) {
+    const r = await run(process.execPath, [join(ctx.harness, 'lsp-bench.mjs'), '--server', ctx.serverCmd, '--file', join(ctx.fixtures, file),
+      '--label', OURS, '--edits', '0', '--requests', '0', '--timeout', '120000', ...(ctx.peersReady ? [] : ['--schema', 'none'])],
+    { cwd: ctx.repo, env: { ...process.env, PEERS: ctx.peersDir } });
+    try { const j = JSON.parse(r.stdout.trim().split('\n').pop()); if (j.cold_diag_ms != null) samples.push(j.cold_diag_ms); } catch { /* counted as missing */ }
+  }
+  return { samples, from_lsp_section: fromLsp.length };
+}
+
+async function buildCoreProbe(ctx) {
+  const out = join(ctx.peersDir, 'build', 'core-probe.cjs');
+  mkdirSync(join(ctx.peersDir, 'build'), { recursive: true });
+  const require = createRequire(join(ctx.repo, 'package.json'));
+  const { build } = require('esbuild');
+  await build({
+    absWorkingDir: ctx.repo, entryPoints: [join(ctx.bench, 'probes', 'core-probe.mjs')], outfile: out,
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent',
+    define: { SWARM_PILOT_VERSION: '"bench"' }, external: ['vscode', 'cpu-features'],
+    // jsonc-parser's "main" is a UMD build whose lazy require('./impl/…') esbuild cannot follow
+    mainFields: ['module', 'main'],
+  });
+  return out;
+}
+
+export default {
+  id: 'cold-open',
+  title: 'Cold open vs `yaml` alone',
+  async run(ctx) {
+    const n = Math.max(...ctx.opts.sizes);
+    const files = [fixtureName(n), fixtureName(n, false)].filter((f) => existsSync(join(ctx.fixtures, f)));
+    const rows = [];
+    let coreError = null;
+    let probe = null;
+    try { probe = await buildCoreProbe(ctx); } catch (e) { coreError = `core probe build failed: ${String(e.message || e).split('\n')[0]}`; log(coreError); }
+    for (const file of files) {
+      const path = join(ctx.fixtures, file);
+      log(`cold-open: ${file}: yaml parseDocument baseline`);
+      const y = await run(process.execPath, [join(ctx.bench, 'probes', 'yaml-parse.mjs'), ctx.repo, path, ctx.opts.quick ? '3' : '7']);
+      let yaml = null;
+      try { yaml = JSON.parse(y.stdout.trim()); } catch { log(`cold-open: yaml probe failed: ${y.stderr.slice(0, 300)}`); }
+      let core = null;
+      if (probe) {
+        log(`cold-open: ${file}: our core in-process`);
+        const c = await run(process.execPath, [probe, path, ctx.opts.quick ? '3' : '5']);
+        try { core = JSON.parse(c.stdout.trim()); } catch { coreError = `core probe failed: ${c.stderr.trim().split('\n').slice(0, 2).join(' ')}`; log(coreError); }
+      }
+      const ours = await oursColdFromHarness(ctx, file, ctx.opts.quick ? 1 : 3);
+      const yamlMs = yaml ? median(yaml.parseDocument_ms) : null;
+      const oursMs = median(ours.samples);
+      rows.push({
+        file, services: n, bytes: yaml?.bytes ?? null, yaml_version: yaml?.yaml_version ?? null,
+        yaml_parseDocument_median_ms: round(yamlMs, 1), yaml_parseDocument_first_ms: round(yaml?.parseDocument_first_ms, 1),
+        yaml_parse_toJS_median_ms: round(median(yaml?.parse_ms ?? []), 1),
+        ours_cold_open_median_ms: round(oursMs, 1), ours_cold_open_samples: ours.samples,
+        ratio: round(ratio(oursMs, yamlMs), 2), target_ratio: TARGET,
+        core_schema_compile_ms: round(core?.tiny_first_ms, 1), core_validate_first_ms: round(core?.validate_first_ms, 1),
+        core_validate_median_ms: round(median(core?.validate_ms ?? []), 1), core_parse_median_ms: round(median(core?.parse_ms ?? []), 1),
+        core_ratio: round(ratio(median(core?.validate_ms ?? []), yamlMs), 2),
+      });
+    }
+    const table = mdTable(
+      ['file', '`yaml` parseDocument ms (median; first)', 'ours cold open ms (harness)', 'ours ÷ yaml', `target ≤ ${TARGET}×`,
+        'ours in-process: compile / first validate / warm validate / warm parse ms'],
+      rows.map((r) => [
+        r.file, `${fmt(r.yaml_parseDocument_median_ms)}; ${fmt(r.yaml_parseDocument_first_ms)}`, fmt(r.ours_cold_open_median_ms),
+        r.ratio == null ? '–' : `${fmt(r.ratio, 2)}×`, r.ratio == null ? '–' : r.ratio <= TARGET ? 'met' : 'missed',
+        `${fmt(r.core_schema_compile_ms)} / ${fmt(r.core_validate_first_ms)} / ${fmt(r.core_validate_median_ms)} / ${fmt(r.core_parse_median_ms)}`,
+      ]),
+    );
+    const main = rows.find((r) => r.file === fixtureName(n));
+    const targets = main ? [{
+      id: `cold-open-${n}`, what: `cold open ${main.file} ÷ yaml parseDocument`, target: `≤ ${TARGET}×`,
+      actual: main.ratio, unit: '×', met: main.ratio != null ? main.ratio <= TARGET : false,
+    }] : [];
+    return {
+      data: { rows, core_error: coreError, yaml_version: rows[0]?.yaml_version ?? null },
+      markdown: [`### Cold open of the ${n}-service stack vs \`yaml\` ${rows[0]?.yaml_version ?? ''} alone\n\n${table}`
+        + '\n\nCold open = didOpen → first diagnostics of a freshly started server (harness, includes JSON-RPC transfer of the file). '
+        + '`yaml` = `parseDocument(text)` in a fresh process, median of warm runs (first = cold JIT). '
+        + 'In-process columns: compile = first validateText of a 3-line stack (module init + schema compile), then the big file.'
+        + (coreError ? `\n\n(${coreError})` : '')],
+      targets,
+    };
+  },
+};
