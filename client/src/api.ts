@@ -1,0 +1,14 @@
+import type { ModeStatusSnapshot } from './language/modeStatus';
+import type { DocumentInfo } from './language/protocol';
+
+/** What `activate` returns: read-only information for other extensions and the host tests. */
+export interface SwarmPilotApi {
+  /** Milliseconds: `activate` body, and activation start → language server initialized. */
+  readonly timings: { activateMs: number; serverReadyMs?: number };
+  /** Resolves when the language server has answered `initialize`. */
+  readonly ready: Promise<void>;
+  /** The server's view of an open document: kind, forced mode, error and warning counts. */
+  documentInfo(uri: string): Promise<DocumentInfo>;
+  /** What the language status item shows for the active editor (refreshed first). */
+  modeStatus(): Promise<ModeStatusSnapshot | undefined>;
+}
