@@ -5,6 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from '../lib/paths.mjs';
 import { quickOpen, runCommand, screenshot } from './workbench.mjs';
+import { explorerScenarios } from './explorerScenarios.mjs';
+import { deployScenarios } from './deployScenarios.mjs';
 
 /** `swarm-pilot check --format json` for one file: the messages the Problems panel must show. */
 export function cliMessages(file) {
@@ -117,5 +119,8 @@ export const scenarios = [
       return shots;
     },
   },
+  // Scenarios against the live test swarm (the engine test group leaves it running), one module per area.
+  ...explorerScenarios,
+  ...deployScenarios,
 ];
 
