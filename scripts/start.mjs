@@ -1,5 +1,5 @@
 // `npm start`: the extension in a browser VS Code (code-server, auth none, 127.0.0.1 only) on examples/.
-//   npm start [-- --port 8080] [-- --swarm]
+//   npm start [-- --port 8080] [-- --swarm]   (--swarm: start the local test swarm if no engine answers)
 // Installs the host tooling on first use (test/host/install-host-tooling.sh: Debian chromium/libkrb5-dev,
 // Node 24 and code-server under .cache/host/), builds dist/, links this checkout into a private extensions
 // dir and prints the URL. Settings, HOME and XDG dirs live in .cache/host/start/ (kept between runs).
@@ -14,9 +14,7 @@ import { startServer } from '../test/host/lib/server.mjs';
 
 const args = process.argv.slice(2);
 const portArg = args.includes('--port') ? Number(args[args.indexOf('--port') + 1]) : process.env.PORT ? Number(process.env.PORT) : undefined;
-if (args.includes('--swarm')) {
-  console.log('start: --swarm: connecting to a Docker swarm is planned but not in this version; starting the validator only.');
-}
+const wantSwarm = args.includes('--swarm');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 function run(title, cmd, cmdArgs) {
@@ -32,6 +30,24 @@ if (!toolingInstalled()) {
   run('installing the host tooling', 'bash', [INSTALL_SCRIPT]);
 }
 run('build', process.execPath, [join(ROOT, 'scripts', 'build.mjs')]);
+
+/** Whether a Docker Engine answers on the default socket (the extension's default connection). */
+function dockerAnswers() {
+  return existsSync('/var/run/docker.sock') && spawnSync('docker', ['info', '--format', '{{.Swarm.LocalNodeState}}'], { encoding: 'utf8', timeout: 10_000 }).status === 0;
+}
+// --swarm starts the local test swarm (a manager and two workers on loopback, test/engine/docker-ci.sh) unless an
+// engine already answers; only a swarm started here is stopped again on Ctrl+C.
+let startedSwarm = false;
+if (wantSwarm && !dockerAnswers()) {
+  console.log('start: --swarm: starting a local 3-node test swarm on loopback (root; first run installs docker.io) …');
+  const r = spawnSync('bash', [join(ROOT, 'test', 'engine', 'docker-ci.sh'), 'up'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, DOCKER_CI_WORKERS: '2' } });
+  if (r.status !== 0) {
+    console.error('start: the test swarm did not start; continuing with the validator only');
+  } else startedSwarm = true;
+}
+const engineNote = dockerAnswers()
+  ? 'The Swarm Pilot views show the Docker Engine on unix:///var/run/docker.sock.'
+  : 'No Docker Engine answers on /var/run/docker.sock: the Swarm Pilot views will say so (`npm start -- --swarm` starts a local test swarm).';
 
 // A persistent private profile: nothing goes into the real home.
 const base = join(CACHE, 'start');
@@ -74,6 +90,7 @@ const workspace = join(ROOT, 'examples');
 const server = await startServer({ sandbox, flavor: 'code-server', port: portArg, workspace, name: 'code-server' });
 console.log(`\nSwarm Pilot ${pkg.version} in code-server: ${server.url}/?folder=${encodeURI(workspace)}`);
 console.log(`(listening on 127.0.0.1 only, no password; log: ${server.log})`);
+console.log(engineNote);
 console.log('After changing the extension: `npm run build`, then "Developer: Reload Window" in the browser. Ctrl+C stops.');
 
 let stopping = false;
@@ -82,6 +99,10 @@ const stop = async () => {
   stopping = true;
   await killGroup(server.pid);
   console.log('\nstart: stopped code-server and its processes');
+  if (startedSwarm) {
+    spawnSync('bash', [join(ROOT, 'test', 'engine', 'docker-ci.sh'), 'stop'], { cwd: ROOT, stdio: 'inherit' });
+    console.log('start: stopped the test swarm it had started');
+  }
   process.exit(0);
 };
 process.removeAllListeners('SIGINT');
