@@ -18,7 +18,7 @@ describe('the packaged .vsix', () => {
     assert.ok(ext().extensionPath.startsWith(dir + '/'), `${ext().extensionPath} is under ${dir}`);
   });
 
-  it('ships only bundles, media and examples', () => {
+  it('ships only bundles, media, examples and grammars', () => {
     const files: string[] = [];
     const walk = (d: string) => {
       for (const e of readdirSync(d, { withFileTypes: true })) {
@@ -28,7 +28,7 @@ describe('the packaged .vsix', () => {
       }
     };
     walk(ext().extensionPath);
-    const unexpected = files.filter((f) => !/^(package\.json|readme\.md|changelog\.md|license.*|\.vsixmanifest|dist\/(extension|server)\.js|media\/.+|examples\/.+)$/i.test(f));
+    const unexpected = files.filter((f) => !/^(package\.json|readme\.md|changelog\.md|license.*|\.vsixmanifest|dist\/(extension|server)\.js|media\/.+|examples\/.+|syntaxes\/[^/]+\.tmLanguage\.json)$/i.test(f));
     assert.deepEqual(unexpected, []);
   });
 
