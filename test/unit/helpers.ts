@@ -1,14 +1,20 @@
 import { defaultSettings, type CoreSettings } from '../../server/src/core/settings';
 import type { Diagnostic, FileKind } from '../../server/src/core/types';
 import { validateText } from '../../server/src/core/validate';
+import { ADVICE_OFF } from '../support/advice';
 import type { FileProbe } from '../../server/src/core/fs/fileProbe';
 
 export const REPO_ROOT = new URL('../..', import.meta.url).pathname;
 export const CORPUS = new URL('../../../shared/corpus/', import.meta.url).pathname;
 
-/** Validates a text as the given kind and returns its diagnostics. */
-export function check(text: string, kind: FileKind, opts: { settings?: Partial<CoreSettings>; filePath?: string; fs?: FileProbe } = {}): Diagnostic[] {
-  const r = validateText({ text, kind, filePath: opts.filePath ?? `/work/test/file.${kind === 'stack' || kind === 'compose' ? 'yml' : 'json'}`, settings: defaultSettings(opts.settings), fs: opts.fs });
+/**
+ * Validates a text as the given kind and returns its diagnostics. Readiness advice is off unless `advice: true`
+ * (the readiness tests); rule severities given in `settings` apply on top.
+ */
+export function check(text: string, kind: FileKind, opts: { settings?: Partial<CoreSettings>; filePath?: string; fs?: FileProbe; advice?: boolean } = {}): Diagnostic[] {
+  const ruleSeverity = { ...(opts.advice ? {} : ADVICE_OFF), ...opts.settings?.ruleSeverity };
+  const settings = defaultSettings({ ...opts.settings, ruleSeverity });
+  const r = validateText({ text, kind, filePath: opts.filePath ?? `/work/test/file.${kind === 'stack' || kind === 'compose' ? 'yml' : 'json'}`, settings, fs: opts.fs });
   if (!r) throw new Error('no validation result');
   return r.diagnostics;
 }

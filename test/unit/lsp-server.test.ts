@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { ADVICE_OFF } from '../support/advice';
 import { TestLspClient } from '../support/lspClient';
 
 const STACK = 'services:\n  web:\n    image: nginx:1.27\n    restart: always\n    deploy:\n      replicas: 2\n';
@@ -8,7 +9,7 @@ for (const pull of [true, false]) {
   const mode = pull ? 'pull' : 'push';
   let client: TestLspClient;
   before(async () => {
-    client = await TestLspClient.start({ pull });
+    client = await TestLspClient.start({ pull, settings: { rules: ADVICE_OFF } });
   });
   after(async () => {
     await client.stop();

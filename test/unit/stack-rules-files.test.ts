@@ -4,6 +4,7 @@ import type { FileProbe } from '../../server/src/core/fs/fileProbe';
 import { defaultSettings } from '../../server/src/core/settings';
 import { validateText } from '../../server/src/core/validate';
 import { check, covered, memoryFs, withCode } from './helpers';
+import { ADVICE_OFF } from '../support/advice';
 
 const STACK = '/srv/app/stack.yml';
 const use = 'services:\n  web:\n    image: nginx:1.27\n    secrets: [token]\n    configs: [site]\n';
@@ -65,7 +66,7 @@ test('no file/driver/external, or a directory as file, is an error: deploy reads
 test('without a file path (unsaved buffer) files are not looked up', () => {
   const none: FileProbe = { stat: () => undefined };
   const text = files('    file: ./token.txt\n');
-  const unsaved = validateText({ text, kind: 'stack', settings: defaultSettings(), fs: none });
+  const unsaved = validateText({ text, kind: 'stack', settings: defaultSettings({ ruleSeverity: ADVICE_OFF }), fs: none });
   assert.deepEqual(unsaved?.diagnostics, []);
   assert.equal(withCode(run(text, none), 'stack-file-missing').length, 2);
 });

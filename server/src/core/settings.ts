@@ -12,6 +12,8 @@ export interface CoreSettings {
   env: Record<string, string | undefined>;
   /** Platform whose dockerd flags decide the valid daemon.json keys. */
   daemonPlatform: 'linux' | 'windows';
+  /** Nodes of the connected swarm (set by the client while connected), for placement advice. */
+  swarmNodeCount?: number;
 }
 
 export const DEFAULT_STACK_GLOBS = ['**/*stack*.yml', '**/*stack*.yaml', '**/docker-stack*.yml'];

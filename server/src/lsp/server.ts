@@ -24,6 +24,18 @@ export function startServer(connection: Connection): void {
   const state = new DocumentState(coreSettingsFrom(undefined, process.env));
   let pullDiagnostics = false;
   let configurationRequests = false;
+  // Diagnostics wait for the client's settings (rule severities, globs) so the first report is already right,
+  // but never longer than SETTINGS_WAIT_MS: a client that does not answer still gets diagnostics.
+  let settingsLoaded = false;
+  let markSettingsLoaded = () => {};
+  const settingsReady = new Promise<void>((resolve) => (markSettingsLoaded = resolve));
+  const SETTINGS_WAIT_MS = 2000;
+  const settingsArrived = () => {
+    settingsLoaded = true;
+    markSettingsLoaded();
+  };
+  const untilSettings = () =>
+    settingsLoaded ? Promise.resolve() : Promise.race([settingsReady, new Promise<void>((r) => setTimeout(r, SETTINGS_WAIT_MS).unref())]).then(settingsArrived);
 
   const validateSafely = (doc: TextDocument): Diagnostic[] => {
     try {
@@ -38,6 +50,10 @@ export function startServer(connection: Connection): void {
   const pushPending = new Map<string, NodeJS.Immediate>();
   const schedulePush = (doc: TextDocument) => {
     if (pullDiagnostics) return;
+    if (!settingsLoaded) {
+      void untilSettings().then(() => schedulePush(doc));
+      return;
+    }
     const prev = pushPending.get(doc.uri);
     if (prev) clearImmediate(prev);
     pushPending.set(
@@ -66,7 +82,9 @@ export function startServer(connection: Connection): void {
       }
     }
     state.updateSettings(coreSettingsFrom(client, process.env));
-    refreshAll();
+    const first = !settingsLoaded;
+    settingsArrived();
+    if (!first) refreshAll();
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -75,6 +93,7 @@ export function startServer(connection: Connection): void {
     configurationRequests = Boolean(caps.workspace?.configuration);
     const init = params.initializationOptions as { settings?: ClientSettings } | undefined;
     if (init?.settings) state.updateSettings(coreSettingsFrom(init.settings, process.env));
+    if (!configurationRequests) settingsArrived();
     return {
       capabilities: {
         ...Object.assign({}, ...FEATURES.map((f) => f.capabilities)),
@@ -101,7 +120,8 @@ export function startServer(connection: Connection): void {
     }
   });
 
-  connection.languages.diagnostics.on((params) => {
+  connection.languages.diagnostics.on(async (params) => {
+    await untilSettings();
     const doc = documents.get(params.textDocument.uri);
     const items = doc ? validateSafely(doc).map(toLspDiagnostic) : [];
     return { kind: DocumentDiagnosticReportKind.Full, items };

@@ -7,6 +7,8 @@ export interface ClientSettings {
   maxFileSize?: unknown;
   rules?: unknown;
   daemon?: { platform?: unknown };
+  /** Not a user setting: the client adds the connected swarm's node count to the configuration it returns. */
+  swarmNodeCount?: unknown;
 }
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
@@ -23,5 +25,6 @@ export function coreSettingsFrom(client: ClientSettings | undefined, env: Record
     }
   }
   const platform = c.daemon?.platform === 'windows' ? 'windows' : 'linux';
-  return defaultSettings({ stackGlobs: globs, maxFileBytes: maxMb * 1024 * 1024, ruleSeverity, env, daemonPlatform: platform });
+  const nodes = Number.isInteger(c.swarmNodeCount) && (c.swarmNodeCount as number) > 0 ? (c.swarmNodeCount as number) : undefined;
+  return defaultSettings({ stackGlobs: globs, maxFileBytes: maxMb * 1024 * 1024, ruleSeverity, env, daemonPlatform: platform, ...(nodes ? { swarmNodeCount: nodes } : {}) });
 }

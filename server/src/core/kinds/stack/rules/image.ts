@@ -26,6 +26,12 @@ const name = `(?:${domain}/)?${ref.pathComponent}(?:/${ref.pathComponent})*`;
 const REFERENCE = new RegExp(`^(${name})(?::(${ref.tag}))?(?:@(${ref.digest}))?$`);
 const IDENTIFIER = new RegExp(`^${ref.identifier}$`);
 
+/** The parts of a valid named reference (not an image ID), or undefined. */
+export function parseImageReference(image: string): { name: string; tag?: string; digest?: string } | undefined {
+  const m = REFERENCE.exec(image);
+  return m ? { name: m[1], tag: m[2], digest: m[3] } : undefined;
+}
+
 export function imageReferenceProblem(image: string): string | undefined {
   if (IDENTIFIER.test(image)) return undefined;
   const m = REFERENCE.exec(image);

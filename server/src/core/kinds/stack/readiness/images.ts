@@ -1,0 +1,29 @@
+import { services, type StackCheck } from '../context';
+import { parseImageReference } from '../rules/image';
+import { adviceRule } from './common';
+
+export const mutableTagRule = adviceRule(
+  'stack-image-latest',
+  'Advice: an image without a tag or with `:latest`: nodes may run different builds, and a rollback cannot return to the previous one.',
+  'Docker docs: `docker stack deploy --resolve-image`, image tags and digests',
+);
+
+export const unpinnedImageRule = adviceRule(
+  'stack-image-digest',
+  'Advice: an image not pinned by digest: a node that is offline or cannot reach the registry at deploy time cannot resolve the tag, and a re-pushed tag changes what runs.',
+  'docker/cli cli/command/stack/swarm/deploy_composefile.go (--resolve-image pins digests only when the registry answers)',
+);
+
+export const checkImagePinning: StackCheck = (ctx) => {
+  for (const [name, svc] of services(ctx)) {
+    if (typeof svc.image !== 'string') continue;
+    const ref = parseImageReference(svc.image);
+    if (!ref || ref.digest) continue;
+    const at = ctx.valueRange(['services', name, 'image']);
+    if (!ref.tag || ref.tag === 'latest') {
+      ctx.report(mutableTagRule, at, `service ${name}: image ${svc.image} ${ref.tag ? 'uses :latest' : 'has no tag (means :latest)'}: nodes can end up on different builds and rollbacks cannot go back; use a version tag or a digest`, { data: { image: svc.image } });
+    } else {
+      ctx.report(unpinnedImageRule, at, `service ${name}: image ${svc.image} is not pinned by digest (@sha256:…): nodes that cannot reach the registry at deploy time cannot resolve it`, { data: { image: svc.image } });
+    }
+  }
+};
