@@ -1,3 +1,4 @@
+import { codeActionsFeature } from './codeActions';
 import { definitionFeature } from './definition';
 import { completionFeature } from './completion';
 import type { Feature } from './feature';
@@ -9,4 +10,4 @@ import { symbolsFeature } from './symbols';
  * Every LSP feature beside diagnostics, one module each (completion, hover, symbols, definition,
  * folding, code actions). server.ts merges their capabilities and registers them.
  */
-export const FEATURES: Feature[] = [symbolsFeature, definitionFeature, foldingFeature, completionFeature, hoverFeature];
+export const FEATURES: Feature[] = [symbolsFeature, definitionFeature, foldingFeature, completionFeature, hoverFeature, codeActionsFeature];
