@@ -7,6 +7,7 @@ import { ROOT } from '../lib/paths.mjs';
 import { quickOpen, runCommand, screenshot } from './workbench.mjs';
 import { explorerScenarios } from './explorerScenarios.mjs';
 import { deployScenarios } from './deployScenarios.mjs';
+import { quickFixScenarios } from './quickFixScenarios.mjs';
 
 /** `swarm-pilot check --format json` for one file: the messages the Problems panel must show. */
 export function cliMessages(file) {
@@ -122,5 +123,7 @@ export const scenarios = [
   // Scenarios against the live test swarm (the engine test group leaves it running), one module per area.
   ...explorerScenarios,
   ...deployScenarios,
+  // Last: it edits (then reverts) the broken example the first scenarios read.
+  ...quickFixScenarios,
 ];
 
