@@ -1,0 +1,134 @@
+// Keeps a snapshot of the swarm current: refreshes on engine events (service, node, secret, config) with a
+// debounce, polls only while someone looks at tasks (there are no task events), and reconnects with backoff
+// when the engine goes away. Listeners get one call per settled change, never a storm.
+import type { EngineClient, EventStream } from '../engine';
+import { takeSnapshot, type SwarmSnapshot } from './snapshot';
+
+export type WatcherState = { kind: 'idle' } | { kind: 'loading' } | { kind: 'ready'; snapshot: SwarmSnapshot } | { kind: 'error'; error: Error; snapshot?: SwarmSnapshot };
+
+export interface WatcherOptions {
+  debounceMs?: number;
+  taskPollMs?: number;
+  maxBackoffMs?: number;
+}
+
+export class SwarmWatcher {
+  private state: WatcherState = { kind: 'idle' };
+  private readonly listeners = new Set<(s: WatcherState) => void>();
+  private debounce?: NodeJS.Timeout;
+  private poll?: NodeJS.Timeout;
+  private events?: EventStream;
+  private stopped = true;
+  private refreshing?: Promise<void>;
+  private again = false;
+  private taskWatchers = 0;
+  private readonly debounceMs: number;
+  private readonly taskPollMs: number;
+  private readonly maxBackoffMs: number;
+  /** Refreshes done, for tests and the bench. */
+  refreshes = 0;
+
+  constructor(private readonly client: () => Promise<EngineClient>, opts: WatcherOptions = {}) {
+    this.debounceMs = opts.debounceMs ?? 300;
+    this.taskPollMs = opts.taskPollMs ?? 3000;
+    this.maxBackoffMs = opts.maxBackoffMs ?? 30_000;
+  }
+
+  get current(): WatcherState {
+    return this.state;
+  }
+
+  onChange(fn: (s: WatcherState) => void): { dispose(): void } {
+    this.listeners.add(fn);
+    return { dispose: () => this.listeners.delete(fn) };
+  }
+
+  /** Loads once and follows events until stop(). */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    void this.follow();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.events?.close();
+    clearTimeout(this.debounce);
+    clearInterval(this.poll);
+  }
+
+  /** A refresh now (coalesced with one already running). */
+  refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.again = true;
+      return this.refreshing;
+    }
+    this.refreshing = this.load().finally(() => {
+      this.refreshing = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.refresh();
+      }
+    });
+    return this.refreshing;
+  }
+
+  /** A view shows tasks: poll while at least one does. Returns the release. */
+  watchTasks(): { dispose(): void } {
+    if (this.taskWatchers++ === 0) this.poll = setInterval(() => void this.refresh(), this.taskPollMs);
+    let released = false;
+    return {
+      dispose: () => {
+        if (released) return;
+        released = true;
+        if (--this.taskWatchers === 0) clearInterval(this.poll);
+      },
+    };
+  }
+
+  private scheduleRefresh(): void {
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => void this.refresh(), this.debounceMs);
+  }
+
+  private async load(): Promise<void> {
+    if (this.state.kind === 'idle') this.set({ kind: 'loading' });
+    try {
+      const snapshot = await takeSnapshot(await this.client());
+      this.refreshes++;
+      this.set({ kind: 'ready', snapshot });
+    } catch (err) {
+      const previous = this.state.kind === 'ready' ? this.state.snapshot : this.state.kind === 'error' ? this.state.snapshot : undefined;
+      this.set({ kind: 'error', error: err as Error, snapshot: previous });
+    }
+  }
+
+  /** Event loop: (re)subscribe, refresh, follow; on failure wait with backoff and try again. */
+  private async follow(): Promise<void> {
+    let backoff = 1000;
+    while (!this.stopped) {
+      try {
+        const client = await this.client();
+        this.events = await client.events({ filters: { type: ['service', 'node', 'secret', 'config'] } });
+        await this.refresh();
+        backoff = 1000;
+        for await (const _e of this.events) {
+          if (this.stopped) break;
+          this.scheduleRefresh();
+        }
+        if (this.stopped) return;
+        throw new Error('the engine closed the event stream');
+      } catch (err) {
+        if (this.stopped) return;
+        if (this.state.kind !== 'error') this.set({ kind: 'error', error: err as Error, snapshot: this.state.kind === 'ready' ? this.state.snapshot : undefined });
+        await new Promise((r) => setTimeout(r, backoff));
+        backoff = Math.min(backoff * 2, this.maxBackoffMs);
+      }
+    }
+  }
+
+  private set(s: WatcherState): void {
+    this.state = s;
+    for (const fn of this.listeners) fn(s);
+  }
+}
