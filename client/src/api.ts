@@ -1,5 +1,6 @@
 import type { ModeStatusSnapshot } from './language/modeStatus';
 import type { DocumentInfo } from './language/protocol';
+import type { SwarmFeature } from './swarmCommands';
 
 /** What `activate` returns: read-only information for other extensions and the host tests. */
 export interface SwarmPilotApi {
@@ -11,4 +12,6 @@ export interface SwarmPilotApi {
   documentInfo(uri: string): Promise<DocumentInfo>;
   /** What the language status item shows for the active editor (refreshed first). */
   modeStatus(): Promise<ModeStatusSnapshot | undefined>;
+  /** The Swarm explorer: connections, the live snapshot, the rows each view shows. */
+  readonly swarm: SwarmFeature;
 }

@@ -6,6 +6,7 @@ import { ModeStatus } from './language/modeStatus';
 import { ModeStore } from './language/modeStore';
 import { DocumentInfoRequest } from './language/protocol';
 import { createLanguageClient } from './language/startClient';
+import { registerSwarmFeature } from './swarmCommands';
 import { registerSwarmView } from './views/swarmView';
 
 let client: LanguageClient | undefined;
@@ -38,10 +39,12 @@ export function activate(context: vscode.ExtensionContext): SwarmPilotApi {
   ready.catch(() => undefined);
 
   const status = new ModeStatus(lc);
+  const swarm = registerSwarmFeature(context, output);
   context.subscriptions.push(
     output,
     status,
     registerSwarmView(),
+    ...swarm.disposables,
     ...registerCommands({ context, client: lc, ready, store, status, output }),
   );
 
@@ -59,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): SwarmPilotApi {
       await ready;
       return status.refresh();
     },
+    swarm: swarm.feature,
   };
 }
 

@@ -110,6 +110,36 @@ describe('snapshot', () => {
       dead.close();
     }
   });
+
+  test('switching to another engine drops the old swarm at once and ends the old event loop', async () => {
+    const dead = createEngineClient(resolveEndpoint({ env: { DOCKER_HOST: 'unix:///tmp/spx-switch.sock' }, homedir: '/nonexistent' }), { timeoutSeconds: 2 });
+    let current: EngineClient = client;
+    let subscriptions = 0;
+    const factory = async () => current;
+    const counting = new SwarmWatcher(async () => {
+      const c = await factory();
+      return Object.assign(Object.create(c), { events: (o: Parameters<EngineClient['events']>[0]) => (subscriptions++, c.events(o)) }) as EngineClient;
+    }, { maxBackoffMs: 200 });
+    counting.start();
+    try {
+      await waitUntil('first load', async () => (counting.current.kind === 'ready' ? true : undefined), { timeoutMs: 20_000 });
+      current = dead;
+      counting.reset();
+      assert.equal(counting.current.kind === 'idle' || counting.current.kind === 'loading', true, 'the old snapshot is gone immediately');
+      await waitUntil('the error state', async () => (counting.current.kind === 'error' ? true : undefined), { timeoutMs: 10_000 });
+      assert.equal((counting.current as { snapshot?: unknown }).snapshot, undefined, 'no snapshot of the previous engine is kept');
+      current = client;
+      counting.reset();
+      await waitUntil('the swarm again', async () => (counting.current.kind === 'ready' ? true : undefined), { timeoutMs: 20_000 });
+      const after = subscriptions;
+      await new Promise((r) => setTimeout(r, 1500));
+      // One live loop: a second one would resubscribe (the first ended its stream on reset).
+      assert.equal(subscriptions, after, 'no loop of an earlier engine keeps subscribing');
+    } finally {
+      counting.stop();
+      dead.close();
+    }
+  });
 });
 
 describe('node operations', () => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Host tests: the extension in a real VS Code (the server bundled in code-server) driven by Chromium.
-//   node test/host/run.mjs [--only integration,ui,vsix] [--no-build] [--keep]
+//   node test/host/run.mjs [--only integration,ui,vsix] [--no-build] [--no-swarm] [--keep]
 //   npm run test:host
 // Phases, each on its own VS Code server (own process group, throwaway HOME/XDG/user-data/extensions):
 //   integration  mocha suites in the extension host (test/host/suite/*.test.ts), extension under development
@@ -104,7 +104,7 @@ async function uiPhase(browser) {
   const t0 = Date.now();
   const sandbox = makeSandbox('ui', { keep });
   try {
-    const workspace = sandbox.workspace(join(ROOT, 'examples'));
+    const workspace = sandbox.workspace(join(ROOT, 'examples'), { 'swarmPilot.deploy.resolveImage': 'never' });
     // The extension as a user would have it: a folder in the extensions dir (a link to this checkout).
     symlinkSync(ROOT, join(sandbox.extensions, EXT_DIR_NAME));
     const server = await startServer({ sandbox, name: 'ui' });
@@ -112,7 +112,9 @@ async function uiPhase(browser) {
     let failed = 0;
     const lines = [];
     try {
-      for (const s of scenarios) {
+      // SWARM_PILOT_HOST_ONLY=name,name runs only those scenarios (and suites), for working on one.
+      const only = process.env.SWARM_PILOT_HOST_ONLY?.split(',').filter(Boolean);
+      for (const s of scenarios.filter((x) => !only || only.includes(x.name))) {
         const ts = Date.now();
         const { context, page, loadMs } = await openWorkbench(browser, server, workspace);
         try {
@@ -139,6 +141,13 @@ async function uiPhase(browser) {
 async function main() {
   if (!toolingInstalled() || !flag('--no-install')) step('host tooling', 'bash', [INSTALL_SCRIPT]);
   if (!flag('--no-build')) step('build (development)', process.execPath, [join(ROOT, 'scripts', 'build.mjs')]);
+  // The explorer and deploy tests need the real test swarm; the engine group leaves it running, this starts it
+  // when the host tests run alone (idempotent: a running swarm is only checked). Without root it cannot start,
+  // and the swarm tests say so (CI runs as root).
+  if ((want('integration') || want('ui')) && process.getuid?.() === 0 && !flag('--no-swarm')) {
+    process.env.DOCKER_CI_WORKERS ??= '2';
+    step('test swarm', 'bash', [join(ROOT, 'test', 'engine', 'docker-ci.sh'), 'up']);
+  }
   const tb = Date.now();
   await bundleSuites();
   console.log(`[host] bundled the extension-host suites in ${secs(tb)} s`);

@@ -25,6 +25,9 @@ export class SwarmWatcher {
   private readonly debounceMs: number;
   private readonly taskPollMs: number;
   private readonly maxBackoffMs: number;
+  /** Bumped by reset(): a load started for the previous engine must not publish its result. */
+  private generation = 0;
+  private loop = 0;
   /** Refreshes done, for tests and the bench. */
   refreshes = 0;
 
@@ -47,14 +50,25 @@ export class SwarmWatcher {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    void this.follow();
+    void this.follow(++this.loop);
   }
 
   stop(): void {
     this.stopped = true;
+    this.loop++;
     this.events?.close();
     clearTimeout(this.debounce);
     clearInterval(this.poll);
+  }
+
+  /** Another engine (the connection changed): forget the old swarm, and follow the new one if following. */
+  reset(): void {
+    const running = !this.stopped;
+    this.generation++;
+    this.stop();
+    this.set({ kind: 'idle' });
+    if (this.taskWatchers > 0) this.poll = setInterval(() => void this.refresh(), this.taskPollMs);
+    if (running) this.start();
   }
 
   /** A refresh now (coalesced with one already running). */
@@ -92,34 +106,41 @@ export class SwarmWatcher {
   }
 
   private async load(): Promise<void> {
+    const generation = this.generation;
     if (this.state.kind === 'idle') this.set({ kind: 'loading' });
     try {
       const snapshot = await takeSnapshot(await this.client());
+      if (generation !== this.generation) return;
       this.refreshes++;
       this.set({ kind: 'ready', snapshot });
     } catch (err) {
+      if (generation !== this.generation) return;
       const previous = this.state.kind === 'ready' ? this.state.snapshot : this.state.kind === 'error' ? this.state.snapshot : undefined;
       this.set({ kind: 'error', error: err as Error, snapshot: previous });
     }
   }
 
   /** Event loop: (re)subscribe, refresh, follow; on failure wait with backoff and try again. */
-  private async follow(): Promise<void> {
+  private async follow(loop: number): Promise<void> {
+    // A loop whose number is no longer current was stopped (maybe restarted): it ends quietly.
+    const ended = () => this.stopped || loop !== this.loop;
     let backoff = 1000;
-    while (!this.stopped) {
+    while (!ended()) {
       try {
         const client = await this.client();
-        this.events = await client.events({ filters: { type: ['service', 'node', 'secret', 'config'] } });
+        const events = await client.events({ filters: { type: ['service', 'node', 'secret', 'config'] } });
+        if (ended()) return events.close();
+        this.events = events;
         await this.refresh();
         backoff = 1000;
-        for await (const _e of this.events) {
-          if (this.stopped) break;
+        for await (const _e of events) {
+          if (ended()) break;
           this.scheduleRefresh();
         }
-        if (this.stopped) return;
+        if (ended()) return;
         throw new Error('the engine closed the event stream');
       } catch (err) {
-        if (this.stopped) return;
+        if (ended()) return;
         if (this.state.kind !== 'error') this.set({ kind: 'error', error: err as Error, snapshot: this.state.kind === 'ready' ? this.state.snapshot : undefined });
         await new Promise((r) => setTimeout(r, backoff));
         backoff = Math.min(backoff * 2, this.maxBackoffMs);
