@@ -9,5 +9,6 @@ import lsp from './lsp.mjs';
 import coldOpen from './cold-open.mjs';
 import cli from './cli.mjs';
 import profile from './profile.mjs';
+import swarm from './swarm.mjs';
 
-export default [lsp, coldOpen, cli, profile];
+export default [lsp, coldOpen, cli, swarm, profile];
