@@ -54,20 +54,25 @@ export class ValueBuilder {
     return out;
   }
 
-  /** Node count with every alias expanded (memoised per node), capped just above the limit. */
+  /** Node count with every alias expanded (memoised per anchored node), capped just above the limit. */
   size(node: unknown): number {
     if (!node || typeof node !== 'object') return 1;
     const n = node as Node;
     if (isAlias(n)) return this.size(this.target(n));
-    const hit = this.sizes.get(n);
-    if (hit === IN_PROGRESS) throw new LoadError(n, `anchor &${(n as { anchor?: string }).anchor ?? ''} contains an alias to itself`, 'syntax');
-    if (hit !== undefined) return hit;
-    this.sizes.set(n, IN_PROGRESS);
+    // Only anchored nodes can be reached twice (through aliases) or be part of a cycle, so only they are
+    // memoised: the AST is otherwise a tree, and a Map entry per node is most of this pass's cost.
+    const anchored = (n as { anchor?: string }).anchor !== undefined;
+    if (anchored) {
+      const hit = this.sizes.get(n);
+      if (hit === IN_PROGRESS) throw new LoadError(n, `anchor &${(n as { anchor?: string }).anchor ?? ''} contains an alias to itself`, 'syntax');
+      if (hit !== undefined) return hit;
+      this.sizes.set(n, IN_PROGRESS);
+    }
     let total = 1;
     if (isMap(n)) for (const p of n.items as Pair[]) total += this.size(p.key) + this.size(p.value);
     else if (isSeq(n)) for (const item of n.items) total += this.size(item);
     total = Math.min(total, MAX_EXPANDED_NODES + 1);
-    this.sizes.set(n, total);
+    if (anchored) this.sizes.set(n, total);
     return total;
   }
 

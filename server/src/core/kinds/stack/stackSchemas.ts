@@ -13,7 +13,7 @@ import v311 from '../../../../../schemas/config_schema_v3.11.json';
 import v312 from '../../../../../schemas/config_schema_v3.12.json';
 import v313 from '../../../../../schemas/config_schema_v3.13.json';
 import type { ValidateFunction } from 'ajv';
-import { compileDraft04 } from '../../schema/compile';
+import { draft04Validator } from '../../schema/compile';
 
 /** docker/cli's v3 schemas by version, exactly as `schema.Validate` picks them. */
 const SCHEMAS: Record<string, object> = {
@@ -33,8 +33,8 @@ export function stackFileVersion(config: Record<string, unknown>): string {
 }
 
 export function stackSchemaValidator(version: string): ValidateFunction | undefined {
-  const schema = SCHEMAS[version];
-  return schema ? compileDraft04(`stack-${version}`, schema) : undefined;
+  const schema = SCHEMAS[version] as { id?: string } | undefined;
+  return schema?.id ? draft04Validator(`stack-${version}`, [schema], schema.id) : undefined;
 }
 
 export function stackSchema(version: string): object | undefined {
@@ -45,7 +45,7 @@ export function stackSchema(version: string): object | undefined {
 export function stackServiceValidator(version: string): ValidateFunction | undefined {
   const schema = SCHEMAS[version] as { id?: string } | undefined;
   if (!schema?.id) return undefined;
-  return compileDraft04(`stack-service-${version}`, { $ref: `${schema.id}#/definitions/service` }, [schema]);
+  return draft04Validator(`stack-${version}`, [schema], `${schema.id}#/definitions/service`);
 }
 
 /** The pattern service names must match (`services.patternProperties`), read from the schema. */
