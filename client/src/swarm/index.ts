@@ -1,6 +1,7 @@
 // The live swarm for the explorer and the node/service commands. Pure TypeScript (no `vscode`).
 export { analyzeDrain, type DrainImpact, type TaskMove, type Unplaceable } from './drainImpact';
 export { drainNode, followDrain, OpRefused, removeNode, removeNodeLabel, setAvailability, setNodeLabel, setRole, type Availability, type DrainOutcome, type DrainProgress } from './nodeOperations';
+export { downNodes, rootCaExpiry, type DownNode, type RescheduledTask } from './recovery';
 export { checkQuorumChange, raftHealth, type QuorumVerdict } from './quorum';
 export { forceUpdateService, removeService, rollbackService, scaleService, watchServiceUpdate, type UpdateOutcome, type WatchResult } from './serviceOperations';
 export { shortImage, stacksOf, STACK_LABEL, summarizeService, takeSnapshot, tasksOf, type NamedObject, type ServiceSummary, type SwarmSnapshot } from './snapshot';

@@ -1,10 +1,9 @@
 // Tree items for the Swarm views, built from a snapshot: what each row says, its icon, tooltip and contextValue
 // (the `viewItem` the context menus' `when` clauses test).
-import { X509Certificate } from 'node:crypto';
 import * as vscode from 'vscode';
 import { nodeName } from '../deploy/placement';
 import type { SwarmNode, SwarmTask } from '../engine';
-import { raftHealth, type ServiceSummary, type SwarmSnapshot } from '../swarm';
+import { downNodes, raftHealth, rootCaExpiry, type RescheduledTask, type ServiceSummary, type SwarmSnapshot } from '../swarm';
 
 export type SwarmElement =
   | { type: 'message'; text: string; detail?: string; icon: string; command?: vscode.Command }
@@ -15,7 +14,7 @@ export type SwarmElement =
   | { type: 'task'; task: SwarmTask; service: ServiceSummary }
   | { type: 'group'; label: 'Secrets' | 'Configs'; items: { id: string; name: string; stack?: string }[] }
   | { type: 'object'; kind: 'secret' | 'config'; id: string; name: string; stack?: string }
-  | { type: 'down-node'; node: SwarmNode; tasks: { service: string; slot?: number; now?: string }[] };
+  | { type: 'down-node'; node: SwarmNode; tasks: RescheduledTask[] };
 
 const AVAILABILITY_ICON = { active: 'pass-filled', pause: 'debug-pause', drain: 'arrow-circle-down' } as const;
 
@@ -73,15 +72,6 @@ function taskItem(t: SwarmTask, nodes: SwarmNode[], s: ServiceSummary): vscode.T
   item.tooltip = `${t.ID}\n${state}${t.Status?.Message ? ` (${t.Status.Message})` : ''}${t.Status?.Err ? `\n${t.Status.Err}` : ''}`;
   item.contextValue = 'swarmPilot.task';
   return item;
-}
-
-/** The certificate's notAfter, or undefined when the PEM does not parse. */
-function caExpiry(pem: string | undefined): Date | undefined {
-  try {
-    return pem ? new Date(new X509Certificate(pem).validTo) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export function treeItem(e: SwarmElement, snapshot: SwarmSnapshot | undefined): vscode.TreeItem {
@@ -143,21 +133,12 @@ export function healthElements(snapshot: SwarmSnapshot): SwarmElement[] {
   const out: SwarmElement[] = [
     { type: 'message', text: `Raft: ${h.reachable}/${h.managers} managers reachable, quorum needs ${h.needed}`, detail: h.evenWarning ? 'an even number of managers tolerates no more failures than one fewer' : h.leader ? `leader ${h.leader}` : undefined, icon: h.safe && !h.evenWarning ? 'pass' : 'warning' },
   ];
-  const ca = caExpiry((snapshot.swarm as { TLSInfo?: { TrustRoot?: string } }).TLSInfo?.TrustRoot);
+  const ca = rootCaExpiry(snapshot);
   if (ca) {
     const days = Math.floor((ca.getTime() - Date.now()) / 86_400_000);
     out.push({ type: 'message', text: `Swarm root CA expires in ${days} days`, detail: ca.toISOString().slice(0, 10), icon: days < 30 ? 'warning' : 'shield' });
   }
-  for (const node of snapshot.nodes.filter((n) => n.Status?.State === 'down' || n.Status?.State === 'unknown')) {
-    const lost = snapshot.tasks.filter((t) => t.NodeID === node.ID && t.DesiredState === 'shutdown' && t.Status?.State === 'running');
-    const tasks = lost.map((t) => {
-      const svc = snapshot.services.find((s) => s.id === t.ServiceID);
-      const replacement = snapshot.tasks.find((r) => r.ServiceID === t.ServiceID && r.Slot === t.Slot && r.ID !== t.ID && r.DesiredState === 'running');
-      const where = replacement ? snapshot.nodes.find((n) => n.ID === replacement.NodeID) : undefined;
-      return { service: svc?.name ?? t.ServiceID, slot: t.Slot, now: replacement ? `${replacement.Status?.State} on ${where ? nodeName(where) : 'no node yet'}` : undefined };
-    });
-    out.push({ type: 'down-node', node, tasks });
-  }
+  for (const d of downNodes(snapshot)) out.push({ type: 'down-node', node: d.node, tasks: d.tasks });
   if (out.length === (ca ? 2 : 1)) out.push({ type: 'message', text: 'All nodes are up', icon: 'check' });
   return out;
 }

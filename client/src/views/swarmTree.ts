@@ -2,7 +2,7 @@
 // starts when a view first becomes visible; tasks are polled only while a service row is expanded.
 import * as vscode from 'vscode';
 import { EngineError } from '../engine';
-import { stacksOf, tasksOf, type SwarmSnapshot, type SwarmWatcher, type WatcherState } from '../swarm';
+import { raftHealth, stacksOf, tasksOf, type SwarmSnapshot, type SwarmWatcher, type WatcherState } from '../swarm';
 import { healthElements, treeItem, type SwarmElement } from './swarmItems';
 
 export type SwarmSection = 'nodes' | 'stacks' | 'health';
@@ -28,7 +28,11 @@ function sectionRoots(section: SwarmSection, s: SwarmSnapshot): SwarmElement[] {
   if (section === 'health') return healthElements(s);
   if (section === 'nodes') {
     const rank = (n: (typeof s.nodes)[number]) => (n.ManagerStatus?.Leader ? 0 : n.Spec.Role === 'manager' ? 1 : 2);
-    return [...s.nodes].sort((a, b) => rank(a) - rank(b) || (a.Description?.Hostname ?? '').localeCompare(b.Description?.Hostname ?? '')).map((node) => ({ type: 'node', node }));
+    const nodes: SwarmElement[] = [...s.nodes].sort((a, b) => rank(a) - rank(b) || (a.Description?.Hostname ?? '').localeCompare(b.Description?.Hostname ?? '')).map((node) => ({ type: 'node', node }));
+    // Quorum lost, or an even manager count (no more fault tolerance than one manager fewer): say it on top.
+    const h = raftHealth(s.nodes);
+    if (!h.safe || h.evenWarning) nodes.unshift({ type: 'message', text: h.safe ? `${h.managers} managers: an even number` : 'Raft quorum lost', detail: h.safe ? 'tolerates no more manager failures than one manager fewer; add or demote one' : h.reason, icon: 'warning' });
+    return nodes;
   }
   const out: SwarmElement[] = [];
   for (const [name, services] of stacksOf(s)) out.push(name === undefined ? { type: 'no-stack', services } : { type: 'stack', name, services });
@@ -79,7 +83,7 @@ export class SwarmTreeProvider implements vscode.TreeDataProvider<SwarmElement> 
       case 'group':
         return e.items.map((o) => ({ type: 'object', kind: e.label === 'Secrets' ? 'secret' : 'config', id: o.id, name: o.name, stack: o.stack }));
       case 'down-node':
-        return e.tasks.map((t) => ({ type: 'message', text: `${t.service}${t.slot ? `.${t.slot}` : ''}`, detail: t.now ?? 'not rescheduled yet', icon: t.now?.startsWith('running') ? 'arrow-right' : 'watch' }));
+        return e.tasks.map((t) => ({ type: 'message', text: `${t.service}${t.slot ? `.${t.slot}` : ''}`, detail: t.now ?? 'not rescheduled yet', icon: t.running ? 'arrow-right' : 'watch' }));
       default:
         return [];
     }
