@@ -11,9 +11,17 @@ export const docker = (...args) => execFileSync('docker', args, { encoding: 'utf
 export async function openSwarmPilot(page) {
   await page.locator('.activitybar .action-item a[aria-label^="Swarm Pilot"], .activitybar .action-item[aria-label^="Swarm Pilot"] a').first().click();
   await page.locator('.part.sidebar .title-label').filter({ hasText: 'Swarm Pilot' }).first().waitFor();
-  // Room for the live views: collapse the welcome pane.
+  // Room for the live views: collapse the welcome pane, and widen the side bar so descriptions show.
   const start = page.locator('.part.sidebar .pane-header').filter({ has: page.locator('h3.title', { hasText: /^Start$/i }) }).first();
   if ((await start.getAttribute('aria-expanded')) === 'true') await start.click();
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (box && box.width < 500) {
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width + 2, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 560, y, { steps: 5 });
+    await page.mouse.up();
+  }
 }
 
 /** The pane of one of our views, by its title. */
@@ -84,6 +92,11 @@ export const explorerScenarios = [
       // Expanding a service lists its tasks (polled only while expanded).
       await web.click();
       await row(page, 'Stacks', new RegExp(`${STACK}_web\\.1`)).waitFor({ timeout: 20_000 });
+      // The Recovery view: Raft health and the root CA's expiry.
+      const recovery = page.locator('.part.sidebar .pane-header').filter({ has: page.locator('h3.title', { hasText: /^Recovery$/i }) }).first();
+      if ((await recovery.getAttribute('aria-expanded')) !== 'true') await recovery.click();
+      await row(page, 'Recovery', /Raft: 1\/1 managers reachable/).waitFor({ timeout: 20_000 });
+      await row(page, 'Recovery', /root CA expires in \d+ days/).waitFor({ timeout: 20_000 });
       await page.waitForTimeout(600);
       const shots = [await screenshot(page, 'explorer')];
       // The status bar item names the connection and the node count.
