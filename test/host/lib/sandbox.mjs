@@ -59,8 +59,8 @@ export const QUIET_SETTINGS = {
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
   'telemetry.telemetryLevel': 'off',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
+  // extensions.autoUpdate / autoCheckUpdates are application-scoped: VS Code refuses them in workspace settings
+  // (an error notification in every screenshot); the sandbox's extensions dir never has updates anyway.
   'extensions.ignoreRecommendations': true,
   'update.mode': 'none',
   'chat.disableAIFeatures': true,
