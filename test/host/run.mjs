@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Host tests: the extension in a real VS Code (the server bundled in code-server) driven by Chromium.
-//   node test/host/run.mjs [--only integration,ui,vsix] [--no-build] [--no-swarm] [--keep]
+//   node test/host/run.mjs [--only integration,untrusted,ui,vsix] [--no-build] [--no-swarm] [--keep]
 //   npm run test:host
 // Phases, each on its own VS Code server (own process group, throwaway HOME/XDG/user-data/extensions):
 //   integration  mocha suites in the extension host (test/host/suite/*.test.ts), extension under development
@@ -63,7 +63,7 @@ function record(name, passed, failed, seconds, detail = '') {
   console.log(`[host] ${name}: ${passed} passed, ${failed} failed in ${seconds} s${detail ? `\n${detail}` : ''}`);
 }
 
-async function mochaPhase(name, { browser, sandbox, workspace, extensionDevelopmentPath, installExtensions = [], suite, extraEnv = {} }) {
+async function mochaPhase(name, { browser, sandbox, workspace, extensionDevelopmentPath, installExtensions = [], suite, extraEnv = {}, workspaceTrust = false }) {
   const t0 = Date.now();
   const testsIndex = join(ROOT, '.cache', 'host', 'build', 'suite', 'index.js');
   const report = join(sandbox.dir, 'report.txt');
@@ -72,6 +72,7 @@ async function mochaPhase(name, { browser, sandbox, workspace, extensionDevelopm
     sandbox,
     name,
     installExtensions,
+    workspaceTrust,
     env: {
       SWARM_PILOT_ROOT: ROOT,
       SWARM_PILOT_HOST_REPORT: report,
@@ -144,7 +145,7 @@ async function main() {
   // The explorer and deploy tests need the real test swarm; the engine group leaves it running, this starts it
   // when the host tests run alone (idempotent: a running swarm is only checked). Without root it cannot start,
   // and the swarm tests say so (CI runs as root).
-  if ((want('integration') || want('ui')) && process.getuid?.() === 0 && !flag('--no-swarm')) {
+  if ((want('integration') || want('untrusted') || want('ui')) && process.getuid?.() === 0 && !flag('--no-swarm')) {
     process.env.DOCKER_CI_WORKERS ??= '2';
     step('test swarm', 'bash', [join(ROOT, 'test', 'engine', 'docker-ci.sh'), 'up']);
   }
@@ -164,6 +165,16 @@ async function main() {
         try {
           const workspace = sandbox.workspace(join(ROOT, 'examples'));
           await mochaPhase('integration', { browser, sandbox, workspace, extensionDevelopmentPath: ROOT, suite: 'integration' });
+        } finally {
+          sandbox.cleanup();
+        }
+      }],
+      ['untrusted', async () => {
+        // Restricted mode: trust enabled and the workspace never trusted (nobody answers the trust prompt).
+        const sandbox = makeSandbox('untrusted', { keep });
+        try {
+          const workspace = sandbox.workspace(join(ROOT, 'examples'), { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' });
+          await mochaPhase('untrusted', { browser, sandbox, workspace, extensionDevelopmentPath: ROOT, suite: 'untrusted', workspaceTrust: true });
         } finally {
           sandbox.cleanup();
         }

@@ -39,7 +39,7 @@ async function waitForHttp(url, child, timeoutMs) {
  * flavor 'code-server': code-server itself (auth none); used by `npm start`.
  * Returns { port, url, pid, log, stop() }. The server runs under setsid; stop() kills its whole group.
  */
-export async function startServer({ sandbox, flavor = 'vscode', env = {}, port, installExtensions = [], workspace, name = 'server' }) {
+export async function startServer({ sandbox, flavor = 'vscode', env = {}, port, installExtensions = [], workspace, name = 'server', workspaceTrust = false }) {
   port ??= await freePort();
   const log = join(sandbox.logs, `${name}.log`);
   const baseEnv = { ...sandbox.env(), PATH: `${join(NODE24_DIR, 'bin')}:${process.env.PATH}`, npm_config_nodedir: NODE24_DIR, ...env };
@@ -60,7 +60,8 @@ export async function startServer({ sandbox, flavor = 'vscode', env = {}, port, 
       '--without-connection-token',
       '--accept-server-license-terms',
       '--enable-smoke-test-driver',
-      '--disable-workspace-trust',
+      // Workspace trust is off except for the phase that tests restricted mode.
+      ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-telemetry',
       ...common,
     ];

@@ -6,15 +6,17 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   const report = process.env.SWARM_PILOT_HOST_REPORT!;
-  // 'vsix' runs only vsix.test.js (against the installed package); 'integration' runs all the others.
-  const wantVsix = process.env.SWARM_PILOT_HOST_SUITE === 'vsix';
+  // 'vsix' runs only vsix.test.js (against the installed package), 'untrusted' only untrusted.test.js (restricted
+  // mode); 'integration' runs all the others.
+  const suite = process.env.SWARM_PILOT_HOST_SUITE ?? 'integration';
+  const own = (f: string) => (suite === 'integration' ? !/^(vsix|untrusted)\./.test(f) : f.startsWith(`${suite}.`));
   const only = process.env.SWARM_PILOT_HOST_ONLY?.split(',').filter(Boolean);
   const log = (line: string) => appendFileSync(report, line + '\n');
   writeFileSync(report, '');
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: class {} as never });
   const dir = __dirname;
   for (const f of readdirSync(dir).sort()) {
-    if (!f.endsWith('.test.js') || f.startsWith('vsix.') !== wantVsix) continue;
+    if (!f.endsWith('.test.js') || !own(f)) continue;
     if (only && !only.includes(f.replace(/\.test\.js$/, ''))) continue;
     mocha.addFile(join(dir, f));
   }

@@ -1,0 +1,43 @@
+// Restricted mode (run by test/host/run.mjs's `untrusted` phase: workspace trust on, the workspace never trusted).
+// Validation works; every command that would change the swarm refuses, even when called through executeCommand
+// (the manifest's `enablement` only hides them from menus and the palette), and the swarm is left as it was.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { before, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import type { SwarmPilotApi } from '../../../client/src/api';
+import type { SwarmElement } from '../../../client/src/views/swarmItems';
+import { activateExtension, openInEditor, waitFor, waitForDiagnostics, wsUri } from './helpers';
+
+const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8', timeout: 60_000 }).trim();
+
+describe('untrusted workspace (restricted mode)', function () {
+  this.timeout(120_000);
+  let api: SwarmPilotApi;
+
+  before(async () => {
+    api = await activateExtension();
+  });
+
+  it('the workspace is untrusted and files are still validated', async () => {
+    assert.equal(vscode.workspace.isTrusted, false, 'restricted mode');
+    const uri = wsUri('stack/broken-stack.yml');
+    await openInEditor(uri);
+    await waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'stack-forbidden-key'), 'diagnostics in restricted mode');
+  });
+
+  it('swarm-changing commands refuse, even through executeCommand, and change nothing', async () => {
+    await vscode.commands.executeCommand('swarmPilot.refreshSwarm');
+    const worker = await waitFor('a worker row (reading the swarm is allowed)', async () => {
+      await api.swarm.watcher.refresh();
+      return api.swarm.rows('nodes').find((r) => r.contextValue === 'swarmPilot.node.active.worker');
+    });
+    const node = (worker.element as Extract<SwarmElement, { type: 'node' }>).node;
+    await vscode.commands.executeCommand('swarmPilot.pauseNode', worker.element);
+    await vscode.commands.executeCommand('swarmPilot.addNodeLabel', worker.element, 'sp-untrusted=1');
+    assert.equal(docker('node', 'inspect', '--format', '{{.Spec.Availability}}', node.ID), 'active');
+    assert.equal(docker('node', 'inspect', '--format', '{{index .Spec.Labels "sp-untrusted"}}', node.ID), '');
+    await vscode.commands.executeCommand('swarmPilot.deployStack', wsUri('stack/local-stack.yml'), 'spuntrusted');
+    assert.equal(docker('service', 'ls', '--filter', 'label=com.docker.stack.namespace=spuntrusted', '--format', '{{.Name}}'), '');
+  });
+});
