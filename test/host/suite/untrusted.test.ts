@@ -26,7 +26,18 @@ describe('untrusted workspace (restricted mode)', function () {
     await waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'stack-forbidden-key'), 'diagnostics in restricted mode');
   });
 
-  it('swarm-changing commands refuse, even through executeCommand, and change nothing', async () => {
+  it('swarm-changing commands refuse, even through executeCommand, and change nothing', async function () {
+    let manager = false;
+    try {
+      manager = docker('info', '--format', '{{.Swarm.ControlAvailable}}') === 'true';
+    } catch {
+      /* no docker */
+    }
+    if (!manager) {
+      if (process.env.CI === 'true' || process.env.CI === '1') throw new Error('no swarm manager on the default Docker socket: test/engine/docker-ci.sh up did not run');
+      console.log('SKIPPED: no swarm manager on the default Docker socket (run test/engine/docker-ci.sh up as root)');
+      this.skip();
+    }
     await vscode.commands.executeCommand('swarmPilot.refreshSwarm');
     const worker = await waitFor('a worker row (reading the swarm is allowed)', async () => {
       await api.swarm.watcher.refresh();
