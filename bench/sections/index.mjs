@@ -10,6 +10,7 @@ import coldOpen from './cold-open.mjs';
 import cli from './cli.mjs';
 import profile from './profile.mjs';
 import swarm from './swarm.mjs';
+import activation from './activation.mjs';
 
 // swarm last: its 200 containers leave the machine loaded for a while after it ends.
-export default [lsp, coldOpen, cli, profile, swarm];
+export default [lsp, coldOpen, cli, activation, profile, swarm];
