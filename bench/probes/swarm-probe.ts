@@ -29,7 +29,7 @@ async function containersGone(stack: string): Promise<void> {
   while (Date.now() < deadline) {
     const left = sockets.reduce((n, sock) => n + docker('-H', `unix://${sock}`, 'ps', '-aq', '--filter', `label=com.docker.stack.namespace=${stack}`).trim().split('\n').filter(Boolean).length, 0);
     if (left === 0) return;
-    await new Promise((res) => setTimeout(res, 500));
+    await sleep(500);
   }
 }
 
@@ -37,6 +37,9 @@ async function containersGone(stack: string): Promise<void> {
 function replicasOf(stack: string): string[] {
   return docker('service', 'ls', '--filter', `label=com.docker.stack.namespace=${stack}`, '--format', '{{.Name}} {{.Replicas}}').trim().split('\n').filter(Boolean);
 }
+/** One service's `docker service ls` line (name and replicas). */
+const serviceLine = (name: string) =>
+  docker('service', 'ls', '--filter', `name=${name}`, '--format', '{{.Name}} {{.Replicas}}').trim().split('\n').find((l) => l.startsWith(`${name} `));
 const converged = (line: string) => {
   const [a, b] = line.split(' ')[1].split('/');
   return a === b;
@@ -69,10 +72,10 @@ async function cliDeploy(stack: string, services: number, replicas: number, sequ
     for (const name of replicasOf(stack).map((l) => l.split(' ')[0])) {
       for (;;) {
         if (Date.now() > deadline) return { submitMs };
-        const line = docker('service', 'ls', '--filter', `name=${name}`, '--format', '{{.Name}} {{.Replicas}}').trim().split('\n').find((l) => l.startsWith(`${name} `));
+        const line = serviceLine(name);
         if (line && converged(line)) {
           await sleep(5000);
-          const again = docker('service', 'ls', '--filter', `name=${name}`, '--format', '{{.Name}} {{.Replicas}}').trim().split('\n').find((l) => l.startsWith(`${name} `));
+          const again = serviceLine(name);
           if (again && converged(again)) break;
         }
         await sleep(250);

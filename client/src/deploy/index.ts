@@ -8,7 +8,7 @@ export * from './convert';
 export { EngineOps, engineRequest, type EngineRequest, type ImageInspect, type NetworkSummary, type SwarmObject } from './engineOps';
 export { evaluateConstraints, nodeMatches, normalizeArch } from './placement';
 export { planStack, type ObjectPlan, type PlanOptions, type PlanProblem, type ResolveImage, type RevisionLabels, type ServicePlan, type StackPlan } from './plan';
-export { formatPlan } from './planText';
+export { deployEventLines, formatPlan } from './planText';
 export { convertToHostname, encodeAuthConfig, readDockerConfig, registryAuthForImage, registryKeyForImage, type AuthConfig, type DockerConfigFile, type ResolvedAuth } from './registryAuth';
 export {
   decodeFilesLabel,

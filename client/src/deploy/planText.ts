@@ -1,5 +1,7 @@
-// A plan as plain text (the CLI prints it before asking; the extension can show it in an output channel).
+// A plan, and the log lines of a deploy, as plain text: the CLI prints them, the extension writes them to its
+// deploy output channel.
 import type { StackPlan } from './plan';
+import type { DeployEvent } from './runner';
 import { formatChange } from './specDiff';
 
 const REVISION_LABEL_PREFIX = 'com.swarm-pilot.';
@@ -42,4 +44,18 @@ export function formatPlan(plan: StackPlan): string {
   group('warnings', plan.warnings.map((w) => w.replace(/\n+$/, '').replace(/\n/g, ' ')));
   if (!plan.changes && plan.ok) out.push('  Nothing to change.');
   return out.join('\n') + '\n';
+}
+
+/** The log lines a deploy event adds: a step done or failed, the circuit breaker tripping, what was rolled back. */
+export function deployEventLines(e: DeployEvent): string[] {
+  switch (e.type) {
+    case 'step-finished':
+      return e.step.kind === 'manager-check' ? [] : [`${e.error ? 'failed' : 'done'}: ${e.step.action} ${e.step.kind} ${e.step.name}${e.error ? `: ${e.error.message}` : ''}`];
+    case 'tripped':
+      return [`circuit breaker: ${e.trip.service}: ${e.trip.reason}; rolling back`];
+    case 'rolled-back':
+      return e.results.map((r) => `rolled back: ${r.record.kind.replace('-', ' ')} ${r.record.name}: ${r.outcome}${r.error ? ` (${r.error})` : ''}`);
+    default:
+      return [];
+  }
 }

@@ -41,6 +41,11 @@ export class SwarmWatcher {
     return this.state;
   }
 
+  /** The last swarm read: the current one, or the one kept on screen while the engine cannot be reached. */
+  get lastSnapshot(): SwarmSnapshot | undefined {
+    return this.state.kind === 'ready' || this.state.kind === 'error' ? this.state.snapshot : undefined;
+  }
+
   onChange(fn: (s: WatcherState) => void): { dispose(): void } {
     this.listeners.add(fn);
     return { dispose: () => this.listeners.delete(fn) };
@@ -67,7 +72,7 @@ export class SwarmWatcher {
     this.generation++;
     this.stop();
     this.set({ kind: 'idle' });
-    if (this.taskWatchers > 0) this.poll = setInterval(() => void this.refresh(), this.taskPollMs);
+    if (this.taskWatchers > 0) this.startPolling();
     if (running) this.start();
   }
 
@@ -89,7 +94,7 @@ export class SwarmWatcher {
 
   /** A view shows tasks: poll while at least one does. Returns the release. */
   watchTasks(): { dispose(): void } {
-    if (this.taskWatchers++ === 0) this.poll = setInterval(() => void this.refresh(), this.taskPollMs);
+    if (this.taskWatchers++ === 0) this.startPolling();
     let released = false;
     return {
       dispose: () => {
@@ -98,6 +103,10 @@ export class SwarmWatcher {
         if (--this.taskWatchers === 0) clearInterval(this.poll);
       },
     };
+  }
+
+  private startPolling(): void {
+    this.poll = setInterval(() => void this.refresh(), this.taskPollMs);
   }
 
   private scheduleRefresh(): void {
@@ -115,8 +124,7 @@ export class SwarmWatcher {
       this.set({ kind: 'ready', snapshot });
     } catch (err) {
       if (generation !== this.generation) return;
-      const previous = this.state.kind === 'ready' ? this.state.snapshot : this.state.kind === 'error' ? this.state.snapshot : undefined;
-      this.set({ kind: 'error', error: err as Error, snapshot: previous });
+      this.set({ kind: 'error', error: err as Error, snapshot: this.lastSnapshot });
     }
   }
 
@@ -141,7 +149,7 @@ export class SwarmWatcher {
         throw new Error('the engine closed the event stream');
       } catch (err) {
         if (ended()) return;
-        if (this.state.kind !== 'error') this.set({ kind: 'error', error: err as Error, snapshot: this.state.kind === 'ready' ? this.state.snapshot : undefined });
+        if (this.state.kind !== 'error') this.set({ kind: 'error', error: err as Error, snapshot: this.lastSnapshot });
         await new Promise((r) => setTimeout(r, backoff));
         backoff = Math.min(backoff * 2, this.maxBackoffMs);
       }

@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { defaultStateDir, DeployRunner, FileRevisionStore, formatPlan, rollbackStack, type DeployEvent, type DeployOptions, type DeployResult, type ResolveImage, type StackPlan } from '../deploy';
+import { defaultStateDir, deployEventLines, DeployRunner, FileRevisionStore, formatPlan, rollbackStack, type DeployEvent, type DeployOptions, type DeployResult, type ResolveImage, type StackPlan } from '../deploy';
 import type { SwarmElement } from '../views/swarmItems';
 import { Cancelled, engineOf, snapshotOf, swarmCommand, withCancellableProgress, type SwarmCommandDeps } from './support';
 
@@ -42,9 +42,10 @@ function planConfirmation(channel: vscode.OutputChannel, verb: string): (plan: S
   };
 }
 
-/** Progress lines from the runner's events; the full log goes to the output channel. */
+/** Progress lines from the runner's events; the full log (the CLI's lines) goes to the output channel. */
 function progressListener(channel: vscode.OutputChannel, report: (m: string) => void): (e: DeployEvent) => void {
   return (e) => {
+    for (const line of deployEventLines(e)) channel.appendLine(line);
     switch (e.type) {
       case 'state':
         report(e.state.replace('-', ' '));
@@ -52,18 +53,11 @@ function progressListener(channel: vscode.OutputChannel, report: (m: string) => 
       case 'warning':
         channel.appendLine(`warning: ${e.message}`);
         return;
-      case 'step-finished':
-        if (e.step.kind !== 'manager-check') channel.appendLine(`${e.error ? 'failed' : 'done'}: ${e.step.action} ${e.step.kind} ${e.step.name}${e.error ? `: ${e.error.message}` : ''}`);
-        return;
       case 'progress':
         report(`${e.report.converged}/${e.report.total} services converged`);
         return;
       case 'tripped':
-        channel.appendLine(`circuit breaker: ${e.trip.service}: ${e.trip.reason}; rolling back`);
         report(`${e.trip.service} failing — rolling back`);
-        return;
-      case 'rolled-back':
-        for (const r of e.results) channel.appendLine(`rolled back: ${r.record.kind} ${r.record.name}: ${r.outcome}${r.error ? ` (${r.error})` : ''}`);
         return;
       default:
         return;
@@ -75,9 +69,8 @@ function progressListener(channel: vscode.OutputChannel, report: (m: string) => 
 async function announce(channel: vscode.OutputChannel, result: DeployResult): Promise<void> {
   channel.appendLine(`${result.status}: ${result.message}`);
   const first = result.message.split('\n')[0];
-  if (result.status === 'converged' || result.status === 'unchanged' || result.status === 'submitted') {
-    void vscode.window.showInformationMessage(`Swarm Pilot: ${first}`);
-  } else if (result.status === 'declined' || result.status === 'cancelled') {
+  // Success, and what the user chose (declined, cancelled), is information; everything else is an error.
+  if (['converged', 'unchanged', 'submitted', 'declined', 'cancelled'].includes(result.status)) {
     void vscode.window.showInformationMessage(`Swarm Pilot: ${first}`);
   } else {
     const action = result.status === 'refused' && result.diagnostics ? 'Show Problems' : 'Show Output';

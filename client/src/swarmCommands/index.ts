@@ -4,7 +4,7 @@ import { ConnectionManager } from '../connections/connectionManager';
 import { connectionStatusItem } from '../connections/connectionStatus';
 import { SwarmWatcher } from '../swarm';
 import { registerSwarmTrees, type SwarmSection } from '../views/swarmTree';
-import { treeItem, type SwarmElement } from '../views/swarmItems';
+import type { SwarmElement } from '../views/swarmItems';
 import { registerDeployCommands } from './deployCommands';
 import { InspectDocuments, INSPECT_SCHEME } from './inspectDocuments';
 import { registerNodeCommands } from './nodeCommands';
@@ -50,10 +50,8 @@ export function registerSwarmFeature(context: vscode.ExtensionContext, output: v
     watcher,
     rows: (section, parent) => {
       const provider = trees.providers[section];
-      const s = watcher.current;
-      const snapshot = s.kind === 'ready' || s.kind === 'error' ? s.snapshot : undefined;
       return provider.getChildren(parent).map((element) => {
-        const item = treeItem(element, snapshot);
+        const item = provider.getTreeItem(element);
         const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
         return { element, label, description: typeof item.description === 'string' ? item.description : '', contextValue: item.contextValue };
       });

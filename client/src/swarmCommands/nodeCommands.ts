@@ -17,6 +17,7 @@ async function drain(d: SwarmCommandDeps, arg: unknown): Promise<DrainOutcome> {
   const choice = impact.safe
     ? await confirm(`Drain ${impact.node.hostname}?`, detail, 'Drain')
     : await confirm(`Draining ${impact.node.hostname} would leave replicas unplaceable`, `${detail}\n\nSwarm Pilot refuses this drain. Drain anyway only if those tasks may stay pending.`, 'Drain Anyway');
+  // drainNode analyses again: the swarm may have changed while the dialog was open.
   const done = await drainNode(engine, node.ID, { override: choice === 'Drain Anyway' });
   const outcome = await withCancellableProgress(`Draining ${impact.node.hostname}`, (report, signal) => followDrain(engine, done, { signal, onProgress: (p) => report(p.message) }));
   if (outcome.done) void vscode.window.showInformationMessage(`Swarm Pilot: ${impact.node.hostname} drained; ${done.moving.length} task(s) now run elsewhere.`);

@@ -1,8 +1,7 @@
 // Service operations from the palette and the Stacks view: roll back, scale, force update, remove (each followed
 // to its outcome with the failing tasks' errors), and the read-only ones: logs and inspect.
 import * as vscode from 'vscode';
-import { shortImage } from '../swarm';
-import { forceUpdateService, OpRefused, removeService, rollbackService, scaleService, watchServiceUpdate, type ServiceSummary, type WatchResult } from '../swarm';
+import { forceUpdateService, OpRefused, shortImage, removeService, rollbackService, scaleService, watchServiceUpdate, type ServiceSummary, type WatchResult } from '../swarm';
 import type { SwarmElement } from '../views/swarmItems';
 import { inspectUri, type InspectDocuments, type InspectKind } from './inspectDocuments';
 import type { ServiceLogChannels } from './serviceLogs';

@@ -138,7 +138,8 @@ export function healthElements(snapshot: SwarmSnapshot): SwarmElement[] {
     const days = Math.floor((ca.getTime() - Date.now()) / 86_400_000);
     out.push({ type: 'message', text: `Swarm root CA expires in ${days} days`, detail: ca.toISOString().slice(0, 10), icon: days < 30 ? 'warning' : 'shield' });
   }
-  for (const d of downNodes(snapshot)) out.push({ type: 'down-node', node: d.node, tasks: d.tasks });
-  if (out.length === (ca ? 2 : 1)) out.push({ type: 'message', text: 'All nodes are up', icon: 'check' });
+  const down = downNodes(snapshot);
+  for (const d of down) out.push({ type: 'down-node', node: d.node, tasks: d.tasks });
+  if (!down.length) out.push({ type: 'message', text: 'All nodes are up', icon: 'check' });
   return out;
 }

@@ -58,15 +58,13 @@ export class SwarmTreeProvider implements vscode.TreeDataProvider<SwarmElement> 
   }
 
   getTreeItem(e: SwarmElement): vscode.TreeItem {
-    const state = this.watcher.current;
-    return treeItem(e, state.kind === 'ready' || state.kind === 'error' ? state.snapshot : undefined);
+    return treeItem(e, this.watcher.lastSnapshot);
   }
 
   getChildren(e?: SwarmElement): SwarmElement[] {
-    const state = this.watcher.current;
-    const snapshot = state.kind === 'ready' ? state.snapshot : state.kind === 'error' ? state.snapshot : undefined;
+    const snapshot = this.watcher.lastSnapshot;
     if (!e) {
-      const message = stateMessage(state, this.connectionLabel());
+      const message = stateMessage(this.watcher.current, this.connectionLabel());
       return [...(message ? [message] : []), ...(snapshot ? sectionRoots(this.section, snapshot) : [])];
     }
     switch (e.type) {

@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DeployRunner, defaultStateDir, FileRevisionStore, formatPlan, type DeployEvent, type DeployOptions, type DeployResult, type ResolveImage, type StackPlan } from '../../../client/src/deploy';
+import { DeployRunner, defaultStateDir, deployEventLines, FileRevisionStore, formatPlan, type DeployEvent, type DeployOptions, type DeployResult, type ResolveImage, type StackPlan } from '../../../client/src/deploy';
 import { createEngineClient, EngineError, resolveEndpoint, type EngineClient } from '../../../client/src/engine';
 import type { CliIo } from './main';
 
@@ -127,7 +127,8 @@ export function eventPrinter(io: CliIo): (e: DeployEvent) => void {
         io.stdout(formatPlan(e.plan));
         return;
       case 'step-finished':
-        if (e.step.kind !== 'manager-check') io.stdout(`${e.error ? 'failed' : 'done'}: ${e.step.action} ${e.step.kind} ${e.step.name}${e.error ? `: ${e.error.message}` : ''}\n`);
+      case 'rolled-back':
+        for (const line of deployEventLines(e)) io.stdout(`${line}\n`);
         return;
       case 'progress': {
         const r = e.report;
@@ -136,10 +137,7 @@ export function eventPrinter(io: CliIo): (e: DeployEvent) => void {
         return;
       }
       case 'tripped':
-        io.stderr(`circuit breaker: ${e.trip.service}: ${e.trip.reason}; rolling back\n`);
-        return;
-      case 'rolled-back':
-        for (const r of e.results) io.stdout(`rolled back: ${r.record.kind.replace('-', ' ')} ${r.record.name}: ${r.outcome}${r.error ? ` (${r.error})` : ''}\n`);
+        for (const line of deployEventLines(e)) io.stderr(`${line}\n`);
         return;
       default:
         return;

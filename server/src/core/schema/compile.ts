@@ -16,6 +16,9 @@ const DOCKER_FORMATS = {
   expose: () => true,
 };
 
+/** An ajv for docker's draft-04 schemas, configured the same way everywhere. */
+const newDraft04 = () => new AjvDraft04({ allErrors: true, strict: false, formats: DOCKER_FORMATS, validateSchema: false });
+
 /** Ajv instances per family of draft-04 schemas, so validators of one schema (the file, one of its definitions) share code. */
 const draft04Families = new Map<string, AjvDraft04>();
 
@@ -30,7 +33,7 @@ export function draft04Validator(family: string, schemas: AnySchema[], ref: stri
   if (!v) {
     let ajv = draft04Families.get(family);
     if (!ajv) {
-      ajv = new AjvDraft04({ allErrors: true, strict: false, formats: DOCKER_FORMATS, validateSchema: false });
+      ajv = newDraft04();
       for (const s of schemas) ajv.addSchema(s);
       draft04Families.set(family, ajv);
     }
@@ -44,7 +47,7 @@ export function draft04Validator(family: string, schemas: AnySchema[], ref: stri
 export function compileDraft04(id: string, schema: AnySchema, extraSchemas: AnySchema[] = []): ValidateFunction {
   let v = cache.get(id);
   if (!v) {
-    const ajv = new AjvDraft04({ allErrors: true, strict: false, formats: DOCKER_FORMATS, validateSchema: false });
+    const ajv = newDraft04();
     for (const s of extraSchemas) ajv.addSchema(s);
     v = ajv.compile(schema);
     cache.set(id, v);
