@@ -3,13 +3,20 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { activateExtension, closeAllEditors, openInEditor, WORKSPACE, waitForDiagnostics } from './helpers';
+import { activateExtension, closeAllEditors, openInEditor, waitFor, WORKSPACE, waitForDiagnostics } from './helpers';
 
 /** The quick fixes VS Code would show in the light bulb for the first diagnostic with `code`. */
+/**
+ * The quick fixes offered for the `code` diagnostic. Waits until there are some: right after a file changes on
+ * disk the diagnostics can already show while the server is still answering for the text before the change.
+ */
 async function fixesFor(uri: vscode.Uri, code: string): Promise<vscode.CodeAction[]> {
-  const d = vscode.languages.getDiagnostics(uri).find((x) => String(typeof x.code === 'object' ? x.code.value : x.code) === code);
-  assert.ok(d, `a ${code} diagnostic`);
-  return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+  return waitFor(`quick fixes for ${code}`, async () => {
+    const d = vscode.languages.getDiagnostics(uri).find((x) => String(typeof x.code === 'object' ? x.code.value : x.code) === code);
+    assert.ok(d, `a ${code} diagnostic`);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    return actions.length ? actions : undefined;
+  });
 }
 
 describe('quick fixes applied through the VS Code API', () => {

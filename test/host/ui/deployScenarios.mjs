@@ -23,10 +23,18 @@ export const deployScenarios = [
       const shots = [];
       try {
         await quickOpen(page, 'stack/local-stack.yml');
-        await runCommand(page, 'Swarm Pilot: Deploy Stack');
         const input = page.locator('.quick-input-widget input');
-        await input.waitFor();
-        await page.locator('.quick-input-widget').filter({ hasText: 'Stack name' }).waitFor();
+        // The palette hides the command until the workbench has set `isWorkspaceTrusted` (its enablement), which
+        // can lag behind the first editor: run it again until its stack-name prompt opens.
+        for (let attempt = 1; ; attempt++) {
+          await runCommand(page, 'Swarm Pilot: Deploy Stack');
+          await input.waitFor();
+          const prompt = page.locator('.quick-input-widget').filter({ hasText: 'Stack name' });
+          if (await prompt.waitFor({ timeout: 5_000 }).then(() => true, () => false)) break;
+          if (attempt >= 5) throw new Error('the Deploy Stack prompt did not open after 5 attempts');
+          await page.keyboard.press('Escape');
+          await page.waitForTimeout(1000);
+        }
         await input.fill(STACK);
         await page.keyboard.press('Enter');
         const dialog = page.locator('.monaco-dialog-box').filter({ hasText: `Deploy stack ${STACK}` });

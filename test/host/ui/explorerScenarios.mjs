@@ -59,11 +59,22 @@ export async function notification(page, text, timeoutMs) {
 
 /** Clicks a context-menu entry of a row. */
 async function contextMenu(page, rowLocator, entry) {
-  await rowLocator.click({ button: 'right' });
-  const item = page.locator('.context-view .action-item, .monaco-menu .action-item').filter({ hasText: entry }).first();
-  await item.waitFor({ timeout: 10_000 });
-  await page.waitForTimeout(300);
-  return item;
+  // Right after the window opens, the workbench may not have set `isWorkspaceTrusted` yet, so the swarm
+  // commands (enablement: isWorkspaceTrusted) show disabled for a moment: open the menu again until enabled.
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    await rowLocator.click({ button: 'right' });
+    const item = page.locator('.context-view .action-item, .monaco-menu .action-item').filter({ hasText: entry }).first();
+    await item.waitFor({ timeout: 10_000 });
+    const disabled = await item.evaluate((el) => el.classList.contains('disabled') || !!el.querySelector('.disabled'));
+    if (!disabled) {
+      await page.waitForTimeout(300);
+      return item;
+    }
+    if (Date.now() > deadline) throw new Error(`context menu entry "${entry}" stayed disabled for 20 s`);
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(1000);
+  }
 }
 
 const availability = (hostname) => docker('node', 'inspect', '--format', '{{.Spec.Availability}}', hostname);
