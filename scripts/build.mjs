@@ -1,4 +1,5 @@
-// Bundles the extension, the language server and the CLI with esbuild (one file each in dist/).
+// Bundles the extension, the language server and the CLI with esbuild (one file each in dist/; the language server
+// is two: a small entry that answers `initialize` at once and the validation core it loads next).
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -27,7 +28,8 @@ const common = {
 const t0 = Date.now();
 await Promise.all([
   build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist' }),
-  build({ ...common, entryPoints: { server: 'server/src/lsp/server.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { server: 'server/src/lsp/server.ts' }, outdir: 'dist', external: [...common.external, './serverCore'] }),
+  build({ ...common, entryPoints: { serverCore: 'server/src/lsp/serverCore.ts' }, outdir: 'dist' }),
   build({ ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist' }),
 ]);
-console.log(`built dist/extension.js dist/server.js dist/cli.js in ${Date.now() - t0} ms`);
+console.log(`built dist/extension.js dist/server.js dist/serverCore.js dist/cli.js in ${Date.now() - t0} ms`);

@@ -1,5 +1,6 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 /** Documents the server is told about; it decides per file (name, content, mode) whether to validate. */
 export const DOCUMENT_SELECTOR: DocumentSelector = [
@@ -12,12 +13,33 @@ export const DOCUMENT_SELECTOR: DocumentSelector = [
   { scheme: 'file', pattern: '**/hooks.d/*.json' },
 ];
 
-export function createLanguageClient(context: vscode.ExtensionContext, outputChannel: vscode.LogOutputChannel): LanguageClient {
-  const serverModule = context.asAbsolutePath('dist/server.js');
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+/** The server over stdio, on the extension host's own runtime; inspectable on port 6019 when the host is being debugged. */
+function spawnServer(serverModule: string): ChildProcess {
+  const debugged = process.execArgv.some((a) => a.startsWith('--inspect'));
+  return fork(serverModule, ['--stdio', `--clientProcessId=${process.pid}`], {
+    silent: true,
+    // Desktop VS Code's runtime is Electron: run it as plain node, as the language client's own fork does.
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    execArgv: debugged ? ['--nolazy', '--inspect=6019'] : [],
+  });
+}
+
+/**
+ * Starts the server process now, synchronously, rather than leaving it to the client: the client spawns only after
+ * its own asynchronous set-up, which waits behind everything else the extension host does at start-up (measured
+ * 100–200 ms in a real VS Code). Restarts (the command, or after a crash) spawn a fresh process.
+ */
+function serverStartedNow(serverModule: string): ServerOptions {
+  let first: ChildProcess | undefined = spawnServer(serverModule);
+  return async () => {
+    const child = first ?? spawnServer(serverModule);
+    first = undefined;
+    return child;
   };
+}
+
+export function createLanguageClient(context: vscode.ExtensionContext, outputChannel: vscode.LogOutputChannel): LanguageClient {
+  const serverOptions = serverStartedNow(context.asAbsolutePath('dist/server.js'));
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     synchronize: { configurationSection: 'swarmPilot' },

@@ -25,7 +25,6 @@ function workspaceEdit(uri: string, version: number, fix: QuickFix): WorkspaceEd
 
 /** Quick fixes for the diagnostics under the cursor or selection, computed by the pure core. */
 export const codeActionsFeature: Feature = {
-  capabilities: { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } },
   register(ctx) {
     ctx.connection.onCodeAction((params) =>
       onSnapshot<CodeAction[]>(ctx, params.textDocument.uri, 'code actions', (doc, snap) => {

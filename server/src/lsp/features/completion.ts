@@ -20,9 +20,6 @@ const KINDS: Record<CompletionKind, CompletionItemKind> = {
   snippet: CompletionItemKind.Snippet,
 };
 
-/** Typing these opens suggestions: `:` and ` ` for values (`key: `, `- `), `"` for JSON keys and values. */
-export const COMPLETION_TRIGGERS = [':', ' ', '"'];
-
 /**
  * Runs a request handler on the document's cached snapshot (completion and hover): null when the
  * document is not open or not ours, and a logged null instead of a failed request on a bug.
@@ -57,7 +54,6 @@ function toItem(doc: TextDocument, e: CompletionEntry): CompletionItem {
 
 /** Completion from the schemas, the vendored data and the document's own names (server/src/core/intel). */
 export const completionFeature: Feature = {
-  capabilities: { completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: false } },
   register(ctx) {
     ctx.connection.onCompletion((params) =>
       onSnapshot<CompletionList>(ctx, params.textDocument.uri, 'completion', (doc, snap) => {

@@ -9,7 +9,6 @@ import { withSnapshot } from './symbols';
  * and YAML anchors of stack/compose files (one file: a stack file is self-contained).
  */
 export const definitionFeature: Feature = {
-  capabilities: { definitionProvider: true, referencesProvider: true, renameProvider: { prepareProvider: true } },
   register(ctx) {
     const { connection } = ctx;
     const locations = (uri: string, ranges: Range[]): Location[] => ranges.map((range) => ({ uri, range }));

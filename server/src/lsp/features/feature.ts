@@ -1,4 +1,4 @@
-import type { Connection, ServerCapabilities, TextDocuments } from 'vscode-languageserver';
+import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentState } from '../documentState';
 
@@ -9,8 +9,7 @@ export interface FeatureContext {
   state: DocumentState;
 }
 
-/** One LSP feature: the capabilities it announces and the handlers it registers. */
+/** One LSP feature: the handlers it registers (what it announces is in ../capabilities.ts). */
 export interface Feature {
-  capabilities: ServerCapabilities;
   register(ctx: FeatureContext): void;
 }

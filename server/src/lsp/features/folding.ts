@@ -5,7 +5,6 @@ import { withSnapshot } from './symbols';
 
 /** Folding: YAML blocks and multi-line scalars, comment blocks, JSON objects and arrays. */
 export const foldingFeature: Feature = {
-  capabilities: { foldingRangeProvider: true },
   register(ctx) {
     ctx.connection.onFoldingRanges((params) =>
       withSnapshot(ctx, params.textDocument.uri, [], 'foldingRange', (snap) =>

@@ -5,7 +5,6 @@ import type { Feature } from './feature';
 
 /** Hover with the key's documentation, its values, what swarm does with it and the upstream sources. */
 export const hoverFeature: Feature = {
-  capabilities: { hoverProvider: true },
   register(ctx) {
     ctx.connection.onHover((params) =>
       onSnapshot<Hover>(ctx, params.textDocument.uri, 'hover', (doc, snap) => {

@@ -8,6 +8,6 @@ import { symbolsFeature } from './symbols';
 
 /**
  * Every LSP feature beside diagnostics, one module each (completion, hover, symbols, definition,
- * folding, code actions). server.ts merges their capabilities and registers them.
+ * folding, code actions). serverCore.ts registers them; ../capabilities.ts announces them.
  */
 export const FEATURES: Feature[] = [symbolsFeature, definitionFeature, foldingFeature, completionFeature, hoverFeature, codeActionsFeature];

@@ -29,7 +29,6 @@ function toLsp(s: OutlineSymbol): DocumentSymbol {
 
 /** Document outline (hierarchical documentSymbol) for every file kind. */
 export const symbolsFeature: Feature = {
-  capabilities: { documentSymbolProvider: { label: 'Swarm Pilot' } },
   register(ctx) {
     ctx.connection.onDocumentSymbol((params) => withSnapshot(ctx, params.textDocument.uri, [], 'documentSymbol', (snap) => documentSymbols(snap).map(toLsp)));
   },
