@@ -67,7 +67,10 @@ export function registerCommands(d: Deps): vscode.Disposable[] {
 
   const restartServer = async () => {
     await d.ready;
-    await d.client.restart();
+    // Not client.restart(): it does not start again when stopping fails, and a hung server is what one restarts.
+    // A server that does not stop is killed (startClient.ts), and a fresh one is started all the same.
+    await d.client.stop().catch((err: unknown) => d.output.warn(`language server did not stop cleanly: ${(err as Error)?.message ?? err}`));
+    await d.client.start();
     d.output.info('language server restarted');
   };
 

@@ -24,6 +24,15 @@ describe('language server restarts', () => {
     );
   }
 
+  /** The one language server process once it is not `old` any more. */
+  async function freshServer(old: number): Promise<number> {
+    const [fresh] = await waitFor('one new language server process', () => {
+      const p = languageServerPids();
+      return p.length === 1 && p[0] !== old ? p : undefined;
+    }, 30_000);
+    return fresh;
+  }
+
   it('comes back after its process is killed, with forced modes restored', async () => {
     await openInEditor(compose());
     await vscode.commands.executeCommand('swarmPilot.setMode', 'stack');
@@ -35,11 +44,7 @@ describe('language server restarts', () => {
     });
     const t0 = Date.now();
     process.kill(old, 'SIGKILL');
-    const [fresh] = await waitFor('a new language server process', () => {
-      const p = languageServerPids();
-      return p.length === 1 && p[0] !== old ? p : undefined;
-    }, 30_000);
-    assert.notEqual(fresh, old);
+    assert.notEqual(await freshServer(old), old);
     await expectDiagnosticsBack();
     recordMetric('server killed → diagnostics back ms', Date.now() - t0);
     const info = await waitFor('the forced mode to be re-sent', async () => {
@@ -54,11 +59,21 @@ describe('language server restarts', () => {
     const [old] = languageServerPids();
     assert.ok(old);
     await vscode.commands.executeCommand('swarmPilot.restartServer');
-    const [fresh] = await waitFor('a new language server process', () => {
-      const p = languageServerPids();
-      return p.length === 1 && p[0] !== old ? p : undefined;
-    });
-    assert.notEqual(fresh, old);
+    assert.notEqual(await freshServer(old), old);
     await expectDiagnosticsBack();
+  });
+
+  it('restarts a hung server: the old process is killed and a fresh one serves', async () => {
+    await openInEditor(broken());
+    const [old] = languageServerPids();
+    assert.ok(old);
+    process.kill(old, 'SIGSTOP'); // answers nothing, not even shutdown
+    try {
+      await vscode.commands.executeCommand('swarmPilot.restartServer');
+      assert.notEqual(await freshServer(old), old);
+      await expectDiagnosticsBack();
+    } finally {
+      if (languageServerPids().includes(old)) process.kill(old, 'SIGKILL');
+    }
   });
 });

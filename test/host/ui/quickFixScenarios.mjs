@@ -16,10 +16,20 @@ export const quickFixScenarios = [
       await page.keyboard.press('Control+G');
       await page.locator('.quick-input-widget input').fill(':26:7');
       await page.keyboard.press('Enter');
-      await page.waitForTimeout(500);
-      await page.keyboard.press('Control+.');
+      // The status bar confirms where the cursor is before the menu is asked for.
+      await page.locator('.statusbar-item').filter({ hasText: 'Ln 26, Col 7' }).first().waitFor({ timeout: 10_000 });
       const item = page.locator('.action-widget .action-item, .action-widget .monaco-list-row').filter({ hasText: 'Move mem_limit to deploy.resources.limits.memory' }).first();
-      await item.waitFor({ timeout: 20_000 });
+      // Ctrl+. can land while the editor is still taking focus back from the input box: ask again if no menu came.
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('Control+.');
+        try {
+          await item.waitFor({ timeout: 7_000 });
+          break;
+        } catch (err) {
+          if (attempt === 3) throw err;
+          await page.keyboard.press('Escape');
+        }
+      }
       await page.waitForTimeout(400); // the menu fades in
       const shots = [await screenshot(page, 'quick-fix-menu')];
       await item.click();
