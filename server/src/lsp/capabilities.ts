@@ -1,7 +1,12 @@
-import { CodeActionKind, TextDocumentSyncKind, type ServerCapabilities } from 'vscode-languageserver/node';
+import { CodeActionKind, TextDocumentSyncKind, type ClientCapabilities, type ServerCapabilities } from 'vscode-languageserver/node';
 
 /** Typing these opens suggestions: `:` and ` ` for values (`key: `, `- `), `"` for JSON keys and values. */
 export const COMPLETION_TRIGGERS = [':', ' ', '"'];
+
+/** A client that pulls diagnostics (`textDocument/diagnostic`) gets them that way; others get them pushed. */
+export function clientPullsDiagnostics(client: ClientCapabilities): boolean {
+  return Boolean(client.textDocument?.diagnostic);
+}
 
 /**
  * What the server announces in its `initialize` answer. Kept apart from the feature modules (features/*.ts

@@ -2,33 +2,36 @@
 // static capabilities as soon as node has started, and loads the validation core (dist/serverCore.js: yaml, ajv,
 // schemas, rules) when the client confirms with `initialized`. The client sends nothing else before that, and
 // messages are handled in order, so every later message finds the core's handlers registered.
-import { createConnection, ProposedFeatures, type Connection, type InitializeResult } from 'vscode-languageserver/node';
-import { serverCapabilities } from './capabilities';
+import { createConnection, ProposedFeatures, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
+import { clientPullsDiagnostics, serverCapabilities } from './capabilities';
 import type { AttachedCore } from './serverCore';
 
 type CoreModule = typeof import('./serverCore');
 
 /** Wires one LSP connection. Exported so tests can run it over in-memory streams. */
 export function startServer(connection: Connection, loadCore: () => CoreModule = () => require('./serverCore') as CoreModule): void {
-  let attach: (() => AttachedCore) | undefined;
+  let init: InitializeParams | undefined;
 
   connection.onInitialize((params): InitializeResult => {
-    attach = () => {
-      try {
-        return loadCore().attachCore(connection, params);
-      } catch (err) {
-        // Without its core the server can only mislead: say why and exit, so the client reports it and restarts.
-        process.stderr.write(`swarm-pilot server: cannot load the validation core: ${(err as Error).stack ?? err}\n`);
-        process.exit(1);
-      }
-    };
+    init = params;
     return {
-      capabilities: serverCapabilities(Boolean(params.capabilities.textDocument?.diagnostic)),
+      capabilities: serverCapabilities(clientPullsDiagnostics(params.capabilities)),
       serverInfo: { name: 'swarm-pilot', version: typeof SWARM_PILOT_VERSION === 'string' ? SWARM_PILOT_VERSION : 'dev' },
     };
   });
   // The core loads (synchronously) on `initialized`: after the answer has gone out, before any later message.
-  connection.onInitialized(() => attach?.().initialized());
+  connection.onInitialized(() => {
+    if (!init) return;
+    let core: AttachedCore;
+    try {
+      core = loadCore().attachCore(connection, init);
+    } catch (err) {
+      // Without its core the server can only mislead: say why and exit, so the client reports it and restarts.
+      process.stderr.write(`swarm-pilot server: cannot load the validation core: ${(err as Error).stack ?? err}\n`);
+      process.exit(1);
+    }
+    core.initialized();
+  });
   connection.listen();
 }
 

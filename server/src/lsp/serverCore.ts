@@ -2,6 +2,7 @@ import { DidChangeConfigurationNotification, DocumentDiagnosticReportKind, TextD
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { internalErrorDiagnostic } from '../core/validate';
 import type { Diagnostic } from '../core/types';
+import { clientPullsDiagnostics } from './capabilities';
 import { DocumentState } from './documentState';
 import { FEATURES } from './features';
 import { DocumentInfoRequest, SetKindNotification } from './protocol';
@@ -20,7 +21,7 @@ export interface AttachedCore {
 export function attachCore(connection: Connection, init: InitializeParams): AttachedCore {
   const documents = new TextDocuments(TextDocument);
   const state = new DocumentState(coreSettingsFrom(undefined, process.env));
-  const pullDiagnostics = Boolean(init.capabilities.textDocument?.diagnostic);
+  const pullDiagnostics = clientPullsDiagnostics(init.capabilities);
   const configurationRequests = Boolean(init.capabilities.workspace?.configuration);
   const initSettings = (init.initializationOptions as { settings?: ClientSettings } | undefined)?.settings;
   if (initSettings) state.updateSettings(coreSettingsFrom(initSettings, process.env));
