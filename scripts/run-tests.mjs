@@ -5,7 +5,7 @@
 // In CI (CI=true) a group that cannot run is a failure, never a silent skip.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,7 +32,8 @@ const groups = [
   { name: 'unit', dir: 'test/unit' },
   { name: 'engine', dir: 'test/engine', setup: () => runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'up'], { DOCKER_CI_WORKERS: process.env.DOCKER_CI_WORKERS ?? '2' }) },
   // A group with `command` runs it instead of node --test and reads its closing `N passed, N failed` line.
-  { name: 'host', command: [process.execPath, 'test/host/run.mjs'] },
+  // The host group installs Debian's chromium (apt) and starts the test swarm: root, like the engine group.
+  { name: 'host', command: [process.execPath, 'test/host/run.mjs'], setup: () => (process.getuid?.() === 0 ? undefined : 'the host tests install Debian packages and start a Docker swarm, and must run as root') },
 ];
 
 function runSetup(name, cmd, env) {
@@ -41,12 +42,28 @@ function runSetup(name, cmd, env) {
   return r.status === 0 ? undefined : `${cmd.join(' ')} exited with ${r.status}`;
 }
 
+// The corpus tests (test/support/shared.ts) read ../shared/corpus or SWARM_PILOT_CORPUS; say once what a missing
+// corpus means (each skipped test only names the path).
+const corpus = resolve(process.env.SWARM_PILOT_CORPUS ?? join(root, '..', 'shared', 'corpus'));
+if (!existsSync(corpus) && !ci) {
+  console.log(`Corpus tests skipped: no corpus at ${corpus} (the shared folder beside the checkout; SWARM_PILOT_CORPUS=DIR points elsewhere).`);
+}
+
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 let problems = 0;
 for (const g of groups) {
   if (requested.length && !requested.includes(g.name)) continue;
+  const files = g.command ? [] : testFiles(g.dir);
+  if (!g.command && files.length === 0) continue;
+  const skipWhy = g.setup?.();
+  if (skipWhy) {
+    console.log(`\n[${g.name}] NOT RUN: ${skipWhy}`);
+    if (ci) problems++;
+    skipped += Math.max(files.length, 1);
+    continue;
+  }
   if (g.command) {
     console.log(`\n[${g.name}] ${g.command.slice(1).join(' ')}`);
     const r = spawnSync(g.command[0], g.command.slice(1), { cwd: root, encoding: 'utf8', env: { ...process.env, SWARM_PILOT_ROOT: root }, maxBuffer: 256 * 1024 * 1024 });
@@ -59,15 +76,6 @@ for (const g of groups) {
       console.log(`[${g.name}] exited with ${r.status ?? r.signal} without a failing test`);
       problems++;
     }
-    continue;
-  }
-  const files = testFiles(g.dir);
-  if (files.length === 0) continue;
-  const skipWhy = g.setup?.();
-  if (skipWhy) {
-    console.log(`\n[${g.name}] NOT RUN: ${skipWhy}`);
-    if (ci) problems++;
-    skipped += files.length;
     continue;
   }
   console.log(`\n[${g.name}] ${files.length} test files`);

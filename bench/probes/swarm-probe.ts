@@ -2,7 +2,8 @@
 //   node --import tsx bench/probes/swarm-probe.ts SERVICES REPLICAS RUNS [DEPLOY_SIZES]  ->  one JSON line
 // 1. For each deploy size N (default 10,20; 2 replicas each): deploy N generated services with Swarm Pilot's
 //    DeployRunner, and the same file with `docker stack deploy`, waited for by polling every service at once and
-//    by an emulation of the CLI 26+ `--detach=false` sequential wait; each from a swarm without the stack.
+//    by the CLI's own `--detach=false` sequential wait (docker CLI 26+; for an older CLI, an emulation of it); each
+//    from a swarm without the stack.
 // 2. With that stack running (SERVICES × REPLICAS tasks), the explorer's refresh: one takeSnapshot (nodes,
 //    services with status, tasks, secrets, configs, /swarm) — what every debounced event costs — median of RUNS;
 //    and the event → refreshed-snapshot latency of the SwarmWatcher (debounce included) for `docker service scale`.
@@ -45,21 +46,31 @@ const converged = (line: string) => {
   return a === b;
 };
 
+/** The `docker` on PATH: its version and whether its `stack deploy` has `--detach` (docker CLI 26+). */
+const cli = {
+  path: spawnSync('sh', ['-c', 'command -v docker'], { encoding: 'utf8' }).stdout.trim(),
+  version: docker('version', '--format', '{{.Client.Version}}').trim(),
+  hasDetach: /--detach\b/.test(docker('stack', 'deploy', '--help')),
+};
+
 /**
- * `docker stack deploy` (returns after submitting, as `--detach=true`), then two ways to wait for convergence:
- * polling every service at once (what a script does), and the docker CLI 26+ `--detach=false` wait, which the
- * 20.10 CLI here does not have and is emulated: service by service, until converged and then stable for 5 s
- * (docker/cli's progress monitor). Returns the times from the start of the deploy.
+ * `docker stack deploy`, then two ways to wait for convergence: polling every service at once (what a script does
+ * after the CLI returned at submit, `--detach=true`), and the CLI's own `--detach=false` wait, service by service
+ * until each is converged and then stable for 5 s (docker/cli's progress monitor). A CLI older than 26 has no
+ * `--detach`; its wait is then emulated the same way. Returns the times from the start of the deploy.
  */
 async function cliDeploy(stack: string, services: number, replicas: number, sequential: boolean): Promise<{ submitMs: number; convergedMs?: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'sp-bench-'));
   try {
     const file = join(dir, 'stack.yml');
     writeFileSync(file, benchStackFile({ services, replicas }));
+    const realWait = sequential && cli.hasDetach;
+    const detach = cli.hasDetach ? [`--detach=${realWait ? 'false' : 'true'}`] : [];
     const t0 = performance.now();
-    const r = spawnSync('docker', ['stack', 'deploy', '--resolve-image', 'never', '-c', file, stack], { encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync('docker', ['stack', 'deploy', ...detach, '--resolve-image', 'never', '-c', file, stack], { encoding: 'utf8', timeout: 900_000 });
     if (r.status !== 0) throw new Error(`docker stack deploy: ${r.stderr}`);
     const submitMs = performance.now() - t0;
+    if (realWait) return { submitMs, convergedMs: submitMs };
     const deadline = Date.now() + 600_000;
     if (!sequential) {
       while (Date.now() < deadline) {
@@ -116,6 +127,7 @@ async function deployRow(services: number, replicas: number) {
 async function main() {
   const out: Record<string, unknown> = {};
   out.nodes = (await client.listNodes()).length;
+  out.cli = { path: cli.path, version: cli.version, sequential_wait: cli.hasDetach ? 'real' : 'emulated' };
   out.deploys = [];
   for (const n of deploySizes) (out.deploys as unknown[]).push(await deployRow(n, 2));
   // Explorer refresh with SERVICES × REPLICAS tasks running.

@@ -7,6 +7,15 @@ import { fmt, log, mdTable, run } from '../lib/util.mjs';
 
 const swarmUp = async () => (await run('docker', ['info', '--format', '{{.Swarm.ControlAvailable}}'], { timeoutMs: 20_000 }).catch(() => ({ stdout: '' }))).stdout.trim() === 'true';
 
+/** Which docker CLI the comparison used, and whether its sequential wait was the real one. */
+function cliNote(c) {
+  if (!c) return '';
+  const who = `docker CLI ${c.version} (${c.path})`;
+  return c.sequential_wait === 'real'
+    ? `The CLI columns are ${who}; its wait is the real \`docker stack deploy --detach=false\` (service after service, each until converged and then stable for 5 s).`
+    : `The CLI columns are ${who}, which has no \`stack deploy --detach=false\` (docker CLI 26+); its wait is emulated as docker/cli 26 does it: service after service, each until converged and then stable for 5 s.`;
+}
+
 export default {
   id: 'swarm',
   title: 'Deploy and explorer refresh on the loopback test swarm',
@@ -23,7 +32,7 @@ export default {
     const s = (ms) => (ms == null ? 'did not converge' : `${fmt(ms / 1000, 2)} s`);
     const x = (a, b) => (a == null || b == null ? '–' : `${fmt(b / a, 2)}×`);
     const deploy = mdTable(
-      ['services × replicas', 'Swarm Pilot submitted', '`docker stack deploy` returned', 'Swarm Pilot converged', 'CLI + polling all services', 'CLI `--detach=false` wait (emulated)', 'speed-up vs sequential wait'],
+      ['services × replicas', 'Swarm Pilot submitted', '`docker stack deploy` returned', 'Swarm Pilot converged', 'CLI + polling all services', `CLI \`--detach=false\` wait${data.cli?.sequential_wait === 'emulated' ? ' (emulated)' : ''}`, 'speed-up vs sequential wait'],
       data.deploys.map((d) => [`${d.services} × ${d.replicas}`, s(d.ours.submit_ms), s(d.cli_submit_ms), s(d.ours.converged_ms), s(d.cli_poll_converged_ms), s(d.cli_sequential_converged_ms), x(d.ours.converged_ms, d.cli_sequential_converged_ms)]),
     );
     const targets = data.deploys.flatMap((d) => [
@@ -40,7 +49,7 @@ export default {
     return {
       data,
       markdown: [
-        `### Stack deploy on ${data.nodes} loopback nodes\n\n${deploy}\n\nTimes from the start of applying (Swarm Pilot plans first: ${data.deploys.map((d) => `${fmt(d.ours.plan_ms)} ms`).join(', ')}); each run starts from a swarm without the stack's containers. The 20.10 docker CLI on the test machines has no \`stack deploy --detach=false\`; its wait is emulated as docker/cli 26 does it: service after service, each until converged and then stable for 5 s.`,
+        `### Stack deploy on ${data.nodes} loopback nodes\n\n${deploy}\n\nTimes from the start of applying (Swarm Pilot plans first: ${data.deploys.map((d) => `${fmt(d.ours.plan_ms)} ms`).join(', ')}); each run starts from a swarm without the stack's containers. ${cliNote(data.cli)}`,
         `### Swarm explorer\n\n${explorer}`,
       ],
       targets,

@@ -10,6 +10,8 @@
 #   docker-ci-recipe.sh stop    stop worker daemons and the main dockerd (SIGTERM by pidfile,
 #                               SIGKILL after 30 s). Swarm state is kept on disk; `up` resumes it.
 #   docker-ci-recipe.sh reset   stop, then delete all engine state (/var/lib/docker*, swarm, images)
+#   docker-ci-recipe.sh packages  only install the Debian packages the engine tests need (also openssh-server for the
+#                               ssh:// tests and openssl for the TLS ones), without starting anything
 #
 # Environment knobs:
 #   DOCKER_CI_WORKERS=N   extra worker daemons (0-8, default 0). Worker i runs its own dockerd
@@ -58,7 +60,8 @@ apt_retry() {
 
 pkgs_missing() {
   local p
-  for p in docker.io busybox-static $( [ "$REGISTRY" = 1 ] && echo docker-registry ); do
+  # openssh-server and openssl: the engine group's ssh:// (a loopback sshd) and TLS (certificates made at test time) tests.
+  for p in docker.io busybox-static openssh-server openssl $( [ "$REGISTRY" = 1 ] && echo docker-registry ); do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || { echo "$p"; }
   done
 }
@@ -293,5 +296,6 @@ case "$ACTION" in
   stop) stop_all ;;
   status) status ;;
   reset) reset ;;
-  *) echo "usage: $0 [up|status|stop|reset]" >&2; exit 2 ;;
+  packages) [ "$(id -u)" = 0 ] || die "must run as root"; install_pkgs ;;
+  *) echo "usage: $0 [up|status|stop|reset|packages]" >&2; exit 2 ;;
 esac

@@ -1,5 +1,5 @@
-// ssh:// against a real OpenSSH server on 127.0.0.1 (Debian's openssh-server; the test is skipped, saying why, when
-// /usr/sbin/sshd is missing): the system ssh runs `docker system dial-stdio` on the "remote" host, which reaches the
+// ssh:// against a real OpenSSH server on 127.0.0.1 (Debian's openssh-server, installed by the test when missing and
+// running as root; otherwise skipped, saying why): the system ssh runs `docker system dial-stdio` on the "remote" host, which reaches the
 // real swarm manager. Failures come from ssh itself: refused port, unauthorized key.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,11 +8,12 @@ import { resolveEndpoint } from '../../client/src/engine/endpointResolution';
 import { createEngineClient, type EngineClient } from '../../client/src/engine/engineClient';
 import { expectEngineError } from './support/expectEngineError';
 import { freePort } from './support/freePort';
-import { sshdAvailable, startSshd, type TempSshd } from './support/tempSshd';
+import { ensureSshd, startSshd, type TempSshd } from './support/tempSshd';
 
-// In CI (.ci/run installs openssh-server) a missing sshd must fail the run, never skip quietly.
+// In CI a missing sshd must fail the run, never skip quietly.
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
-const skip = sshdAvailable() || inCi ? false : 'needs /usr/sbin/sshd (apt-get install --no-install-recommends openssh-server)';
+const unavailable = ensureSshd();
+const skip = unavailable && !inCi ? unavailable : false;
 
 function sshClient(port: number, config: string): EngineClient {
   return createEngineClient(resolveEndpoint({ setting: { host: `ssh://root@127.0.0.1:${port}`, sshArgs: ['-F', config] }, env: {}, homedir: '/nonexistent' }), { timeoutSeconds: 10 });

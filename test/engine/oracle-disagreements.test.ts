@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { test } from 'node:test';
+import { corpusTest as test } from '../support/shared';
 import { CORPUS, REPO_ROOT } from '../unit/helpers';
 import { docker, removeStack } from './docker';
 

@@ -1,17 +1,20 @@
 #!/usr/bin/env node
 // Host tests: the extension in a real VS Code (the server bundled in code-server) driven by Chromium.
-//   node test/host/run.mjs [--only integration,untrusted,ui,vsix] [--no-build] [--no-swarm] [--keep]
+//   node test/host/run.mjs [--only integration,untrusted,ui,vsix,first-run] [--no-build] [--no-swarm] [--keep]
 //   npm run test:host
 // Phases, each on its own VS Code server (own process group, throwaway HOME/XDG/user-data/extensions):
 //   integration  mocha suites in the extension host (test/host/suite/*.test.ts), extension under development
 //   ui           Playwright scenarios (test/host/ui/scenarios.mjs), PNGs in test-results/screenshots/
 //   vsix         `npm run package`, --install-extension into a fresh extensions dir, test/host/suite/vsix.test.ts
+//   first-run    `npm start` in a copy of the checkout with an empty .cache/, opened in Chromium, then Ctrl+C
+//                (test/host/firstRun.mjs)
 // The tooling is installed/reused by test/host/install-host-tooling.sh (.cache/host/). Ends with one
 // `N passed, N failed` line; exit status 1 on any failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser } from './lib/browser.mjs';
+import { firstRun } from './firstRun.mjs';
 import { bundleSuites } from './lib/bundle.mjs';
 import { runExtensionTests } from './lib/extensionTests.mjs';
 import { INSTALL_SCRIPT, ROOT, toolingInstalled } from './lib/paths.mjs';
@@ -193,6 +196,11 @@ async function main() {
           // package.mjs left a production build in dist/; put the development build back.
           step('build (development)', process.execPath, [join(ROOT, 'scripts', 'build.mjs')]);
         }
+      }],
+      ['first-run', async () => {
+        const t0 = Date.now();
+        const r = await firstRun(browser, { keep });
+        record('first-run', r.passed, r.failed, secs(t0), indent(r.text));
       }],
     ];
     for (const [name, run] of phases) {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
 import type { Diagnostic } from '../../server/src/core/types';
+import { corpusTest as test, fromCorpus } from '../support/shared';
 import { check, CORPUS } from './helpers';
 
 /**
@@ -12,7 +12,7 @@ import { check, CORPUS } from './helpers';
  * outcome must get it.
  */
 const DIR = join(CORPUS, 'daemon');
-const rows = readFileSync(join(DIR, 'MANIFEST.tsv'), 'utf8')
+const rows = fromCorpus(() => readFileSync(join(DIR, 'MANIFEST.tsv'), 'utf8'), '')
   .trim()
   .split('\n')
   .slice(1)

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
 import { applyEdits, quickFixes } from '../../server/src/core/fixes';
 import { intelInput } from '../../server/src/core/intel';
 import { defaultSettings } from '../../server/src/core/settings';
 import type { Diagnostic, FileKind } from '../../server/src/core/types';
 import { validateText } from '../../server/src/core/validate';
+import { corpusTest } from '../support/shared';
 import { CORPUS } from './helpers';
 
 function filesUnder(dir: string): string[] {
@@ -21,7 +21,7 @@ function filesUnder(dir: string): string[] {
  * validated again. The fixed diagnostic's code must occur less often, no error may appear, the file must still
  * parse. This is what "apply it and re-validate" means at scale: hundreds of fixes on files nobody wrote for us.
  */
-test('every preferred quick fix on the corpus removes its problem and adds no error', () => {
+corpusTest('every preferred quick fix on the corpus removes its problem and adds no error', () => {
   const settings = defaultSettings();
   let applied = 0;
   const failures: string[] = [];

@@ -5,7 +5,7 @@ import { ADVICE_OFF } from '../support/advice';
 import type { FileProbe } from '../../server/src/core/fs/fileProbe';
 
 export const REPO_ROOT = new URL('../..', import.meta.url).pathname;
-export const CORPUS = new URL('../../../shared/corpus/', import.meta.url).pathname;
+export { CORPUS } from '../support/shared';
 
 /**
  * Validates a text as the given kind and returns its diagnostics. Readiness advice is off unless `advice: true`

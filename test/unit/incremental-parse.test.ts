@@ -7,6 +7,7 @@ import { validateText } from '../../server/src/core/validate';
 import { IncrementalYamlParser } from '../../server/src/core/yaml/incrementalParser';
 import { splitSegments } from '../../server/src/core/yaml/segments';
 import { keyRange, parseYaml, valueRange, type YamlModel } from '../../server/src/core/yaml/yamlDocument';
+import { corpusTest } from '../support/shared';
 import { CORPUS } from './helpers';
 
 function bigStack(n: number): string {
@@ -62,7 +63,7 @@ test('incremental parse equals a full parse on a large stack, through a sequence
   }
 });
 
-test('validation through the incremental model gives the same diagnostics as a full parse (corpus)', () => {
+corpusTest('validation through the incremental model gives the same diagnostics as a full parse (corpus)', () => {
   const dir = join(CORPUS, 'compose');
   assert.ok(existsSync(dir), `corpus missing at ${dir}`);
   const files: string[] = [];

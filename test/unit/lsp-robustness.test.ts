@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { TestLspClient } from '../support/lspClient';
+import { corpusTest } from '../support/shared';
 import { CORPUS } from './helpers';
 
 /** Deterministic PRNG (mulberry32) so a failing input can be reproduced from its index. */
@@ -81,7 +82,7 @@ after(async () => {
   await client.stop();
 });
 
-test('the server answers on thousands of mutated corpus files and random byte strings, and never dies', { timeout: 600_000 }, async () => {
+corpusTest('the server answers on thousands of mutated corpus files and random byte strings, and never dies', { timeout: 600_000 }, async () => {
   const files = corpusFiles();
   assert.ok(files.length > 500, `corpus not found or too small at ${CORPUS}`);
   const r = rng(20261124);

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
 import { detectKind } from '../../server/src/core/kinds/detect';
 import { defaultSettings } from '../../server/src/core/settings';
 import type { Diagnostic } from '../../server/src/core/types';
+import { corpusTest as test, fromCorpus } from '../support/shared';
 import { CORPUS, check, memoryFs } from './helpers';
 
 const DIR = join(CORPUS, 'oci-hooks');
-const rows = readFileSync(join(DIR, 'MANIFEST.tsv'), 'utf8')
+const rows = fromCorpus(() => readFileSync(join(DIR, 'MANIFEST.tsv'), 'utf8'), '')
   .trim()
   .split('\n')
   .slice(1)

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { corpusTest as test, fromCorpus } from '../support/shared';
 import { CORPUS, check, memoryFs } from './helpers';
 
 const DIR = join(CORPUS, 'oci-runtime');
 /** MANIFEST.tsv columns: file, repo, commit, source, expected, note, licence. */
-const [header, ...lines] = readFileSync(join(DIR, 'MANIFEST.tsv'), 'utf8').trim().split('\n');
+const [header, ...lines] = fromCorpus(() => readFileSync(join(DIR, 'MANIFEST.tsv'), 'utf8'), 'file\texpected').trim().split('\n');
 const column = header.split('\t').indexOf('expected');
 const rows = lines.map((line) => ({ file: line.split('\t')[0], expected: line.split('\t')[column] }));
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { test } from 'node:test';
 import { judgeCorpus, readOracle, type Verdict } from '../support/oracle';
+import { corpusTest as test } from '../support/shared';
 import { CORPUS, REPO_ROOT } from './helpers';
 
 const COMPOSE = join(CORPUS, 'compose');
@@ -28,9 +28,7 @@ function describe(v: Verdict): string {
   return `${v.row.path}: ${v.errors.map((e) => `${e.code} ${e.message}`).join('; ') || '(no error)'} | oracle: ${v.row.message || 'ok'}`;
 }
 
-const corpusPresent = existsSync(join(COMPOSE, 'oracle-docker-stack-config.tsv'));
-
-test('stack mode agrees with `docker stack config` on the corpus (≥99% of refusals, ≤3% false errors, all listed)', { skip: corpusPresent ? false : `corpus not found at ${COMPOSE}` }, () => {
+test('stack mode agrees with `docker stack config` on the corpus (≥99% of refusals, ≤3% false errors, all listed)', () => {
   const verdicts = judgeCorpus(COMPOSE, readOracle(COMPOSE));
   const refused = verdicts.filter((v) => v.row.exit !== 0);
   const accepted = verdicts.filter((v) => v.row.exit === 0);
@@ -65,7 +63,7 @@ function readDotenv(file: string): Record<string, string> {
   return env;
 }
 
-test('with each folder’s .env exported, verdicts match the second oracle', { skip: corpusPresent ? false : `corpus not found at ${COMPOSE}` }, () => {
+test('with each folder’s .env exported, verdicts match the second oracle', () => {
   const rows = readOracle(COMPOSE, 'oracle-docker-stack-config-with-dotenv.tsv');
   assert.ok(rows.length >= 20);
   const wrong: string[] = [];

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseDocument } from 'yaml';
 import { parseYaml, YAML_PARSE_OPTIONS } from '../../server/src/core/yaml/yamlDocument';
+import { corpusTest } from '../support/shared';
 import { CORPUS } from './helpers';
 
-test('loaded values equal yaml’s own toJS on every corpus YAML file it can load', () => {
+corpusTest('loaded values equal yaml’s own toJS on every corpus YAML file it can load', () => {
   const files: string[] = [];
   const walk = (d: string) => readdirSync(d).forEach((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : /\.ya?ml$/.test(n) && files.push(join(d, n))));
   walk(join(CORPUS, 'compose'));

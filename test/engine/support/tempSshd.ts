@@ -4,6 +4,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const SSHD = '/usr/sbin/sshd';
 
@@ -18,6 +19,19 @@ export interface TempSshd {
 
 export function sshdAvailable(): boolean {
   return existsSync(SSHD);
+}
+
+/**
+ * Installs openssh-server when sshd is missing and this runs as root (the engine group's own setup step, the same
+ * `docker-ci.sh packages` that `up` runs), so a fresh machine needs nothing beyond `npm test`. Returns why sshd is
+ * still unavailable, or undefined when it is there.
+ */
+export function ensureSshd(): string | undefined {
+  if (sshdAvailable()) return undefined;
+  if (process.getuid?.() !== 0) return `needs ${SSHD}: run as root (the test installs openssh-server) or apt-get install openssh-server`;
+  const script = fileURLToPath(new URL('../docker-ci.sh', import.meta.url));
+  execFileSync('bash', [script, 'packages'], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 600_000 });
+  return sshdAvailable() ? undefined : `${script} packages did not install ${SSHD}`;
 }
 
 function keygen(file: string): void {

@@ -45,6 +45,8 @@ export async function startServer({ sandbox, flavor = 'vscode', env = {}, port, 
   const baseEnv = { ...sandbox.env(), PATH: `${join(NODE24_DIR, 'bin')}:${process.env.PATH}`, npm_config_nodedir: NODE24_DIR, ...env };
   delete baseEnv.NODE_OPTIONS;
   delete baseEnv.VSCODE_IPC_HOOK_CLI;
+  // Started from `npm start`/`npm test`: npm's configuration and its Node 20 are not the server's (it runs on Node 24).
+  for (const k of Object.keys(baseEnv)) if (/^npm_/i.test(k) || k === 'NODE' || k === 'INIT_CWD') delete baseEnv[k];
 
   let args;
   if (flavor === 'vscode') {
