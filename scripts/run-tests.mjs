@@ -1,6 +1,6 @@
 // Runs every test group with node's test runner and prints one closing `N passed, N failed` line.
 //   node scripts/run-tests.mjs            all groups (unit, engine, host)
-//   node scripts/run-tests.mjs unit       only the named groups
+//   node scripts/run-tests.mjs unit       only the named groups (unit, engine, host, compat)
 // Engine tests need a real Docker swarm: test/engine/docker-ci.sh starts one (root, Debian).
 // In CI (CI=true) a group that cannot run is a failure, never a silent skip.
 import { spawnSync } from 'node:child_process';
@@ -27,13 +27,21 @@ function testFiles(dir) {
   return out;
 }
 
-/** Each group: where its tests live and what it needs before it can run. */
+const workers = { DOCKER_CI_WORKERS: process.env.DOCKER_CI_WORKERS ?? '2' };
+/** Engine 20.10 (API 1.41, the oldest supported): connection, explorer snapshot, a deploy and rollback, stack cases. */
+const COMPAT = { DOCKER_CI_ENGINE: '20.10', ...workers };
+const COMPAT_FILES = ['engine-connection', 'swarm-explorer', 'deploy-cli', 'stack-cases'].map((f) => `test/engine/${f}.test.ts`);
+
+/** Each group: where its tests live (`dir`, or `files`), what it needs before it can run, and its environment. */
 const groups = [
   { name: 'unit', dir: 'test/unit' },
-  { name: 'engine', dir: 'test/engine', setup: () => runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'up'], { DOCKER_CI_WORKERS: process.env.DOCKER_CI_WORKERS ?? '2' }) },
+  // The engine group runs on Engine 28.5.2 (docker-ci.sh's default engine), the host group on the same swarm.
+  { name: 'engine', dir: 'test/engine', setup: () => runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'up'], workers) },
   // A group with `command` runs it instead of node --test and reads its closing `N passed, N failed` line.
   // The host group installs Debian's chromium (apt) and starts the test swarm: root, like the engine group.
   { name: 'host', command: [process.execPath, 'test/host/run.mjs'], setup: () => (process.getuid?.() === 0 ? undefined : 'the host tests install Debian packages and start a Docker swarm, and must run as root') },
+  // Last, because it switches the machine's engine to 20.10 (the next engine or host run switches back).
+  { name: 'compat', files: COMPAT_FILES, env: COMPAT, setup: () => runSetup('compat', ['bash', 'test/engine/docker-ci.sh', 'up'], COMPAT) },
 ];
 
 function runSetup(name, cmd, env) {
@@ -55,7 +63,7 @@ let skipped = 0;
 let problems = 0;
 for (const g of groups) {
   if (requested.length && !requested.includes(g.name)) continue;
-  const files = g.command ? [] : testFiles(g.dir);
+  const files = g.command ? [] : (g.files ?? testFiles(g.dir));
   if (!g.command && files.length === 0) continue;
   const skipWhy = g.setup?.();
   if (skipWhy) {
@@ -82,7 +90,7 @@ for (const g of groups) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, SWARM_PILOT_ROOT: root },
+    env: { ...process.env, SWARM_PILOT_ROOT: root, ...g.env },
     maxBuffer: 256 * 1024 * 1024,
   });
   process.stdout.write(r.stdout);

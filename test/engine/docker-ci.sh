@@ -14,6 +14,11 @@
 #                               ssh:// tests and openssl for the TLS ones), without starting anything
 #
 # Environment knobs:
+#   DOCKER_CI_ENGINE=28|20.10  which Docker Engine `up` installs and runs (default 28: docker.io 28.5.2 from Debian's
+#                         unstable suite, pinned low so nothing else comes from there, with bookworm's runc 1.1.5;
+#                         20.10: bookworm's docker.io 20.10.24, the oldest engine Swarm Pilot supports). Switching
+#                         stops the daemons, deletes the engine state (a 28 swarm cannot go back to 20.10) and
+#                         installs the other engine.
 #   DOCKER_CI_WORKERS=N   extra worker daemons (0-8, default 0). Worker i runs its own dockerd
 #                         (/var/run/docker-w$i.sock, /var/lib/docker-w$i) with hostname
 #                         "$(hostname)-w$i", joined over 127.0.0.$((i+1)). Limitation: overlay
@@ -28,7 +33,7 @@
 #                         fetch the image from it, `--resolve-image always` pins digests). Default 0: no pulls at all.
 #                         Switching it restarts the daemons (their config changes).
 #
-# After `up`: DOCKER_HOST=unix:///var/run/docker.sock (the default), API 1.41 (Engine 20.10.24).
+# After `up`: DOCKER_HOST=unix:///var/run/docker.sock (the default); API 1.51 (Engine 28.5.2) or 1.41 (Engine 20.10.24).
 set -euo pipefail
 
 ACTION=${1:-up}
@@ -38,10 +43,11 @@ TCP=${DOCKER_CI_TCP:-0}
 TIMEOUT=${DOCKER_CI_TIMEOUT:-60}
 IMAGE=${DOCKER_CI_IMAGE:-probe/busybox}
 REGISTRY=${DOCKER_CI_REGISTRY:-0}
+ENGINE=${DOCKER_CI_ENGINE:-28}
 REG_ADDR=127.0.0.1:5000
 MAIN_SOCK=/var/run/docker.sock
 MAIN_PID=/var/run/docker.pid
-DOCKER=/usr/bin/docker            # Debian's client (API 1.41); docker 28.x also works
+DOCKER=/usr/bin/docker            # Debian's client of the installed engine (docker-cli 28.5.2 or docker.io 20.10)
 T0=$(date +%s%N)
 
 log() { printf '[docker-ci %6.2fs] %s\n' "$(( ($(date +%s%N) - T0) / 10000000 ))e-2" "$*"; }
@@ -56,6 +62,49 @@ apt_retry() {
     sleep 20
   done
   return 1
+}
+
+# ---------------------------------------------------------------- engine choice (Debian sid's 28.5.2 or bookworm's 20.10)
+SID_LIST=/etc/apt/sources.list.d/docker-ci-sid.list
+SID_PIN=/etc/apt/preferences.d/docker-ci-sid
+engine_wanted() { case "$ENGINE" in 28) echo 28.5.2 ;; 20.10) echo 20.10 ;; *) die "DOCKER_CI_ENGINE must be 28 or 20.10 (got $ENGINE)" ;; esac; }
+engine_installed() { { dpkg-query -W -f='${Status} ${Version}' docker.io 2>/dev/null || true; } | sed -n 's/^install ok installed //p'; }
+# Debian's unstable suite from the machine's own Debian mirror, at priority 100: only what is named /sid comes from it.
+add_sid() {
+  local mirror
+  mirror=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null)
+  [ -n "$mirror" ] || mirror=$(awk '/^deb /{print $2; exit}' /etc/apt/sources.list 2>/dev/null)
+  [ -n "$mirror" ] || die "no Debian mirror found in /etc/apt/sources.list.d/debian.sources or /etc/apt/sources.list"
+  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror sid main" > "$SID_LIST"
+  printf 'Package: *\nPin: release n=sid\nPin-Priority: 100\n' > "$SID_PIN"
+}
+# Installs the wanted engine when the installed docker.io is another one (the state of the other goes).
+ensure_engine() {
+  local want have
+  want=$(engine_wanted); have=$(engine_installed)
+  case "$have" in "$want"*) return 0 ;; esac
+  if [ -n "$have" ]; then
+    log "engine: docker.io $have installed, $want wanted -> stopping the daemons and deleting the engine state"
+    stop_all; reset
+  fi
+  local policy_added=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; policy_added=1; fi
+  if [ "$ENGINE" = 28 ]; then
+    add_sid
+    log "engine: installing docker.io 28.5.2 from Debian sid (pinned at 100) with bookworm's runc"
+    apt_retry apt-get update -qq || die "apt-get update failed"
+    apt_retry apt-get install -y -qq --no-install-recommends docker.io/sid containerd/sid tini-static/sid docker-cli/sid runc/bookworm >/dev/null \
+      || die "apt-get install docker.io/sid failed"
+  else
+    log "engine: installing bookworm's docker.io 20.10"
+    apt_retry apt-get update -qq || die "apt-get update failed"
+    apt_retry apt-get install -y -qq --no-install-recommends --allow-downgrades docker.io/bookworm containerd/bookworm runc/bookworm tini >/dev/null \
+      || die "apt-get install docker.io/bookworm failed"
+    apt_retry apt-get purge -y -qq docker-cli tini-static >/dev/null 2>&1 || true
+  fi
+  [ "$policy_added" = 1 ] && rm -f /usr/sbin/policy-rc.d
+  have=$(engine_installed)
+  case "$have" in "$want"*) log "engine: docker.io $have" ;; *) die "engine: docker.io ${have:-missing} after the install, $want wanted" ;; esac
 }
 
 pkgs_missing() {
@@ -242,6 +291,7 @@ ensure_worker() {   # ensure_worker I
 # ---------------------------------------------------------------- actions
 up() {
   [ "$(id -u)" = 0 ] || die "must run as root"
+  ensure_engine
   install_pkgs
   local extra=""; [ "$TCP" = 1 ] && extra=', "tcp://127.0.0.1:2375"'
   write_config "$CI_DIR/daemon.json" "$MAIN_SOCK" "$MAIN_PID" /var/lib/docker /var/run/docker "$extra"
@@ -296,6 +346,6 @@ case "$ACTION" in
   stop) stop_all ;;
   status) status ;;
   reset) reset ;;
-  packages) [ "$(id -u)" = 0 ] || die "must run as root"; install_pkgs ;;
+  packages) [ "$(id -u)" = 0 ] || die "must run as root"; ensure_engine; install_pkgs ;;
   *) echo "usage: $0 [up|status|stop|reset|packages]" >&2; exit 2 ;;
 esac
