@@ -30,6 +30,6 @@ await Promise.all([
   build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist' }),
   build({ ...common, entryPoints: { server: 'server/src/lsp/server.ts' }, outdir: 'dist', external: [...common.external, './serverCore'] }),
   build({ ...common, entryPoints: { serverCore: 'server/src/lsp/serverCore.ts' }, outdir: 'dist' }),
-  build({ ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { cli: 'client/src/cli/main.ts' }, outdir: 'dist' }),
 ]);
 console.log(`built dist/extension.js dist/server.js dist/serverCore.js dist/cli.js in ${Date.now() - t0} ms`);

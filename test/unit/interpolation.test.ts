@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { interpolateConfig } from '../../server/src/core/kinds/stack/interpolation';
+import { interpolateConfig } from '../../server/src/core/stackModel/interpolate';
 import type { Diagnostic } from '../../server/src/core/types';
 import { parseYaml, valueRange } from '../../server/src/core/yaml/yamlDocument';
 import { check as checkAll, covered, withCode } from './helpers';

@@ -2,7 +2,6 @@
 // them, a plan with live checks, a parallel apply with a concurrent convergence watch, a failure-rate circuit breaker
 // that rolls everything back, and stack revisions to roll back to. Pure TypeScript (no `vscode`).
 export { applyPlan, Journal, pruneServices, type ApplyOptions, type ApplyOutcome, type ApplyStep, type ChangeKind, type ChangeRecord } from './apply';
-export { benchDeploy, benchStackFile, removeStackResources, type BenchDeployOptions, type BenchDeployResult } from './bench';
 export { CircuitBreaker, type BreakerOptions, type ServiceHealth, type TripInfo } from './circuitBreaker';
 export * from './convert';
 export { EngineOps, engineRequest, type EngineRequest, type ImageInspect, type NetworkSummary, type SwarmObject } from './engineOps';

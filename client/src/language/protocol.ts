@@ -1,5 +1,5 @@
 import { NotificationType, RequestType } from 'vscode-languageclient/node';
-import type { DocumentInfo, DocumentInfoParams, SetKindParams } from '../../../server/src/lsp/protocol';
+import type { DocumentInfo, DocumentInfoParams, SetKindParams } from '../../../server/src/protocol';
 
 // The server's custom messages, declared with the client library's types (the method names must match
 // server/src/lsp/protocol.ts; only its types are imported so the client bundle stays free of server code).

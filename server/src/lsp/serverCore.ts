@@ -5,7 +5,7 @@ import type { Diagnostic } from '../core/types';
 import { clientPullsDiagnostics } from './capabilities';
 import { DocumentState } from './documentState';
 import { FEATURES } from './features';
-import { DocumentInfoRequest, SetKindNotification } from './protocol';
+import { DocumentInfoRequest, SetKindNotification } from '../protocol';
 import { coreSettingsFrom, type ClientSettings } from './settingsFromClient';
 import { toLspDiagnostic } from './toLsp';
 

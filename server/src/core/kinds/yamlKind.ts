@@ -5,7 +5,7 @@ import type { CoreSettings } from '../settings';
 import type { Diagnostic } from '../types';
 import { keyRange, valueRange, type YamlModel } from '../yaml/yamlDocument';
 import { asMap, type StackCheck, type StackContext } from './stack/context';
-import { interpolateConfig } from './stack/interpolation';
+import { interpolateConfig } from '../stackModel/interpolate';
 
 export const topLevelRule = defineRule({
   code: 'compose-top-level',

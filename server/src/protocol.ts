@@ -1,5 +1,5 @@
 import { NotificationType, RequestType } from 'vscode-languageserver';
-import type { FileKind } from '../core/types';
+import type { FileKind } from './core/types';
 
 /** Custom messages between the extension and the server (shared by both sides). */
 export interface DocumentInfoParams {

@@ -1,5 +1,5 @@
 import type { ValuePath } from '../../yaml/yamlDocument';
-import { isObject } from '../oci-runtime/jsonContext';
+import { isObject } from '../ociRuntime/jsonContext';
 
 /**
  * The Go types a hooks.d file is decoded into, so that type mistakes get the message podman and

@@ -1,5 +1,5 @@
 import { isScalar, Scalar } from 'yaml';
-import type { YamlModel } from '../../../yaml/yamlDocument';
+import type { YamlModel } from '../../yaml/yamlDocument';
 
 /** Maps an index in a scalar's value to an offset in the file, or undefined where they do not line up. */
 export type OffsetMap = (index: number) => number | undefined;

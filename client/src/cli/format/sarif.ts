@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { allRules } from '../../core/rules/registry';
-import type { Severity } from '../../core/types';
+import { allRules } from '../../../../server/src/core/rules/registry';
+import type { Severity } from '../../../../server/src/core/types';
 import type { FileReport } from '../checkFiles';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };

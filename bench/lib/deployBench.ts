@@ -1,8 +1,7 @@
 // Benchmark hook: deploy N generated services through the DeployRunner and report time-to-submit and
 // time-to-converged (both from the start of apply; planning is reported apart), plus a remover for the stack.
-import type { EngineClient } from '../engine';
-import { EngineOps } from './engineOps';
-import { DeployRunner, type DeployResult } from './runner';
+import type { EngineClient } from '../../client/src/engine';
+import { DeployRunner, EngineOps, type DeployResult } from '../../client/src/deploy';
 
 export interface BenchDeployOptions {
   client: EngineClient;

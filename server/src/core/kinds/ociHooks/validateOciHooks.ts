@@ -3,7 +3,7 @@ import type { Severity } from '../../types';
 import { dottedPath } from '../../schema/schemaErrors';
 import type { ValuePath } from '../../yaml/yamlDocument';
 import type { KindValidator } from '../kindInput';
-import { isObject, openJson, typoDistance, type OciJsonContext } from '../oci-runtime/jsonContext';
+import { isObject, openJson, typoDistance, type OciJsonContext } from '../ociRuntime/jsonContext';
 import { nearest } from '../../text/nearest';
 import { goRegexpError } from './goRegexp';
 import { HOOK_0_1_0, HOOK_1_0_0, VERSION_PROBE, decodeIssues, goField, type GoType } from './goTypes';

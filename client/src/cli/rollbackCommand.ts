@@ -1,7 +1,7 @@
 // `swarm-pilot rollback STACK`: deploys the revision before the live one again (same plan, checks and watch).
 import { parseArgs } from 'node:util';
-import { rollbackStack } from '../../../client/src/deploy';
-import type { EngineClient } from '../../../client/src/engine';
+import { rollbackStack } from '../deploy';
+import type { EngineClient } from '../engine';
 import { COMMON_OPTIONS, commonDeployOptions, confirmer, eventPrinter, finish, UsageError, usageOrError, type AsyncCliIo } from './deployCommand';
 
 export const ROLLBACK_USAGE = `Usage: swarm-pilot rollback [OPTIONS] STACK

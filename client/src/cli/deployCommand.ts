@@ -5,8 +5,8 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DeployRunner, defaultStateDir, deployEventLines, FileRevisionStore, formatPlan, type DeployEvent, type DeployOptions, type DeployResult, type ResolveImage, type StackPlan } from '../../../client/src/deploy';
-import { createEngineClient, EngineError, resolveEndpoint, type EngineClient } from '../../../client/src/engine';
+import { DeployRunner, defaultStateDir, deployEventLines, FileRevisionStore, formatPlan, type DeployEvent, type DeployOptions, type DeployResult, type ResolveImage, type StackPlan } from '../deploy';
+import { createEngineClient, EngineError, resolveEndpoint, type EngineClient } from '../engine';
 import type { CliIo } from './main';
 
 export const DEPLOY_USAGE = `Usage: swarm-pilot deploy -c FILE [-c FILE]... [OPTIONS] STACK

@@ -1,8 +1,8 @@
 // docker/cli casts some interpolated strings back to numbers and booleans before schema validation:
 // cli/compose/loader/interpolate.go (toInt, toFloat, toBoolean) over the path table in
 // schemas/docker-cli-interpolate-casts.json, matched as cli/compose/interpolation/interpolation.go does.
-import castTable from '../../../../../../schemas/docker-cli-interpolate-casts.json';
-import type { ValuePath } from '../../../yaml/yamlDocument';
+import castTable from '../../../../../schemas/docker-cli-interpolate-casts.json';
+import type { ValuePath } from '../../yaml/yamlDocument';
 
 export type CastResult = { ok: true; value: unknown } | { ok: false; error: string; fallback: unknown };
 export type Cast = (value: string) => CastResult;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CoreSettings } from '../core/settings';
-import type { Diagnostic, FileKind } from '../core/types';
-import { decodeText, internalErrorDiagnostic, notTextDiagnostic, validateText } from '../core/validate';
+import type { CoreSettings } from '../../../server/src/core/settings';
+import type { Diagnostic, FileKind } from '../../../server/src/core/types';
+import { decodeText, internalErrorDiagnostic, notTextDiagnostic, validateText } from '../../../server/src/core/validate';
 
 export interface FileReport {
   path: string;

@@ -1,7 +1,7 @@
-import { defineRule, type RuleMeta } from '../../rules/registry';
-import type { Range } from '../../types';
-import { locate, type ValuePath, type YamlModel } from '../../yaml/yamlDocument';
-import type { StackContext } from './context';
+import { defineRule, type RuleMeta } from '../rules/registry';
+import type { Range } from '../types';
+import { locate, type ValuePath, type YamlModel } from '../yaml/yamlDocument';
+import type { StackContext } from '../kinds/stack/context';
 import { casterFor, dockerPath, goQuote } from './interpolation/casts';
 import { substituteCompose } from './interpolation/composeTemplate';
 import { scalarOffsetMap, type OffsetMap } from './interpolation/sourceMap';

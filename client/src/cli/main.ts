@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { defaultSettings } from '../core/settings';
-import { FILE_KINDS, type FileKind } from '../core/types';
+import { defaultSettings } from '../../../server/src/core/settings';
+import { FILE_KINDS, type FileKind } from '../../../server/src/core/types';
 import { checkFiles } from './checkFiles';
 import { collectFiles } from './collectFiles';
 import { startAsyncCommand } from './deployCommand';
