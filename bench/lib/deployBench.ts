@@ -2,6 +2,7 @@
 // time-to-converged (both from the start of apply; planning is reported apart), plus a remover for the stack.
 import type { EngineClient } from '../../client/src/engine';
 import { DeployRunner, EngineOps, type DeployResult } from '../../client/src/deploy';
+import { validateStackFile } from '../../server/src/core';
 
 export interface BenchDeployOptions {
   client: EngineClient;
@@ -53,6 +54,7 @@ export function benchStackFile(o: Pick<BenchDeployOptions, 'services' | 'replica
 
 export async function benchDeploy(o: BenchDeployOptions): Promise<BenchDeployResult> {
   const runner = new DeployRunner({
+    validate: validateStackFile,
     client: o.client,
     stack: o.stack,
     source: { files: [{ path: `/bench/${o.stack}.yml`, text: benchStackFile(o) }], env: {}, workingDir: '/' },

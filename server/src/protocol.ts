@@ -1,7 +1,11 @@
-import { NotificationType, RequestType } from 'vscode-languageserver';
-import type { FileKind } from './core/types';
+// The custom messages between the extension and the language server: declared once, here, on the
+// vscode-languageserver-protocol types that both vscode-languageclient and vscode-languageserver use, and
+// imported by both sides (the client bundle takes only this file: the core import below is type-only).
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { FileKind } from './core';
 
-/** Custom messages between the extension and the server (shared by both sides). */
+export type { FileKind };
+
 export interface DocumentInfoParams {
   uri: string;
 }

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CoreSettings } from '../../../server/src/core/settings';
-import type { Diagnostic, FileKind } from '../../../server/src/core/types';
-import { decodeText, internalErrorDiagnostic, notTextDiagnostic, validateText } from '../../../server/src/core/validate';
+import { type CoreSettings, decodeText, type Diagnostic, type FileKind, internalErrorDiagnostic, notTextDiagnostic, validateText } from '../../../server/src/core';
 
 export interface FileReport {
   path: string;

@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
-import { defaultSettings } from '../../../server/src/core/settings';
-import { FILE_KINDS, type FileKind } from '../../../server/src/core/types';
+import { defaultSettings, FILE_KINDS, type FileKind } from '../../../server/src/core';
 import { checkFiles } from './checkFiles';
 import { collectFiles } from './collectFiles';
 import { startAsyncCommand } from './deployCommand';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
+import { processIo, type CliIo } from './io';
+
+export type { CliIo };
 
 declare const SWARM_PILOT_VERSION: string;
 const VERSION = typeof SWARM_PILOT_VERSION === 'string' ? SWARM_PILOT_VERSION : '0.0.0-dev';
@@ -24,13 +26,6 @@ Options:
   --env-file FILE    not read: stack deploy ignores .env; set variables in the environment instead
   -h, --help         this help
   --version          print the version`;
-
-export interface CliIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  env: Record<string, string | undefined>;
-  stderrIsTty: boolean;
-}
 
 /** Runs the CLI and returns its exit code (the caller exits), so tests can call it in-process. */
 export function runCli(argv: string[], io: CliIo): number {
@@ -96,12 +91,11 @@ export function runCli(argv: string[], io: CliIo): number {
   return outcome.reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
 
-if (require.main === module) {
-  const code = runCli(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
-    env: process.env,
-    stderrIsTty: Boolean(process.stderr.isTTY),
-  });
-  process.exitCode = code;
+/** The `swarm-pilot` command on the real process (what bin/swarm-pilot.js runs): sets process.exitCode. */
+export function main(argv: string[] = process.argv.slice(2)): void {
+  const code = runCli(argv, processIo());
+  // deploy and rollback return undefined and set the exit code themselves when they finish.
+  if (code !== undefined) process.exitCode = code;
 }
+
+if (require.main === module) main();

@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import { rollbackStack } from '../deploy';
 import type { EngineClient } from '../engine';
-import { COMMON_OPTIONS, commonDeployOptions, confirmer, eventPrinter, finish, UsageError, usageOrError, type AsyncCliIo } from './deployCommand';
+import { COMMON_OPTIONS, commonDeployOptions, confirmer, eventPrinter, finish, UsageError, usageOrError } from './deployShared';
+import type { AsyncCliIo } from './io';
 
 export const ROLLBACK_USAGE = `Usage: swarm-pilot rollback [OPTIONS] STACK
 

@@ -4,8 +4,8 @@
 export { applyPlan, Journal, pruneServices, type ApplyOptions, type ApplyOutcome, type ApplyStep, type ChangeKind, type ChangeRecord } from './apply';
 export { CircuitBreaker, type BreakerOptions, type ServiceHealth, type TripInfo } from './circuitBreaker';
 export * from './convert';
-export { EngineOps, engineRequest, type EngineRequest, type ImageInspect, type NetworkSummary, type SwarmObject } from './engineOps';
-export { evaluateConstraints, nodeMatches, normalizeArch } from './placement';
+export { EngineOps, type ImageInspect, type NetworkSummary, type SwarmObject } from './engineOps';
+export { evaluateConstraints, nodeMatches, nodeName, normalizeArch } from './placement';
 export { planStack, type ObjectPlan, type PlanOptions, type PlanProblem, type ResolveImage, type RevisionLabels, type ServicePlan, type StackPlan } from './plan';
 export { deployEventLines, formatPlan } from './planText';
 export { convertToHostname, encodeAuthConfig, readDockerConfig, registryAuthForImage, registryKeyForImage, type AuthConfig, type DockerConfigFile, type ResolvedAuth } from './registryAuth';
@@ -24,7 +24,7 @@ export {
   type RevisionStore,
   type StackRevision,
 } from './revisions';
-export { DeployRunner, deployStack, type DeployEvent, type DeployOptions, type DeployResult, type DeploySource, type DeployState, type DeployStatus, type FileDiagnostics } from './runner';
+export { DeployRunner, deployStack, type DeployEvent, type DeployOptions, type DeployResult, type DeploySource, type DeployState, type DeployStatus, type FileDiagnostics, type StackValidator } from './runner';
 export { diffSpecs, effectiveSpec, formatChange, restartsTasks, type SpecChange } from './specDiff';
 export { findRollbackTarget, rollbackStack, type RollbackTarget } from './stackRollback';
 export { readLiveState, snapshotStack, type LiveState, type StackSnapshot } from './state';

@@ -1,7 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { allRules } from '../../../../server/src/core/rules/registry';
-import type { Severity } from '../../../../server/src/core/types';
+import { allRules, type Severity } from '../../../../server/src/core';
 import type { FileReport } from '../checkFiles';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };

@@ -5,12 +5,7 @@
 // docker's schema; anything else still raises a LoadError rather than producing a wrong spec.
 import { isAbsolute, resolve } from 'node:path';
 import { parseDocument, type Tags } from 'yaml';
-import { interpolateConfig } from '../../../../server/src/core/stackModel/interpolate';
-import { parseVolumeSpec } from '../../../../server/src/core/stackModel/volumeSpec';
-import { ramInBytes } from '../../../../server/src/core/kinds/stack/rules/byteSizes';
-import { parseShortPort } from '../../../../server/src/core/kinds/stack/rules/ports';
-import { parseGoDuration } from '../../../../server/src/core/stackModel/goDuration';
-import { parseYaml, YAML_PARSE_OPTIONS } from '../../../../server/src/core/yaml/yamlDocument';
+import { interpolateConfig, parseGoDuration, parseShortPort, parseVolumeSpec, parseYaml, ramInBytes, YAML_PARSE_OPTIONS } from '../../../../server/src/core/stackModel';
 import type {
   ComposeConfig,
   DeployConfig,

@@ -1,11 +1,12 @@
-import { defineRule, type RuleMeta } from '../rules/registry';
 import type { Range } from '../types';
 import { locate, type ValuePath, type YamlModel } from '../yaml/yamlDocument';
-import type { StackContext } from '../kinds/stack/context';
 import { casterFor, dockerPath, goQuote } from './interpolation/casts';
 import { substituteCompose } from './interpolation/composeTemplate';
 import { scalarOffsetMap, type OffsetMap } from './interpolation/sourceMap';
 import { substituteStack, type Lookup, type TemplateIssue } from './interpolation/template';
+
+/** The diagnostics interpolation can give (their rules are in kinds/stack/rules/interpolation.ts). */
+export type InterpolationCode = 'interpolation-syntax' | 'interpolation-required' | 'interpolation-unset' | 'interpolation-cast' | 'interpolation-quirk';
 
 export interface InterpolationInput {
   model: YamlModel;
@@ -14,51 +15,10 @@ export interface InterpolationInput {
   env: Record<string, string | undefined>;
   /** stack: docker/cli rules (no .env); compose: docker compose rules (.env read, so unset is not reported). */
   mode: 'stack' | 'compose';
-  report: StackContext['report'];
+  /** Called once per code, place and message; the validator maps the code to its rule. */
+  report(code: InterpolationCode, range: Range, message: string): void;
   valueRange(path: ValuePath): Range;
 }
-
-const TEMPLATE_SOURCE = 'docker/cli cli/compose/template/template.go (v27.5.1); compose-go template/template.go';
-
-export const interpolationSyntaxRule = defineRule({
-  code: 'interpolation-syntax',
-  kinds: ['stack', 'compose'],
-  severity: 'error',
-  description: 'Malformed `$` template (`${}`, `${VAR`, `$1`, a lone `$`…): "invalid interpolation format"; `$$` writes a dollar.',
-  source: TEMPLATE_SOURCE,
-});
-
-export const interpolationRequiredRule = defineRule({
-  code: 'interpolation-required',
-  kinds: ['stack', 'compose'],
-  severity: 'error',
-  description: '`${VAR:?msg}` / `${VAR?msg}` whose variable is unset (or empty for `:?`); compose mode only reports variables set but empty.',
-  source: TEMPLATE_SOURCE,
-});
-
-export const interpolationUnsetRule = defineRule({
-  code: 'interpolation-unset',
-  kinds: ['stack', 'compose'],
-  severity: 'warning',
-  description: '`$VAR` / `${VAR}` whose variable is not set: stack deploy (which never reads `.env`) substitutes an empty string.',
-  source: 'docker/cli cli/compose/template/template.go (v27.5.1)',
-});
-
-export const interpolationCastRule = defineRule({
-  code: 'interpolation-cast',
-  kinds: ['stack', 'compose'],
-  severity: 'error',
-  description: 'Interpolated value that docker cannot cast to the number or boolean the key needs ("failed to cast to expected type").',
-  source: 'docker/cli cli/compose/loader/interpolate.go (v27.5.1)',
-});
-
-export const interpolationQuirkRule = defineRule({
-  code: 'interpolation-quirk',
-  kinds: ['stack'],
-  severity: 'warning',
-  description: 'Template that docker/cli 27.5.1 reads differently than it looks: `$VAR-text` (rest taken as a default), operators split at the wrong place, errors cleared by a later variable.',
-  source: 'docker/cli cli/compose/template/template.go (v27.5.1)',
-});
 
 const ESCAPE_HINT = 'you may need to escape any $ with another $';
 
@@ -81,8 +41,8 @@ class StringSite {
     return this.run.input.model.lines.rangeOnOneLine(from, from + (end - start));
   }
 
-  report(rule: RuleMeta, range: Range, message: string): void {
-    this.run.report(rule, range, message);
+  report(code: InterpolationCode, range: Range, message: string): void {
+    this.run.report(code, range, message);
   }
 }
 
@@ -105,11 +65,11 @@ class Interpolation {
   }
 
   /** Reports once per rule, place and message (a merged or aliased value is visited once per use). */
-  report(rule: RuleMeta, range: Range, message: string): void {
-    const key = `${rule.code}\0${range.start.line}:${range.start.character}\0${message}`;
+  report(code: InterpolationCode, range: Range, message: string): void {
+    const key = `${code}\0${range.start.line}:${range.start.character}\0${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.input.report(rule, range, message);
+    this.input.report(code, range, message);
   }
 
   /** recursiveInterpolate: strings are substituted; maps and lists are rebuilt only where something changed. */
@@ -167,7 +127,7 @@ class Interpolation {
     const c = cast(r.value);
     if (c.ok) return c.value;
     // After a template error docker stops before casting; either way the schema gets a neutral value.
-    if (!r.error) site.report(interpolationCastRule, this.input.valueRange(site.path), `error while interpolating ${where}: failed to cast to expected type: ${c.error}`);
+    if (!r.error) site.report('interpolation-cast', this.input.valueRange(site.path), `error while interpolating ${where}: failed to cast to expected type: ${c.error}`);
     return c.fallback;
   }
 
@@ -175,28 +135,28 @@ class Interpolation {
     const range = site.range(issue.start, issue.end);
     switch (issue.kind) {
       case 'invalid':
-        if (fatal) site.report(interpolationSyntaxRule, range, `invalid interpolation format for ${where}: ${goQuote(issue.template)}; ${ESCAPE_HINT}`);
-        else site.report(interpolationQuirkRule, range, `invalid template at ${where}: docker/cli 27.5.1 lets it pass because a later variable in the same value clears the error, and substitutes an empty string here; ${ESCAPE_HINT}`);
+        if (fatal) site.report('interpolation-syntax', range, `invalid interpolation format for ${where}: ${goQuote(issue.template)}; ${ESCAPE_HINT}`);
+        else site.report('interpolation-quirk', range, `invalid template at ${where}: docker/cli 27.5.1 lets it pass because a later variable in the same value clears the error, and substitutes an empty string here; ${ESCAPE_HINT}`);
         return;
       case 'required': {
         const text = `required variable ${issue.name} is missing a value: ${issue.reason}`;
-        if (fatal) site.report(interpolationRequiredRule, range, `invalid interpolation format for ${where}: ${goQuote(text)}; ${ESCAPE_HINT}`);
-        else site.report(interpolationQuirkRule, range, `${text} (at ${where}); docker/cli 27.5.1 lets it pass because a later variable in the same value clears the error, and substitutes an empty string here`);
+        if (fatal) site.report('interpolation-required', range, `invalid interpolation format for ${where}: ${goQuote(text)}; ${ESCAPE_HINT}`);
+        else site.report('interpolation-quirk', range, `${text} (at ${where}); docker/cli 27.5.1 lets it pass because a later variable in the same value clears the error, and substitutes an empty string here`);
         return;
       }
       case 'unset':
-        site.report(interpolationUnsetRule, range, `The ${issue.name} variable is not set. Substituting a blank string.`);
+        site.report('interpolation-unset', range, `The ${issue.name} variable is not set. Substituting a blank string.`);
         return;
       case 'unbraced-operator':
         site.report(
-          interpolationQuirkRule,
+          'interpolation-quirk',
           range,
           `docker/cli reads "${issue.text}" as "\${${issue.text.slice(1)}}": after an unbraced variable name it takes ":-", "-", ":?" or "?" and everything up to the next "}" as an operator, so this becomes ${goQuote(issue.result)}; write "\${${issue.name}}" to end the name`,
         );
         return;
       case 'odd-name':
         site.report(
-          interpolationQuirkRule,
+          'interpolation-quirk',
           range,
           `docker/cli tries ":-", "-", ":?", "?" in that order anywhere in "${issue.text}", so it looks up a variable named ${goQuote(issue.name)} (never set) and substitutes ${goQuote(issue.result)}`,
         );
@@ -210,8 +170,8 @@ class Interpolation {
     if (e) {
       const where = dockerPath(site.path);
       const range = site.range(e.start, e.end);
-      if (e.kind === 'invalid') site.report(interpolationSyntaxRule, range, `invalid interpolation format for ${where}. You may need to escape any $ with another $. ${e.template}`);
-      else site.report(interpolationRequiredRule, range, `error while interpolating ${where}: required variable ${e.name} is missing a value${e.reason ? `: ${e.reason}` : ''}`);
+      if (e.kind === 'invalid') site.report('interpolation-syntax', range, `invalid interpolation format for ${where}. You may need to escape any $ with another $. ${e.template}`);
+      else site.report('interpolation-required', range, `error while interpolating ${where}: required variable ${e.name} is missing a value${e.reason ? `: ${e.reason}` : ''}`);
     }
     return r.value;
   }
