@@ -158,7 +158,12 @@ export function importsOf(text: string): { spec: string; typeOnly: boolean }[] {
     const spec = m[2] ?? m[3] ?? m[4];
     // `import { type A, type B }` is type-only too.
     const named = m[0].match(/\{([^}]*)\}/)?.[1];
-    const allTypes = named !== undefined && named.split(',').filter((n) => n.trim()).every((n) => n.trim().startsWith('type '));
+    const allTypes =
+      named !== undefined &&
+      named
+        .split(',')
+        .filter((n) => n.trim())
+        .every((n) => n.trim().startsWith('type '));
     return { spec, typeOnly: !!m[1] || (m[2] !== undefined && allTypes) };
   });
 }
@@ -170,10 +175,15 @@ function resolveRelative(from: string, spec: string): string {
 
 function readGraph(): ImportGraph {
   const walk = (d: string): string[] =>
-    readdirSync(posix.join(REPO_ROOT, d), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(`${d}/${e.name}`) : e.name.endsWith('.ts') ? [`${d}/${e.name}`] : []));
+    readdirSync(posix.join(REPO_ROOT, d), { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(`${d}/${e.name}`) : e.name.endsWith('.ts') ? [`${d}/${e.name}`] : [],
+    );
   const graph: ImportGraph = new Map();
   for (const f of [...walk('server/src'), ...walk('client/src')]) {
-    const edges = importsOf(readFileSync(posix.join(REPO_ROOT, f), 'utf8')).map((i) => ({ ...i, target: i.spec.startsWith('.') ? resolveRelative(f, i.spec) : undefined }));
+    const edges = importsOf(readFileSync(posix.join(REPO_ROOT, f), 'utf8')).map((i) => ({
+      ...i,
+      target: i.spec.startsWith('.') ? resolveRelative(f, i.spec) : undefined,
+    }));
     graph.set(f, edges);
   }
   return graph;
@@ -184,7 +194,9 @@ const GRAPH = readGraph();
 test('the import graph is read: every zone has files, relative imports resolve', () => {
   const zones = new Set([...GRAPH.keys()].map(zoneOf));
   for (const [z] of ZONES) assert.ok(zones.has(z), `no file in zone ${z}`);
-  const unresolved = [...GRAPH].flatMap(([f, es]) => es.filter((e) => e.target && !existsSync(posix.join(REPO_ROOT, e.target))).map((e) => `${f} -> ${e.spec}`));
+  const unresolved = [...GRAPH].flatMap(([f, es]) =>
+    es.filter((e) => e.target && !existsSync(posix.join(REPO_ROOT, e.target))).map((e) => `${f} -> ${e.spec}`),
+  );
   assert.deepEqual(unresolved, []);
   assert.ok([...GRAPH.values()].flat().length > 500, 'suspiciously few imports: is the regex still matching?');
 });
@@ -194,7 +206,9 @@ test('imports follow the zone table, enter a zone through its entry files, and k
 });
 
 test('no file imports client/ from server/', () => {
-  const bad = [...GRAPH].flatMap(([f, es]) => (f.startsWith('server/') ? es.filter((e) => e.target?.startsWith('client/')).map((e) => `${f} -> ${e.target}`) : []));
+  const bad = [...GRAPH].flatMap(([f, es]) =>
+    f.startsWith('server/') ? es.filter((e) => e.target?.startsWith('client/')).map((e) => `${f} -> ${e.target}`) : [],
+  );
   assert.deepEqual(bad, []);
 });
 
@@ -204,7 +218,16 @@ test('no cycle between files', () => {
 
 // The checker itself, on synthetic graphs: each kind of violation is reported.
 const g = (entries: Record<string, (string | [string, boolean])[]>): ImportGraph =>
-  new Map(Object.entries(entries).map(([f, ts]) => [f, ts.map((t) => (Array.isArray(t) ? { spec: t[0], target: t[0].startsWith('vscode') ? undefined : t[0], typeOnly: t[1] } : { spec: t, target: t.includes('/') && !t.startsWith('vscode') ? t : undefined, typeOnly: false }))]));
+  new Map(
+    Object.entries(entries).map(([f, ts]) => [
+      f,
+      ts.map((t) =>
+        Array.isArray(t)
+          ? { spec: t[0], target: t[0].startsWith('vscode') ? undefined : t[0], typeOnly: t[1] }
+          : { spec: t, target: t.includes('/') && !t.startsWith('vscode') ? t : undefined, typeOnly: false },
+      ),
+    ]),
+  );
 
 test('checker: an import against the table is reported', () => {
   const bad = checkImports(g({ 'server/src/core/a.ts': ['client/src/deploy/index.ts'], 'client/src/engine/x.ts': ['client/src/deploy/index.ts'] }));
@@ -223,13 +246,27 @@ test('checker: a deep import past an entry file is reported, the entry is not', 
   );
   assert.deepEqual(
     bad.map((b) => b.split(':')[0]),
-    ['server/src/lsp/a.ts -> server/src/core/kinds/stack/rules/ports.ts', 'client/src/deploy/a.ts -> server/src/core/index.ts', 'client/src/views/v.ts -> client/src/deploy/engineOps.ts'],
+    [
+      'server/src/lsp/a.ts -> server/src/core/kinds/stack/rules/ports.ts',
+      'client/src/deploy/a.ts -> server/src/core/index.ts',
+      'client/src/views/v.ts -> client/src/deploy/engineOps.ts',
+    ],
   );
 });
 
 test('checker: vscode in a Node-only zone is reported, in the extension it is not', () => {
-  const bad = checkImports(g({ 'client/src/deploy/a.ts': ['vscode'], 'server/src/lsp/b.ts': ['vscode-languageclient/node'], 'client/src/views/c.ts': ['vscode'], 'server/src/lsp/d.ts': ['vscode-languageserver/node'] }));
-  assert.deepEqual(bad, ['client/src/deploy/a.ts -> vscode: deploy runs without VS Code', 'server/src/lsp/b.ts -> vscode-languageclient/node: lsp runs without VS Code']);
+  const bad = checkImports(
+    g({
+      'client/src/deploy/a.ts': ['vscode'],
+      'server/src/lsp/b.ts': ['vscode-languageclient/node'],
+      'client/src/views/c.ts': ['vscode'],
+      'server/src/lsp/d.ts': ['vscode-languageserver/node'],
+    }),
+  );
+  assert.deepEqual(bad, [
+    'client/src/deploy/a.ts -> vscode: deploy runs without VS Code',
+    'server/src/lsp/b.ts -> vscode-languageclient/node: lsp runs without VS Code',
+  ]);
 });
 
 test('checker: protocol.ts may take only types from the core', () => {
@@ -242,7 +279,14 @@ test('checker: a file outside every zone is reported', () => {
 });
 
 test('checker: a cycle is reported with its path', () => {
-  const cycles = findCycles(g({ 'client/src/cli/a.ts': ['client/src/cli/b.ts'], 'client/src/cli/b.ts': ['client/src/cli/c.ts'], 'client/src/cli/c.ts': ['client/src/cli/a.ts'], 'client/src/cli/d.ts': ['client/src/cli/a.ts'] }));
+  const cycles = findCycles(
+    g({
+      'client/src/cli/a.ts': ['client/src/cli/b.ts'],
+      'client/src/cli/b.ts': ['client/src/cli/c.ts'],
+      'client/src/cli/c.ts': ['client/src/cli/a.ts'],
+      'client/src/cli/d.ts': ['client/src/cli/a.ts'],
+    }),
+  );
   assert.equal(cycles.length, 1);
   assert.match(cycles[0], /^client\/src\/cli\/(a|b|c)\.ts -> .* -> client\/src\/cli\/(a|b|c)\.ts$/);
   assert.equal(cycles[0].split(' -> ').length, 4);
@@ -303,7 +347,10 @@ async function bundleInputs(entry: string): Promise<string[]> {
 test('the extension bundle holds no validation core and no language server', async () => {
   const inputs = await bundleInputs('client/src/extension.ts');
   assert.ok(inputs.includes('client/src/extension.ts') && inputs.includes('client/src/deploy/runner.ts'), 'the metafile lists the bundle inputs');
-  assert.ok(inputs.some((i) => i.startsWith('server/src/core/stackModel/')), 'the deploy engine reads stack files through stackModel');
+  assert.ok(
+    inputs.some((i) => i.startsWith('server/src/core/stackModel/')),
+    'the deploy engine reads stack files through stackModel',
+  );
   assert.deepEqual(
     inputs.filter((i) => /^server\/src\/(core\/(kinds|rules\/index|validate|intel|fixes|navigation)|lsp)\b/.test(i)),
     [],

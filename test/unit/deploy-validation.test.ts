@@ -15,10 +15,18 @@ test('the runner validates with the injected function and refuses on its errors'
   const calls: unknown[] = [];
   const validate: StackValidator = (file, env) => {
     calls.push({ file, env });
-    return [{ range: { start: { line: 2, character: 4 }, end: { line: 2, character: 9 } }, severity: 'error', code: 'fake-rule', message: 'refused by the fake' }];
+    return [
+      { range: { start: { line: 2, character: 4 }, end: { line: 2, character: 9 } }, severity: 'error', code: 'fake-rule', message: 'refused by the fake' },
+    ];
   };
   const events: string[] = [];
-  const result = await new DeployRunner({ client: noEngine, stack: 'app', source: { files: [FILE], env: { A: '1' } }, validate, onEvent: (e) => events.push(e.type) }).run();
+  const result = await new DeployRunner({
+    client: noEngine,
+    stack: 'app',
+    source: { files: [FILE], env: { A: '1' } },
+    validate,
+    onEvent: (e) => events.push(e.type),
+  }).run();
   assert.deepEqual(calls, [{ file: FILE, env: { A: '1' } }]);
   assert.equal(result.status, 'refused');
   assert.match(result.message, /app-stack\.yml:3:5: fake-rule: refused by the fake/);
@@ -44,7 +52,11 @@ test('the lazy validator loads the core once, on the first call', () => {
   assert.equal(loads, 1);
 });
 
-test('the built dist/validator.js exports validateStackFile (what the extension requires)', { skip: !require('node:fs').existsSync(require('node:path').join(__dirname, '../../dist/validator.js')) && 'not built' }, () => {
-  const bundle = require('../../dist/validator.js') as { validateStackFile: StackValidator };
-  assert.deepEqual(bundle.validateStackFile(FILE, {}), validateStackFile(FILE, {}));
-});
+test(
+  'the built dist/validator.js exports validateStackFile (what the extension requires)',
+  { skip: !require('node:fs').existsSync(require('node:path').join(__dirname, '../../dist/validator.js')) && 'not built' },
+  () => {
+    const bundle = require('../../dist/validator.js') as { validateStackFile: StackValidator };
+    assert.deepEqual(bundle.validateStackFile(FILE, {}), validateStackFile(FILE, {}));
+  },
+);

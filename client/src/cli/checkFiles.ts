@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type CoreSettings, decodeText, type Diagnostic, type FileKind, internalErrorDiagnostic, notTextDiagnostic, validateText } from '../../../server/src/core';
+import {
+  type CoreSettings,
+  decodeText,
+  type Diagnostic,
+  type FileKind,
+  internalErrorDiagnostic,
+  notTextDiagnostic,
+  validateText,
+} from '../../../server/src/core';
 
 export interface FileReport {
   path: string;
@@ -18,7 +26,13 @@ export interface CheckOutcome {
  * Validates files for the CLI. When walking a directory, files whose kind cannot be detected are
  * skipped; a file named explicitly is validated as a compose-like file only if it is YAML.
  */
-export function checkFiles(files: string[], explicit: Set<string>, kind: FileKind | undefined, settings: CoreSettings, onProgress?: (done: number) => void): CheckOutcome {
+export function checkFiles(
+  files: string[],
+  explicit: Set<string>,
+  kind: FileKind | undefined,
+  settings: CoreSettings,
+  onProgress?: (done: number) => void,
+): CheckOutcome {
   const reports: FileReport[] = [];
   const ioErrors: CheckOutcome['ioErrors'] = [];
   files.forEach((file, i) => {
@@ -40,14 +54,17 @@ export function checkFiles(files: string[], explicit: Set<string>, kind: FileKin
     const fallback: FileKind | undefined = explicit.has(file) && /\.ya?ml$/i.test(file) ? 'compose' : undefined;
     let result;
     try {
-      result = validateText({ text, filePath: resolve(file), kind, settings }) ?? (fallback ? validateText({ text, filePath: resolve(file), kind: fallback, settings }) : undefined);
+      result =
+        validateText({ text, filePath: resolve(file), kind, settings }) ??
+        (fallback ? validateText({ text, filePath: resolve(file), kind: fallback, settings }) : undefined);
     } catch (err) {
       // One file's validator bug must not stop the whole run: report it on that file.
       reports.push({ path: file, kind: kind ?? fallback ?? 'stack', diagnostics: [internalErrorDiagnostic(err)] });
       return;
     }
     if (result) reports.push({ path: file, kind: result.kind, diagnostics: result.diagnostics });
-    else if (explicit.has(file)) ioErrors.push({ path: file, message: 'cannot tell what kind of file this is; pass --kind stack|compose|daemon|oci-runtime|oci-hooks' });
+    else if (explicit.has(file))
+      ioErrors.push({ path: file, message: 'cannot tell what kind of file this is; pass --kind stack|compose|daemon|oci-runtime|oci-hooks' });
   });
   return { reports, ioErrors };
 }

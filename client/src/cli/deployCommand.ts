@@ -44,13 +44,19 @@ export async function runDeployCommand(argv: string[], io: AsyncCliIo): Promise<
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { ...COMMON_OPTIONS, 'compose-file': { type: 'string', short: 'c', multiple: true }, prune: { type: 'boolean' }, 'version-changed': { type: 'boolean' } },
+      options: {
+        ...COMMON_OPTIONS,
+        'compose-file': { type: 'string', short: 'c', multiple: true },
+        prune: { type: 'boolean' },
+        'version-changed': { type: 'boolean' },
+      },
     });
     if (values.help) {
       io.stdout(DEPLOY_USAGE + '\n');
       return 0;
     }
-    if (positionals.length !== 1) throw new UsageError(positionals.length ? `deploy takes one STACK name (got ${positionals.join(' ')})` : 'no STACK name given');
+    if (positionals.length !== 1)
+      throw new UsageError(positionals.length ? `deploy takes one STACK name (got ${positionals.join(' ')})` : 'no STACK name given');
     const stack = positionals[0];
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(stack)) throw new UsageError(`invalid stack name "${stack}"`);
     const composeFiles = values['compose-file'] ?? [];
@@ -98,7 +104,10 @@ export function startAsyncCommand(command: 'deploy' | 'rollback', argv: string[]
   };
   process.on('SIGINT', onSigint);
   // Loaded lazily so `check` never pays for the deploy engine.
-  const run = command === 'deploy' ? runDeployCommand(argv, { ...io, signal: ctl.signal }) : import('./rollbackCommand').then((m) => m.runRollbackCommand(argv, { ...io, signal: ctl.signal }));
+  const run =
+    command === 'deploy'
+      ? runDeployCommand(argv, { ...io, signal: ctl.signal })
+      : import('./rollbackCommand').then((m) => m.runRollbackCommand(argv, { ...io, signal: ctl.signal }));
   run
     .then((code) => (process.exitCode = code))
     .catch((err) => {

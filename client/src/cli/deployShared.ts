@@ -4,7 +4,17 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ParseArgsConfig } from 'node:util';
-import { defaultStateDir, deployEventLines, FileRevisionStore, formatPlan, type DeployEvent, type DeployOptions, type DeployResult, type ResolveImage, type StackPlan } from '../deploy';
+import {
+  defaultStateDir,
+  deployEventLines,
+  FileRevisionStore,
+  formatPlan,
+  type DeployEvent,
+  type DeployOptions,
+  type DeployResult,
+  type ResolveImage,
+  type StackPlan,
+} from '../deploy';
 import { createEngineClient, EngineError, resolveEndpoint } from '../engine';
 import type { AsyncCliIo, CliIo } from './io';
 
@@ -32,16 +42,22 @@ type CommonValues = { [K in keyof typeof COMMON_OPTIONS]?: (typeof COMMON_OPTION
 function positiveNumber(name: string, value: string | undefined, integer: boolean): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || (integer && (!Number.isInteger(n) || n < 1))) throw new UsageError(`--${name} must be a ${integer ? 'whole number of at least 1' : 'number of at least 0'} (got '${value}')`);
+  if (!Number.isFinite(n) || n < 0 || (integer && (!Number.isInteger(n) || n < 1)))
+    throw new UsageError(`--${name} must be a ${integer ? 'whole number of at least 1' : 'number of at least 0'} (got '${value}')`);
   return n;
 }
 
 /** The runner options the common flags set, and the connection they name. */
-export function commonDeployOptions(values: CommonValues, io: CliIo, defaultResolve: ResolveImage): Pick<DeployOptions, 'client' | 'parallel' | 'detach' | 'timeoutSeconds' | 'breaker' | 'resolveImage' | 'withRegistryAuth' | 'revisionLabels' | 'store'> {
+export function commonDeployOptions(
+  values: CommonValues,
+  io: CliIo,
+  defaultResolve: ResolveImage,
+): Pick<DeployOptions, 'client' | 'parallel' | 'detach' | 'timeoutSeconds' | 'breaker' | 'resolveImage' | 'withRegistryAuth' | 'revisionLabels' | 'store'> {
   if (values.wait && values.detach) throw new UsageError('--wait and --detach cannot be used together');
   if (values.host && values.context) throw new UsageError('conflicting options: either specify --host or --context, not both');
   const resolveImage = (values['resolve-image'] ?? defaultResolve) as ResolveImage;
-  if (!['always', 'changed', 'never'].includes(resolveImage)) throw new UsageError(`Invalid option ${resolveImage} for flag --resolve-image (always, changed or never)`);
+  if (!['always', 'changed', 'never'].includes(resolveImage))
+    throw new UsageError(`Invalid option ${resolveImage} for flag --resolve-image (always, changed or never)`);
   const ratio = positiveNumber('failure-ratio', values['failure-ratio'], false);
   const setting = values.host ? { host: values.host } : values.context ? { context: values.context } : undefined;
   const endpoint = resolveEndpoint({ setting, env: io.env, homedir: homedir() });
@@ -80,7 +96,9 @@ export function eventPrinter(io: CliIo): (e: DeployEvent) => void {
   return (e) => {
     switch (e.type) {
       case 'validated':
-        for (const f of e.files) for (const d of f.diagnostics) if (d.severity === 'error') io.stderr(`${f.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: error ${d.code}: ${d.message}\n`);
+        for (const f of e.files)
+          for (const d of f.diagnostics)
+            if (d.severity === 'error') io.stderr(`${f.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: error ${d.code}: ${d.message}\n`);
         return;
       case 'warning':
         io.stderr(`warning: ${e.message.replace(/\n+$/, '').replace(/\n/g, ' ')}\n`);
@@ -94,7 +112,12 @@ export function eventPrinter(io: CliIo): (e: DeployEvent) => void {
         return;
       case 'progress': {
         const r = e.report;
-        const detail = r.services.filter((s) => s.state !== 'converged').map((s) => `${s.name.replace(/^.*?_/, '')} ${s.running}/${s.desired}${s.state === 'updating' ? ' updating' : ''}${s.failures ? ` ${s.failures} failed` : ''}`);
+        const detail = r.services
+          .filter((s) => s.state !== 'converged')
+          .map(
+            (s) =>
+              `${s.name.replace(/^.*?_/, '')} ${s.running}/${s.desired}${s.state === 'updating' ? ' updating' : ''}${s.failures ? ` ${s.failures} failed` : ''}`,
+          );
         io.stdout(`${r.converged}/${r.total} services converged${detail.length ? ` (${detail.join(', ')})` : ''}\n`);
         return;
       }

@@ -80,7 +80,13 @@ export function runCli(argv: string[], io: CliIo): number {
   const { files, missing } = collectFiles(positionals);
   const settings = defaultSettings({ env: io.env });
   const showProgress = io.stderrIsTty && files.length > 200;
-  const outcome = checkFiles(files, new Set(positionals), kind, settings, showProgress ? (i) => i % 50 === 0 && io.stderr(`\rchecking ${i}/${files.length}`) : undefined);
+  const outcome = checkFiles(
+    files,
+    new Set(positionals),
+    kind,
+    settings,
+    showProgress ? (i) => i % 50 === 0 && io.stderr(`\rchecking ${i}/${files.length}`) : undefined,
+  );
   if (showProgress) io.stderr(`\r${' '.repeat(30)}\r`);
   const out = format === 'json' ? formatJson(outcome.reports) : format === 'sarif' ? formatSarif(outcome.reports, VERSION) : formatText(outcome.reports);
   io.stdout(out);

@@ -34,7 +34,8 @@ export async function runRollbackCommand(argv: string[], io: AsyncCliIo): Promis
       io.stdout(ROLLBACK_USAGE + '\n');
       return 0;
     }
-    if (positionals.length !== 1) throw new UsageError(positionals.length ? `rollback takes one STACK name (got ${positionals.join(' ')})` : 'no STACK name given');
+    if (positionals.length !== 1)
+      throw new UsageError(positionals.length ? `rollback takes one STACK name (got ${positionals.join(' ')})` : 'no STACK name given');
     const stack = positionals[0];
     const common = commonDeployOptions(values, io, 'changed');
     client = common.client;
@@ -46,8 +47,10 @@ export async function runRollbackCommand(argv: string[], io: AsyncCliIo): Promis
       signal: io.signal,
       onEvent: eventPrinter(io),
       onTarget: (t) => {
-        if (t.revision) io.stdout(`Rolling back to revision ${t.revision.id} (deployed ${t.revision.deployedAt})${t.liveId ? `; the live revision is ${t.liveId}` : ''}\n`);
-        else if (t.files) io.stdout(`Rolling back to the files in the ${t.files.length === 1 ? 'label' : 'labels'} of the live services (no local revision recorded)\n`);
+        if (t.revision)
+          io.stdout(`Rolling back to revision ${t.revision.id} (deployed ${t.revision.deployedAt})${t.liveId ? `; the live revision is ${t.liveId}` : ''}\n`);
+        else if (t.files)
+          io.stdout(`Rolling back to the files in the ${t.files.length === 1 ? 'label' : 'labels'} of the live services (no local revision recorded)\n`);
       },
     });
     return finish(io, result);

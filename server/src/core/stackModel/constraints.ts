@@ -4,9 +4,7 @@ const P = SWARM.placement;
 const KEY = new RegExp(P.keyPattern, P.patternFlags);
 const VALUE = new RegExp(P.valuePattern, P.patternFlags);
 
-export type ParsedConstraint =
-  | { ok: true; key: string; operator: string; value: string; at: number }
-  | { ok: false; error: string; replacement?: string };
+export type ParsedConstraint = { ok: true; key: string; operator: string; value: string; at: number } | { ok: false; error: string; replacement?: string };
 
 const unquote = (s: string) => /^(["'])(.*)\1$/s.exec(s)?.[2];
 

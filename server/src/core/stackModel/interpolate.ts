@@ -127,7 +127,8 @@ class Interpolation {
     const c = cast(r.value);
     if (c.ok) return c.value;
     // After a template error docker stops before casting; either way the schema gets a neutral value.
-    if (!r.error) site.report('interpolation-cast', this.input.valueRange(site.path), `error while interpolating ${where}: failed to cast to expected type: ${c.error}`);
+    if (!r.error)
+      site.report('interpolation-cast', this.input.valueRange(site.path), `error while interpolating ${where}: failed to cast to expected type: ${c.error}`);
     return c.fallback;
   }
 
@@ -136,12 +137,22 @@ class Interpolation {
     switch (issue.kind) {
       case 'invalid':
         if (fatal) site.report('interpolation-syntax', range, `invalid interpolation format for ${where}: ${goQuote(issue.template)}; ${ESCAPE_HINT}`);
-        else site.report('interpolation-quirk', range, `invalid template at ${where}: docker/cli 27.5.1 lets it pass because a later variable in the same value clears the error, and substitutes an empty string here; ${ESCAPE_HINT}`);
+        else
+          site.report(
+            'interpolation-quirk',
+            range,
+            `invalid template at ${where}: docker/cli 27.5.1 lets it pass because a later variable in the same value clears the error, and substitutes an empty string here; ${ESCAPE_HINT}`,
+          );
         return;
       case 'required': {
         const text = `required variable ${issue.name} is missing a value: ${issue.reason}`;
         if (fatal) site.report('interpolation-required', range, `invalid interpolation format for ${where}: ${goQuote(text)}; ${ESCAPE_HINT}`);
-        else site.report('interpolation-quirk', range, `${text} (at ${where}); docker/cli 27.5.1 lets it pass because a later variable in the same value clears the error, and substitutes an empty string here`);
+        else
+          site.report(
+            'interpolation-quirk',
+            range,
+            `${text} (at ${where}); docker/cli 27.5.1 lets it pass because a later variable in the same value clears the error, and substitutes an empty string here`,
+          );
         return;
       }
       case 'unset':
@@ -170,8 +181,14 @@ class Interpolation {
     if (e) {
       const where = dockerPath(site.path);
       const range = site.range(e.start, e.end);
-      if (e.kind === 'invalid') site.report('interpolation-syntax', range, `invalid interpolation format for ${where}. You may need to escape any $ with another $. ${e.template}`);
-      else site.report('interpolation-required', range, `error while interpolating ${where}: required variable ${e.name} is missing a value${e.reason ? `: ${e.reason}` : ''}`);
+      if (e.kind === 'invalid')
+        site.report('interpolation-syntax', range, `invalid interpolation format for ${where}. You may need to escape any $ with another $. ${e.template}`);
+      else
+        site.report(
+          'interpolation-required',
+          range,
+          `error while interpolating ${where}: required variable ${e.name} is missing a value${e.reason ? `: ${e.reason}` : ''}`,
+        );
     }
     return r.value;
   }

@@ -6,8 +6,7 @@
 import type { Lookup } from './template';
 
 export type ComposeIssue =
-  | { kind: 'invalid'; start: number; end: number; template: string }
-  | { kind: 'required'; start: number; end: number; name: string; reason: string };
+  { kind: 'invalid'; start: number; end: number; template: string } | { kind: 'required'; start: number; end: number; name: string; reason: string };
 
 export interface ComposeSubstitution {
   value: string;

@@ -58,7 +58,10 @@ function apply(substitution: string, lookup: Lookup): Applied {
     const arg = substitution.slice(at + form.sep.length);
     const value = lookup(name);
     const absent = value === undefined || (form.when === 'unset-or-empty' && value === '');
-    if (form.fails) return absent ? { value: '', name, unset: value === undefined, missing: arg, operator: true } : { value: value ?? '', name, unset: false, operator: true };
+    if (form.fails)
+      return absent
+        ? { value: '', name, unset: value === undefined, missing: arg, operator: true }
+        : { value: value ?? '', name, unset: false, operator: true };
     return { value: absent ? arg : (value ?? ''), name, unset: value === undefined, operator: true };
   }
   const value = lookup(substitution);
