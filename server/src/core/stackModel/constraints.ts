@@ -1,3 +1,4 @@
+import { unquote } from '../text/guards';
 import { SWARM } from './swarmValues';
 
 const P = SWARM.placement;
@@ -5,8 +6,6 @@ const KEY = new RegExp(P.keyPattern, P.patternFlags);
 const VALUE = new RegExp(P.valuePattern, P.patternFlags);
 
 export type ParsedConstraint = { ok: true; key: string; operator: string; value: string; at: number } | { ok: false; error: string; replacement?: string };
-
-const unquote = (s: string) => /^(["'])(.*)\1$/s.exec(s)?.[2];
 
 /** swarmkit constraint.Parse for one expression: the first operator found (in the order ==, !=) splits key and value. */
 export function parseConstraint(expr: string): ParsedConstraint {

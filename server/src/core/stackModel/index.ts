@@ -10,3 +10,4 @@ export { SWARM } from './swarmValues';
 export { isFilePath, parseVolumeSpec, type VolumeSpec } from './volumeSpec';
 export { parseYaml, YAML_PARSE_OPTIONS, type ValuePath, type YamlModel } from '../yaml/yamlDocument';
 export type { Diagnostic, Range } from '../types';
+export { isPlainObject } from '../text/guards';

@@ -3,7 +3,7 @@ import { URI, Utils } from 'vscode-uri';
 import { quickFixes, type QuickFix } from '../../core/fixes';
 import type { Diagnostic } from '../../core';
 import { toLspDiagnostic } from '../toLsp';
-import { onSnapshot } from './completion';
+import { onSnapshot } from './feature';
 import type { Feature } from './feature';
 
 const overlaps = (a: Range, b: Range) =>

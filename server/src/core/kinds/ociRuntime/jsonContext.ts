@@ -35,9 +35,7 @@ export function openJson(input: KindInput): { ctx: OciJsonContext; value: unknow
   return { ctx, value: model.value };
 }
 
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
+export { isPlainObject as isObject } from '../../text/guards';
 
 /** How many edits a misspelt key may have and still get a "did you mean": a third of it, 1 to 3. */
 export function typoDistance(key: string): number {
