@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 'use strict';
-// Thin launcher: the bundled CLI lives in dist/ (built by `npm install` via the prepare script).
+// Thin launcher: the bundled CLI lives in dist/ (built by `npm install` via the prepare script); its main() wires
+// the process's stdio and exit code (client/src/cli/main.ts).
 const path = require('node:path');
 const cli = path.join(__dirname, '..', 'dist', 'cli.js');
 try {
@@ -9,10 +10,4 @@ try {
   process.stderr.write('swarm-pilot: dist/cli.js is missing; run `npm install` (or `npm run build`) first\n');
   process.exit(2);
 }
-const { runCli } = require(cli);
-process.exitCode = runCli(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-  env: process.env,
-  stderrIsTty: Boolean(process.stderr.isTTY),
-});
+require(cli).main();

@@ -2,7 +2,7 @@
 //   node scripts/package.mjs [--out file.vsix]
 // Everything the extension needs is bundled into dist/, so it is packaged without node_modules, from a
 // staging copy holding only what ships (see .vscodeignore): the manifest, README, dist/extension.js,
-// dist/server.js, dist/serverCore.js, media/ and examples/ (the "Open Example Stack File" command copies one from there).
+// dist/server.js, dist/serverCore.js, dist/validator.js, media/ and examples/ (the "Open Example Stack File" command copies one from there).
 // The staged package.json drops devDependencies: they are meaningless in a .vsix, and vsce refuses
 // @types/vscode newer than engines.vscode (engines.vscode is ^1.91.0 to match @types/vscode).
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -29,7 +29,7 @@ const stage = mkdtempSync(join(tmpdir(), 'swarm-pilot-vsix-'));
 try {
   const { devDependencies: _dev, scripts: _scripts, ...manifest } = pkg;
   writeFileSync(join(stage, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-  for (const p of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'dist/extension.js', 'dist/server.js', 'dist/serverCore.js', 'media', 'examples', 'syntaxes']) {
+  for (const p of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'dist/extension.js', 'dist/server.js', 'dist/serverCore.js', 'dist/validator.js', 'media', 'examples', 'syntaxes']) {
     try {
       cpSync(join(root, p), join(stage, p), { recursive: true });
     } catch (err) {

@@ -12,7 +12,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { benchDeploy, benchStackFile, removeStackResources } from '../../client/src/deploy';
+import { benchDeploy, benchStackFile, removeStackResources } from '../lib/deployBench';
 import { createEngineClient, resolveEndpoint } from '../../client/src/engine';
 import { SwarmWatcher, takeSnapshot } from '../../client/src/swarm';
 

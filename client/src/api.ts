@@ -1,5 +1,5 @@
 import type { ModeStatusSnapshot } from './language/modeStatus';
-import type { DocumentInfo } from './language/protocol';
+import type { DocumentInfo } from '../../server/src/protocol';
 import type { SwarmFeature } from './swarmCommands';
 
 /** What `activate` returns: read-only information for other extensions and the host tests. */

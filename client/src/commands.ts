@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { isYamlDocument, type ModeStatus } from './language/modeStatus';
 import type { ModeStore } from './language/modeStore';
-import { SetKindNotification, type FileKind } from './language/protocol';
+import { SetKindNotification, type FileKind } from '../../server/src/protocol';
 
 export type ModeChoice = 'stack' | 'compose' | 'auto';
 

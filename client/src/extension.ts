@@ -4,7 +4,7 @@ import type { SwarmPilotApi } from './api';
 import { registerCommands, resendForcedModes } from './commands';
 import { ModeStatus } from './language/modeStatus';
 import { ModeStore } from './language/modeStore';
-import { DocumentInfoRequest } from './language/protocol';
+import { DocumentInfoRequest } from '../../server/src/protocol';
 import { createLanguageClient } from './language/startClient';
 import { registerSwarmFeature } from './swarmCommands';
 import { registerSwarmView } from './views/swarmView';

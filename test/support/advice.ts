@@ -1,4 +1,4 @@
-import { allRules } from '../../server/src/core/rules/allRules';
+import { allRules } from '../../server/src/core/rules';
 
 /**
  * Every stack readiness-advice rule turned off (as the `swarmPilot.rules` setting would): tests of what docker

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { interpolateConfig } from '../../server/src/core/kinds/stack/interpolation';
+import { INTERPOLATION_RULES } from '../../server/src/core/kinds/stack/rules/interpolation';
+import { interpolateConfig } from '../../server/src/core/stackModel';
 import type { Diagnostic } from '../../server/src/core/types';
 import { parseYaml, valueRange } from '../../server/src/core/yaml/yamlDocument';
 import { check as checkAll, covered, withCode } from './helpers';
@@ -21,7 +22,7 @@ function interpolate(text: string, env: Env, mode: Mode = 'stack') {
     raw,
     env,
     mode,
-    report: (rule, range, message) => diags.push({ range, severity: rule.severity, code: rule.code, message }),
+    report: (code, range, message) => diags.push({ range, severity: INTERPOLATION_RULES[code].severity, code, message }),
     valueRange: (p) => valueRange(model, p),
   });
   return { raw, config, diags };

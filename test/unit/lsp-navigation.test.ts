@@ -8,6 +8,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import { SERVER_JS, TestLspClient, type LspDiagnostic } from '../support/lspClient';
 import { SHARED, sharedSkip } from '../support/shared';
 import { check, memoryFs, REPO_ROOT, withCode } from './helpers';
+import { applyEdits } from '../../server/src/core/navigation';
 
 // Through the real bundled server (build first: `npm run build`).
 type Range = LspDiagnostic['range'];
@@ -48,12 +49,6 @@ function at(text: string, needle: string, nth = 0, delta = 0): Position {
 }
 const covered = (text: string, r: Range) => `${text.split('\n')[r.start.line].slice(r.start.character, r.end.character)}@${r.start.line + 1}`;
 const params = (uri: string, position: Position) => ({ textDocument: { uri }, position });
-
-function applyEdits(text: string, edits: TextEdit[]): string {
-  const lineStarts = [0, ...[...text.matchAll(/\n/g)].map((m) => m.index + 1)];
-  const offset = (p: Position) => lineStarts[p.line] + p.character;
-  return [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start)).reduce((t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)), text);
-}
 
 async function rename(uri: string, text: string, position: Position, newName: string): Promise<string> {
   const edit = await client.request<{ changes: Record<string, TextEdit[]> }>('textDocument/rename', { ...params(uri, position), newName });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { applyEdits, definitionAt, invalidNewName, prepareRenameAt, referencesAt, renameAt } from '../../server/src/core/navigation/navigate';
+import { applyEdits } from '../../server/src/core/navigation';
+import { definitionAt, invalidNewName, prepareRenameAt, referencesAt, renameAt } from '../../server/src/core/navigation/navigate';
 import type { NavInput } from '../../server/src/core/navigation/types';
 import type { Position, Range } from '../../server/src/core/types';
 import { parseYaml } from '../../server/src/core/yaml/yamlDocument';
@@ -29,7 +30,7 @@ const shown = (text: string, r: Range) => `${text.split('\n')[r.start.line].slic
 function renamed(text: string, pos: Position, newName: string): string {
   const r = renameAt(nav(text), pos, newName);
   if ('error' in r) throw new Error(r.error);
-  return applyEdits(text, parseYaml(text).lines, r.edits);
+  return applyEdits(text, r.edits);
 }
 
 test('definition: from a service `networks: [front]` to the top-level `networks: front:`', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ruleByCode } from '../../server/src/core/rules/registry';
+import { ruleByCode } from '../../server/src/core/rules';
 import { check, covered } from './helpers';
 
 /** A service that follows every piece of readiness advice; each test breaks one thing. */

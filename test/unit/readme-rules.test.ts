@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { allRules } from '../../server/src/core/rules/allRules';
+import { allRules } from '../../server/src/core/rules';
 import { withTable } from '../../scripts/rule-table';
 import { REPO_ROOT } from './helpers';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseConstraint } from '../../server/src/core/kinds/stack/rules/placement';
+import { parseConstraint } from '../../server/src/core/stackModel';
 import { check, covered, withCode } from './helpers';
 
 const placement = (body: string) => `services:\n  web:\n    image: nginx:1.27\n    deploy:\n      placement:\n${body}`;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseShortPort } from '../../server/src/core/kinds/stack/rules/ports';
+import { parseShortPort } from '../../server/src/core/stackModel';
 import { check, covered, withCode } from './helpers';
 
 const ports = (items: string, deploy = '') => `services:\n  web:\n    image: nginx:1.27\n    ports:\n${items}${deploy}`;

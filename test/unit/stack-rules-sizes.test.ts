@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ramInBytes } from '../../server/src/core/kinds/stack/rules/byteSizes';
+import { ramInBytes } from '../../server/src/core/stackModel';
 import { check, covered, withCode } from './helpers';
 
 const resources = (limit: string, reservation = '64M') =>

@@ -2,11 +2,10 @@
 // them, a plan with live checks, a parallel apply with a concurrent convergence watch, a failure-rate circuit breaker
 // that rolls everything back, and stack revisions to roll back to. Pure TypeScript (no `vscode`).
 export { applyPlan, Journal, pruneServices, type ApplyOptions, type ApplyOutcome, type ApplyStep, type ChangeKind, type ChangeRecord } from './apply';
-export { benchDeploy, benchStackFile, removeStackResources, type BenchDeployOptions, type BenchDeployResult } from './bench';
 export { CircuitBreaker, type BreakerOptions, type ServiceHealth, type TripInfo } from './circuitBreaker';
 export * from './convert';
-export { EngineOps, engineRequest, type EngineRequest, type ImageInspect, type NetworkSummary, type SwarmObject } from './engineOps';
-export { evaluateConstraints, nodeMatches, normalizeArch } from './placement';
+export { EngineOps, type ImageInspect, type NetworkSummary, type SwarmObject } from './engineOps';
+export { evaluateConstraints, nodeMatches, nodeName, normalizeArch } from './placement';
 export { planStack, type ObjectPlan, type PlanOptions, type PlanProblem, type ResolveImage, type RevisionLabels, type ServicePlan, type StackPlan } from './plan';
 export { deployEventLines, formatPlan } from './planText';
 export { convertToHostname, encodeAuthConfig, readDockerConfig, registryAuthForImage, registryKeyForImage, type AuthConfig, type DockerConfigFile, type ResolvedAuth } from './registryAuth';
@@ -25,7 +24,7 @@ export {
   type RevisionStore,
   type StackRevision,
 } from './revisions';
-export { DeployRunner, deployStack, type DeployEvent, type DeployOptions, type DeployResult, type DeploySource, type DeployState, type DeployStatus, type FileDiagnostics } from './runner';
+export { DeployRunner, deployStack, type DeployEvent, type DeployOptions, type DeployResult, type DeploySource, type DeployState, type DeployStatus, type FileDiagnostics, type StackValidator } from './runner';
 export { diffSpecs, effectiveSpec, formatChange, restartsTasks, type SpecChange } from './specDiff';
 export { findRollbackTarget, rollbackStack, type RollbackTarget } from './stackRollback';
 export { readLiveState, snapshotStack, type LiveState, type StackSnapshot } from './state';

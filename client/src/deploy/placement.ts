@@ -2,7 +2,7 @@
 // NodeMatches) and the scheduler's readiness and platform filters (manager/scheduler/filter.go), evaluated against
 // the live node list for the plan's checks.
 import { isIP } from 'node:net';
-import { parseConstraint } from '../../../server/src/core/kinds/stack/rules/placement';
+import { parseConstraint } from '../../../server/src/core/stackModel';
 import type { SwarmNode } from '../engine';
 
 export interface ConstraintResult {

@@ -4,9 +4,7 @@
 //   tripped → rolling-back → rolled-back, timeout, cancelled and failed.
 // Pure: no `vscode`; the CLI and the extension feed it a client, the files (or a stored revision), and listen.
 import { homedir } from 'node:os';
-import { defaultSettings, type CoreSettings } from '../../../server/src/core/settings';
-import type { Diagnostic } from '../../../server/src/core/types';
-import { validateText } from '../../../server/src/core/validate';
+import type { Diagnostic } from '../../../server/src/core/stackModel';
 import { EngineError, type EngineClient } from '../engine';
 import { applyPlan, Journal, pruneServices, type ApplyStep, type ChangeRecord } from './apply';
 import { CircuitBreaker, type BreakerOptions, type TripInfo } from './circuitBreaker';
@@ -37,6 +35,9 @@ export type DeployState =
   | 'failed'
   | 'refused'
   | 'declined';
+
+/** The injected validator: a file's diagnostics as the validator gives them for a stack file and this environment. */
+export type StackValidator = (file: { path: string; text: string }, env: Record<string, string | undefined>) => Diagnostic[];
 
 export interface FileDiagnostics {
   path: string;
@@ -106,8 +107,12 @@ export interface DeployOptions {
   store?: RevisionStore;
   /** Write the com.swarm-pilot.* revision labels on the services (default true). */
   revisionLabels?: boolean;
-  /** Validation settings (rule severities …); env comes from the source. */
-  validation?: Partial<CoreSettings>;
+  /**
+   * Validates one stack file before anything is planned (required when the source is files): the CLI passes the
+   * core's validateStackFile, the extension one that loads the validation core when a deploy first needs it, so
+   * the deploy engine (and the extension bundle) never imports the validator and its rules.
+   */
+  validate?: StackValidator;
   /** Asked after planning when something would change; false declines. */
   confirm?: (plan: StackPlan) => boolean | Promise<boolean>;
   signal?: AbortSignal;
@@ -174,8 +179,9 @@ export class DeployRunner {
     const src = this.options.source;
     if ('revision' in src) return { desired: structuredClone(src.revision.desired), files: src.revision.files, errors: [] };
     this.set('validating');
-    const settings = defaultSettings({ ...this.options.validation, env: src.env });
-    const diagnostics = src.files.map((f) => ({ path: f.path, diagnostics: validateText({ text: f.text, kind: 'stack', filePath: f.path, settings })?.diagnostics ?? [] }));
+    const validate = this.options.validate;
+    if (!validate) throw new Error('DeployOptions.validate is required to deploy files');
+    const diagnostics = src.files.map((f) => ({ path: f.path, diagnostics: validate(f, src.env) }));
     this.emit({ type: 'validated', files: diagnostics });
     const errors = diagnostics.flatMap((f) => f.diagnostics.filter((d) => d.severity === 'error').map((d) => `${f.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code}: ${d.message}`));
     for (const f of diagnostics) for (const d of f.diagnostics) if (d.severity === 'warning') this.emit({ type: 'warning', message: `${f.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code}: ${d.message}` });

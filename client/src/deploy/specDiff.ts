@@ -3,6 +3,7 @@
 // the way out (swarmkit api/defaults/service.go InterpolateService; moby daemon/cluster/convert/service.go). Both
 // sides are brought to that effective form before they are compared, so an unchanged file plans no update.
 import { isDeepStrictEqual } from 'node:util';
+import { isPlainObject } from '../../../server/src/core/stackModel';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
@@ -13,7 +14,7 @@ const KEEP_ZERO = new Set(['Replicas', 'MaxConcurrent', 'TotalCompletions', 'Par
 /** IDs the daemon assigns; references are compared by name. */
 const IGNORED = new Set(['SecretID', 'ConfigID']);
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObj = (v: unknown): v is Obj => isPlainObject(v);
 
 function obj(parent: Obj, key: string): Obj {
   if (!isObj(parent[key])) parent[key] = {};

@@ -29,4 +29,5 @@ export {
 export { classifyEngineError, daemonMessageOf, EngineError, type EngineErrorAction, type EngineErrorKind, type ErrorContext } from './engineErrors';
 export { jsonLines, logLines, type LogLine } from './engineStreams';
 export type * from './engineTypes';
+export { engineRequest, type EngineRequest } from './rawRequest';
 export { sshCommandArgs, SshAgent, SshTransportError } from './sshTransport';

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { DocumentInfoRequest, KIND_LABEL, type DocumentInfo } from './protocol';
+import { DocumentInfoRequest, type DocumentInfo } from '../../../server/src/protocol';
+import { KIND_LABEL } from './kindLabel';
 import { DOCUMENT_SELECTOR } from './startClient';
 
 const MODE_COMMENT = /^\s*#\s*swarm-pilot:\s*([\w-]+)\s*$/m;

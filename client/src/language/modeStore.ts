@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { FileKind } from './protocol';
+import type { FileKind } from '../../../server/src/protocol';
 
 const KEY = 'swarmPilot.forcedModes';
 

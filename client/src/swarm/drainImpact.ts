@@ -1,6 +1,6 @@
 // What draining a node would do, computed from a snapshot before anything changes: which tasks move, and whether
 // the nodes left can take them (constraints, max_replicas_per_node, reservations), as swarmkit's scheduler decides.
-import { evaluateConstraints, nodeName } from '../deploy/placement';
+import { evaluateConstraints, nodeName } from '../deploy';
 import type { SwarmNode, SwarmTask } from '../engine';
 import type { ServiceSummary, SwarmSnapshot } from './snapshot';
 

@@ -1,8 +1,7 @@
 // Node changes on a live swarm: availability, labels, role, removal, and following a drain until the tasks run
 // elsewhere. Refusals (unsafe drain, lost quorum) are OpRefused errors with the reason; `override` skips them.
-import { engineRequest } from '../deploy/engineOps';
-import { nodeName } from '../deploy/placement';
-import type { EngineClient, SwarmTask } from '../engine';
+import { type EngineClient, engineRequest, type SwarmTask } from '../engine';
+import { nodeName } from '../deploy';
 import { analyzeDrain, type DrainImpact } from './drainImpact';
 import { checkQuorumChange } from './quorum';
 import { takeSnapshot } from './snapshot';

@@ -1,5 +1,5 @@
 // Raft quorum arithmetic for manager changes: a swarm with N managers needs floor(N/2)+1 reachable ones.
-import { nodeName } from '../deploy/placement';
+import { nodeName } from '../deploy';
 import type { SwarmNode } from '../engine';
 
 export interface QuorumVerdict {

@@ -1,7 +1,7 @@
 // What the Recovery view shows, from a snapshot (pure): nodes that are down or unknown with each task that was
 // running there and where its replacement is now, and the swarm root CA's expiry.
 import { X509Certificate } from 'node:crypto';
-import { nodeName } from '../deploy/placement';
+import { nodeName } from '../deploy';
 import type { SwarmNode } from '../engine';
 import type { SwarmSnapshot } from './snapshot';
 

@@ -1,6 +1,5 @@
 // Service changes on a live swarm (scale, force update, rollback, remove) and following an update to its outcome.
-import { engineRequest } from '../deploy/engineOps';
-import type { EngineClient, SwarmTask } from '../engine';
+import { type EngineClient, engineRequest, type SwarmTask } from '../engine';
 import { OpRefused } from './nodeOperations';
 import { summarizeService } from './snapshot';
 

@@ -1,7 +1,6 @@
 // One consistent read of a swarm for the explorer and the node/service operations: nodes, services, tasks,
 // secrets, configs and the swarm itself, grouped by stack like `docker stack ls` does. Pure (no `vscode`).
-import { engineRequest } from '../deploy/engineOps';
-import type { CallOptions, EngineClient, SwarmNode, SwarmService, SwarmTask } from '../engine';
+import { type CallOptions, type EngineClient, engineRequest, type SwarmNode, type SwarmService, type SwarmTask } from '../engine';
 
 export const STACK_LABEL = 'com.docker.stack.namespace';
 

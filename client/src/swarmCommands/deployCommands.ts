@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { defaultStateDir, deployEventLines, DeployRunner, FileRevisionStore, formatPlan, rollbackStack, type DeployEvent, type DeployOptions, type DeployResult, type ResolveImage, type StackPlan } from '../deploy';
+import { bundledStackValidator } from '../language/coreLoader';
 import type { SwarmElement } from '../views/swarmItems';
 import { Cancelled, engineOf, snapshotOf, swarmCommand, withCancellableProgress, type SwarmCommandDeps } from './support';
 
@@ -96,6 +97,7 @@ async function stackFile(arg: unknown): Promise<vscode.Uri> {
 
 export function registerDeployCommands(d: SwarmCommandDeps): vscode.Disposable[] {
   const channel = vscode.window.createOutputChannel('Swarm Pilot: Deploy');
+  const validateStack = bundledStackValidator(d.context.extensionPath);
   const store = new FileRevisionStore(defaultStateDir(process.env, homedir()));
 
   const deploy = async (arg?: unknown, stackArg?: unknown): Promise<DeployResult> => {
@@ -124,6 +126,7 @@ export function registerDeployCommands(d: SwarmCommandDeps): vscode.Disposable[]
         stack,
         // What the editor shows is what is validated and deployed (unsaved edits included).
         source: { files: [{ path: uri.fsPath, text: doc.getText() }], env: process.env, workingDir: dirname(uri.fsPath) },
+        validate: validateStack,
         store,
         confirm: planConfirmation(channel, 'Deploy'),
         signal,

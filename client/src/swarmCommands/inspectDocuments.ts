@@ -2,8 +2,7 @@
 // (a content provider: there is nothing to save back). JSON like `docker inspect`, or YAML by setting.
 import * as vscode from 'vscode';
 import { stringify } from 'yaml';
-import type { EngineClient } from '../engine';
-import { engineRequest } from '../deploy/engineOps';
+import { type EngineClient, engineRequest } from '../engine';
 
 export const INSPECT_SCHEME = 'swarm-pilot-inspect';
 

@@ -1,7 +1,7 @@
 // Node operations from the palette and the Nodes view: drain (impact first, follow until the tasks run elsewhere),
 // pause, activate, labels, promote/demote (quorum guard), remove.
 import * as vscode from 'vscode';
-import { nodeName } from '../deploy/placement';
+import { nodeName } from '../deploy';
 import type { SwarmNode } from '../engine';
 import { analyzeDrain, checkQuorumChange, drainNode, followDrain, OpRefused, removeNode, removeNodeLabel, setAvailability, setNodeLabel, setRole, takeSnapshot, type DrainOutcome } from '../swarm';
 import { Cancelled, confirm, engineOf, nodeArg, swarmCommand, withCancellableProgress, type SwarmCommandDeps } from './support';

@@ -2,7 +2,7 @@
 // was passed), error reporting with Retry / Edit connection, and progress with cancel.
 import * as vscode from 'vscode';
 import type { ConnectionManager } from '../connections/connectionManager';
-import { nodeName } from '../deploy/placement';
+import { nodeName } from '../deploy';
 import { EngineError, type EngineClient, type SwarmNode } from '../engine';
 import { OpRefused, takeSnapshot, type ServiceSummary, type SwarmSnapshot, type SwarmWatcher } from '../swarm';
 import type { SwarmElement } from '../views/swarmItems';

@@ -1,7 +1,7 @@
 // Tree items for the Swarm views, built from a snapshot: what each row says, its icon, tooltip and contextValue
 // (the `viewItem` the context menus' `when` clauses test).
 import * as vscode from 'vscode';
-import { nodeName } from '../deploy/placement';
+import { nodeName } from '../deploy';
 import type { SwarmNode, SwarmTask } from '../engine';
 import { downNodes, raftHealth, rootCaExpiry, type RescheduledTask, type ServiceSummary, type SwarmSnapshot } from '../swarm';
 

@@ -3,12 +3,12 @@ import { COMPOSE_CHECKS } from './kinds/compose/composeChecks';
 import { validateDaemon } from './kinds/daemon/validateDaemon';
 import { detectKind } from './kinds/detect';
 import type { KindValidator } from './kinds/kindInput';
-import { validateOciHooks } from './kinds/oci-hooks/validateOciHooks';
-import { validateOciRuntime } from './kinds/oci-runtime/validateOciRuntime';
+import { validateOciHooks } from './kinds/ociHooks/validateOciHooks';
+import { validateOciRuntime } from './kinds/ociRuntime/validateOciRuntime';
 import { STACK_CHECKS } from './kinds/stack/stackChecks';
 import { validateComposeLike } from './kinds/yamlKind';
 import { defineRule } from './rules/registry';
-import type { CoreSettings } from './settings';
+import { defaultSettings, type CoreSettings } from './settings';
 import { LineIndex } from './text/lineIndex';
 import type { Diagnostic, FileKind, ValidationResult } from './types';
 import { parseYaml, type YamlModel } from './yaml/yamlDocument';
@@ -91,6 +91,14 @@ export function validateText(input: ValidateInput): ValidationResult | undefined
     return { kind, diagnostics: validateComposeLike({ model, text: input.text, filePath: input.filePath, settings: input.settings, fs }, kind, checks) };
   }
   return { kind, diagnostics: JSON_KINDS[kind]({ text: input.text, filePath: input.filePath, settings: input.settings, fs }) };
+}
+
+/**
+ * A stack file as `swarm-pilot deploy` and Deploy Stack check it before deploying (default settings, the deploy's
+ * environment): the validator the deploy engine is given, since it does not import the core's rules itself.
+ */
+export function validateStackFile(file: { path: string; text: string }, env: Record<string, string | undefined>): Diagnostic[] {
+  return validateText({ text: file.text, kind: 'stack', filePath: file.path, settings: defaultSettings({ env }) })?.diagnostics ?? [];
 }
 
 /** Decodes file bytes; invalid UTF-8 becomes a single clear diagnostic instead of mojibake. */

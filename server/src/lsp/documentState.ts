@@ -1,11 +1,6 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import type { CoreSettings } from '../core/settings';
-import type { Diagnostic, FileKind, ValidationResult } from '../core/types';
-import { validateText } from '../core/validate';
-import { IncrementalYamlParser } from '../core/yaml/incrementalParser';
-import { parseYaml, type YamlModel } from '../core/yaml/yamlDocument';
-import { parseJson, type JsonModel } from '../core/json/jsonDocument';
+import { type CoreSettings, type Diagnostic, type FileKind, IncrementalYamlParser, type JsonModel, parseJson, parseYaml, validateText, type ValidationResult, type YamlModel } from '../core';
 
 /** A parsed document version as LSP features see it: YAML kinds carry `yaml`, JSON kinds `json`. */
 export interface DocumentSnapshot {

@@ -1,11 +1,10 @@
 import { DidChangeConfigurationNotification, DocumentDiagnosticReportKind, TextDocuments, type Connection, type InitializeParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { internalErrorDiagnostic } from '../core/validate';
-import type { Diagnostic } from '../core/types';
+import { type Diagnostic, internalErrorDiagnostic } from '../core';
 import { clientPullsDiagnostics } from './capabilities';
 import { DocumentState } from './documentState';
 import { FEATURES } from './features';
-import { DocumentInfoRequest, SetKindNotification } from './protocol';
+import { DocumentInfoRequest, SetKindNotification } from '../protocol';
 import { coreSettingsFrom, type ClientSettings } from './settingsFromClient';
 import { toLspDiagnostic } from './toLsp';
 

@@ -1,5 +1,4 @@
-import { defaultSettings, DEFAULT_STACK_GLOBS, type CoreSettings } from '../core/settings';
-import type { Severity } from '../core/types';
+import { type CoreSettings, DEFAULT_STACK_GLOBS, defaultSettings, type Severity } from '../core';
 
 /** The `swarmPilot.*` settings as the client sends them (all optional, possibly malformed). */
 export interface ClientSettings {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { DeployRunner, EngineOps, snapshotStack, type DeployEvent, type DeployOptions, type DeployResult, type StackSnapshot } from '../../../client/src/deploy';
 import { createEngineClient, resolveEndpoint, type EngineClient } from '../../../client/src/engine';
 import { removeStack } from '../../engine/docker';
+import { validateStackFile } from '../../../server/src/core';
 
 /** A client for the default daemon (the test swarm's manager), ignoring the caller's DOCKER_* variables. */
 export function testClient(env: Record<string, string | undefined> = {}): EngineClient {
@@ -60,6 +61,7 @@ export async function deploy(client: EngineClient, stack: string, o: TestDeploy)
   const events: DeployEvent[] = [];
   const { readFileSync } = await import('node:fs');
   const result = await new DeployRunner({
+    validate: validateStackFile,
     resolveImage: 'never',
     timeoutSeconds: 90,
     pollMs: 300,

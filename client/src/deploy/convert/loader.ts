@@ -5,12 +5,7 @@
 // docker's schema; anything else still raises a LoadError rather than producing a wrong spec.
 import { isAbsolute, resolve } from 'node:path';
 import { parseDocument, type Tags } from 'yaml';
-import { interpolateConfig } from '../../../../server/src/core/kinds/stack/interpolation';
-import { parseVolumeSpec } from '../../../../server/src/core/kinds/stack/loader/volumeSpec';
-import { ramInBytes } from '../../../../server/src/core/kinds/stack/rules/byteSizes';
-import { parseShortPort } from '../../../../server/src/core/kinds/stack/rules/ports';
-import { parseGoDuration } from '../../../../server/src/core/schema/goDuration';
-import { parseYaml, YAML_PARSE_OPTIONS } from '../../../../server/src/core/yaml/yamlDocument';
+import { interpolateConfig, isPlainObject, parseGoDuration, parseShortPort, parseVolumeSpec, parseYaml, ramInBytes, YAML_PARSE_OPTIONS } from '../../../../server/src/core/stackModel';
 import type {
   ComposeConfig,
   DeployConfig,
@@ -95,7 +90,7 @@ interface Ctx extends LoadOptions {
 
 type Dict = Record<string, unknown>;
 
-const isMap = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isMap = (v: unknown): v is Dict => isPlainObject(v);
 const asMap = (v: unknown): Dict | undefined => (isMap(v) ? v : undefined);
 
 function mapValues<T>(m: Dict | undefined, fn: (k: string, v: unknown) => T): Record<string, T> {

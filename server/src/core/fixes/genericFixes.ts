@@ -2,8 +2,9 @@ import type { Diagnostic } from '../types';
 import { yamlScalar } from '../intel/complete';
 import { replaceWord, textOf } from './textEdits';
 import type { FixInput, QuickFix } from './types';
+import { unquote } from '../text/guards';
 
-const unquote = (s: string) => (/^(["']).*\1$/s.test(s) ? s.slice(1, -1) : s);
+const unquoted = (s: string) => unquote(s) ?? s;
 
 /**
  * "Did you mean" fixes: when a diagnostic's range covers exactly the wrong word it names (its data's `key`,
@@ -13,7 +14,7 @@ const unquote = (s: string) => (/^(["']).*\1$/s.test(s) ? s.slice(1, -1) : s);
 export function suggestionFix(input: FixInput, d: Diagnostic): QuickFix[] {
   const word = typeof d.data?.suggestion === 'string' ? d.data.suggestion : typeof d.data?.replacement === 'string' ? d.data.replacement : undefined;
   if (!word) return [];
-  const covered = unquote(textOf(input.text, d.range));
+  const covered = unquoted(textOf(input.text, d.range));
   const named = [d.data?.key, d.data?.value, d.data?.name].filter((v) => typeof v === 'string' || typeof v === 'number').map(String);
   if (!named.includes(covered) || covered === word) return [];
   const json = input.kind !== 'stack' && input.kind !== 'compose';

@@ -6,7 +6,7 @@ import { STACK_FIXES } from './stackFixes';
 import type { FixInput, QuickFix } from './types';
 
 export type { FixInput, QuickFix, TextEdit } from './types';
-export { applyEdits } from './textEdits';
+export { applyEdits } from '../text/edits';
 
 /**
  * The quick fixes for one diagnostic of a document: the rule-specific ones first, then a "did you mean" word

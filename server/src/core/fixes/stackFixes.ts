@@ -3,7 +3,7 @@ import { vocabularyFor } from '../intel';
 import type { Diagnostic } from '../types';
 import type { Node } from 'yaml';
 import type { ValuePath, YamlModel } from '../yaml/yamlDocument';
-import { typoDistance } from '../kinds/oci-runtime/jsonContext';
+import { typoDistance } from '../kinds/ociRuntime/jsonContext';
 import { yamlScalar } from '../intel/complete';
 import { replaceWord } from './textEdits';
 import type { FixInput, QuickFix, TextEdit } from './types';

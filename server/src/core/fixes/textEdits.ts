@@ -1,17 +1,6 @@
 import { LineIndex } from '../text/lineIndex';
 import type { TextEdit } from './types';
 
-/** Applies non-overlapping edits (any order) to a text. */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const lines = new LineIndex(text);
-  const byOffset = edits
-    .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText }))
-    .sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  for (const e of byOffset) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
-}
-
 /**
  * The single edit that turns `before` into `after`: the changed middle only, so the editor keeps the cursor and
  * folding outside it. Used by fixes that are easiest to compute as a rewritten document (several JSON changes).

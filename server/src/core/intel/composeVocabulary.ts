@@ -3,7 +3,7 @@ import composeSpec from '../../../../schemas/compose-spec.json';
 import loaderProps from '../../../../schemas/docker-cli-loader-properties.json';
 import { SWARM } from '../kinds/stack/rules/common';
 import { LATEST_STACK_VERSION, stackFileVersion, stackSchema, STACK_VERSIONS } from '../kinds/stack/stackSchemas';
-import { pathMatches } from '../kinds/oci-runtime/versions';
+import { pathMatches } from '../kinds/ociRuntime/versions';
 import { locate, type ValuePath, type YamlModel } from '../yaml/yamlDocument';
 import { BOOLEAN_VALUES, enumValueDocs, generatedDescription, keyDoc, link, memo, mergeValues } from './docs';
 import { SchemaNavigator, shapeOf, typeWords, type SchemaSet } from './schemaNavigator';

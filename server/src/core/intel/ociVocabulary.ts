@@ -1,8 +1,8 @@
-import { HOOK_1_0_0, type GoType } from '../kinds/oci-hooks/goTypes';
-import { ociHooksExtensionStageRule } from '../kinds/oci-hooks/validateOciHooks';
-import { RUNTIME_SPEC_SCHEMA_VERSION } from '../kinds/oci-runtime/runtimeSchema';
-import { ociRuntimePrestartRule } from '../kinds/oci-runtime/validateOciRuntime';
-import { ADDED_IN, pathMatches, REMOVED_IN } from '../kinds/oci-runtime/versions';
+import { HOOK_1_0_0, type GoType } from '../kinds/ociHooks/goTypes';
+import { ociHooksExtensionStageRule } from '../kinds/ociHooks/validateOciHooks';
+import { RUNTIME_SPEC_SCHEMA_VERSION } from '../kinds/ociRuntime/runtimeSchema';
+import { ociRuntimePrestartRule } from '../kinds/ociRuntime/validateOciRuntime';
+import { ADDED_IN, pathMatches, REMOVED_IN } from '../kinds/ociRuntime/versions';
 import type { ValuePath } from '../yaml/yamlDocument';
 import { BOOLEAN_VALUES, enumValueDocs, generatedDescription, keyDoc, link, memo, mergeValues } from './docs';
 import { SchemaNavigator, shapeOf, typeWords } from './schemaNavigator';

@@ -89,7 +89,8 @@ function keyColon(s: string, from: number): { keyEnd: number; colon: number } | 
   return undefined;
 }
 
-function unquote(k: string): string {
+/** A quoted YAML key's text, with YAML's escapes undone (not the plain `text/guards` unquote). */
+function unquoteYamlKey(k: string): string {
   if (k.length >= 2 && (k[0] === '"' || k[0] === "'") && k[k.length - 1] === k[0]) {
     const inner = k.slice(1, -1);
     return k[0] === "'" ? inner.replace(/''/g, "'") : inner.replace(/\\(.)/g, '$1');
@@ -118,7 +119,7 @@ function shapeLine(start: number, text: string): LineShape {
   }
   const kc = keyColon(text, i);
   if (kc) {
-    shape.key = unquote(text.slice(i, kc.keyEnd));
+    shape.key = unquoteYamlKey(text.slice(i, kc.keyEnd));
     shape.keyEnd = kc.keyEnd;
     shape.colon = kc.colon;
     let v = kc.colon + 1;
@@ -525,11 +526,11 @@ export function yamlHoverTarget(text: string, model: YamlModel, offset: number):
   }
   if (s.key !== undefined && character >= s.valueCol && s.value && character <= s.valueCol + s.value.length) {
     const path = lines.pathOfKeyLine(line);
-    return path ? { path, on: 'value', valueText: unquote(s.value), range: { start: s.start + s.valueCol, end: s.start + s.valueCol + s.value.length } } : undefined;
+    return path ? { path, on: 'value', valueText: unquoteYamlKey(s.value), range: { start: s.start + s.valueCol, end: s.start + s.valueCol + s.value.length } } : undefined;
   }
   if (s.key === undefined && s.dashes.length && s.value && character >= s.contentCol) {
     const path = lines.itemPath(line, s.dashes.length - 1);
-    return path ? { path, on: 'value', valueText: unquote(s.value), range: { start: s.start + s.contentCol, end: s.start + s.contentCol + s.value.length } } : undefined;
+    return path ? { path, on: 'value', valueText: unquoteYamlKey(s.value), range: { start: s.start + s.contentCol, end: s.start + s.contentCol + s.value.length } } : undefined;
   }
   return undefined;
 }

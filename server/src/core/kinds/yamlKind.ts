@@ -5,7 +5,8 @@ import type { CoreSettings } from '../settings';
 import type { Diagnostic } from '../types';
 import { keyRange, valueRange, type YamlModel } from '../yaml/yamlDocument';
 import { asMap, type StackCheck, type StackContext } from './stack/context';
-import { interpolateConfig } from './stack/interpolation';
+import { interpolateConfig } from '../stackModel';
+import { INTERPOLATION_RULES } from './stack/rules/interpolation';
 
 export const topLevelRule = defineRule({
   code: 'compose-top-level',
@@ -42,7 +43,7 @@ export function validateComposeLike(input: YamlKindInput, mode: 'stack' | 'compo
     valueRange: (p: readonly (string | number)[]) => valueRange(model, p),
   };
   const report: StackContext['report'] = (rule, range, message, extra) => reporter.report(rule, range, message, extra);
-  const config = interpolateConfig({ model, raw, env: input.settings.env, mode, report, valueRange: ranges.valueRange });
+  const config = interpolateConfig({ model, raw, env: input.settings.env, mode, report: (code, range, message) => report(INTERPOLATION_RULES[code], range, message), valueRange: ranges.valueRange });
   const ctx: StackContext = { model, config, filePath: input.filePath, settings: input.settings, fs: input.fs, report, ...ranges };
   for (const check of checks) check(ctx);
   return reporter.diagnostics;

@@ -97,11 +97,3 @@ function renameEdits(model: YamlModel, symbol: NavSymbol, newName: string): Text
     .sort((a, b) => a.start - b.start)
     .map((o) => ({ range: model.lines.rangeOf(o.start, o.end), newText: quote && o.plainWhole ? quoted : newName }));
 }
-
-/** The text after applying non-overlapping edits (what an editor does with a rename; for the CLI and tests). */
-export function applyEdits(text: string, lines: { offsetAt(p: Position): number }, edits: readonly TextEdit[]): string {
-  const sorted = edits.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText })).sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
-}

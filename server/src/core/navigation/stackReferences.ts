@@ -1,6 +1,6 @@
 import type { ValuePath } from '../yaml/yamlDocument';
 import { asMap, entries } from '../kinds/stack/context';
-import { parseVolumeSpec } from '../kinds/stack/loader/volumeSpec';
+import { parseVolumeSpec } from '../stackModel/volumeSpec';
 import { SWARM } from '../kinds/stack/rules/common';
 
 export type StackSection = 'networks' | 'volumes' | 'secrets' | 'configs';

@@ -1,6 +1,6 @@
 import Ajv, { type AnySchema, type ValidateFunction } from 'ajv';
 import AjvDraft04 from 'ajv-draft-04';
-import { isGoDuration } from './goDuration';
+import { isGoDuration } from '../stackModel/goDuration';
 
 /**
  * Compiles upstream schemas once per process. Upstream schemas are used as published, so ajv's strict

@@ -1,9 +1,9 @@
 import { CodeActionKind, type CodeAction, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import { URI, Utils } from 'vscode-uri';
 import { quickFixes, type QuickFix } from '../../core/fixes';
-import type { Diagnostic } from '../../core/types';
+import type { Diagnostic } from '../../core';
 import { toLspDiagnostic } from '../toLsp';
-import { onSnapshot } from './completion';
+import { onSnapshot } from './feature';
 import type { Feature } from './feature';
 
 const overlaps = (a: Range, b: Range) =>

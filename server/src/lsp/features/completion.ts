@@ -9,8 +9,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { complete, type CompletionEntry, type CompletionKind } from '../../core/intel';
-import type { DocumentSnapshot } from '../documentState';
-import type { Feature, FeatureContext } from './feature';
+import { onSnapshot, type Feature } from './feature';
 
 const KINDS: Record<CompletionKind, CompletionItemKind> = {
   property: CompletionItemKind.Property,
@@ -19,22 +18,6 @@ const KINDS: Record<CompletionKind, CompletionItemKind> = {
   reference: CompletionItemKind.Reference,
   snippet: CompletionItemKind.Snippet,
 };
-
-/**
- * Runs a request handler on the document's cached snapshot (completion and hover): null when the
- * document is not open or not ours, and a logged null instead of a failed request on a bug.
- */
-export function onSnapshot<T>(ctx: FeatureContext, uri: string, what: string, fn: (doc: TextDocument, snap: DocumentSnapshot) => T | null): T | null {
-  const doc = ctx.documents.get(uri);
-  if (!doc) return null;
-  try {
-    const snap = ctx.state.snapshot(doc);
-    return snap ? fn(doc, snap) : null;
-  } catch (err) {
-    ctx.connection.console.error(`${what} failed for ${uri}: ${(err as Error).stack ?? err}`);
-    return null;
-  }
-}
 
 function toItem(doc: TextDocument, e: CompletionEntry): CompletionItem {
   const range = { start: doc.positionAt(e.range.start), end: doc.positionAt(e.range.end) };

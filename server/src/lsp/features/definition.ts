@@ -1,6 +1,6 @@
 import { LSPErrorCodes, ResponseError, type Location, type WorkspaceEdit } from 'vscode-languageserver';
-import { definitionAt, prepareRenameAt, referencesAt, renameAt } from '../../core/navigation/navigate';
-import type { Range } from '../../core/types';
+import { definitionAt, prepareRenameAt, referencesAt, renameAt } from '../../core/navigation';
+import type { Range } from '../../core';
 import type { Feature } from './feature';
 import { withSnapshot } from './symbols';
 

@@ -1,5 +1,5 @@
 import type { FoldingRange } from 'vscode-languageserver';
-import { foldingRanges } from '../../core/navigation/folding';
+import { foldingRanges } from '../../core/navigation';
 import type { Feature } from './feature';
 import { withSnapshot } from './symbols';
 

@@ -1,6 +1,6 @@
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import { hover } from '../../core/intel';
-import { onSnapshot } from './completion';
+import { onSnapshot } from './feature';
 import type { Feature } from './feature';
 
 /** Hover with the key's documentation, its values, what swarm does with it and the upstream sources. */

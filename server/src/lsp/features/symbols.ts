@@ -1,6 +1,5 @@
 import type { DocumentSymbol, SymbolKind } from 'vscode-languageserver';
-import { documentSymbols } from '../../core/navigation/outline';
-import type { OutlineSymbol } from '../../core/navigation/types';
+import { documentSymbols, type OutlineSymbol } from '../../core/navigation';
 import type { DocumentSnapshot } from '../documentState';
 import type { Feature, FeatureContext } from './feature';
 

@@ -4,6 +4,7 @@ import type { RuleMeta } from '../../rules/registry';
 import type { CoreSettings } from '../../settings';
 import type { Range } from '../../types';
 import type { ValuePath, YamlModel } from '../../yaml/yamlDocument';
+import { isPlainObject } from '../../text/guards';
 
 /** What every stack/compose check receives. Checks read `config`, never re-parse the text. */
 export interface StackContext {
@@ -25,7 +26,7 @@ export type StackCheck = (ctx: StackContext) => void;
 
 /** Small typed accessors over the loaded config, shared by all checks. */
 export function asMap(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  return isPlainObject(v) ? v : undefined;
 }
 
 export function entries(v: unknown): [string, unknown][] {

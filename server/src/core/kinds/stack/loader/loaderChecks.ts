@@ -3,7 +3,7 @@ import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { defineRule } from '../../../rules/registry';
 import { walkNodes } from '../../../yaml/yamlDocument';
 import { asMap, entries, services, type StackCheck } from '../context';
-import { parseVolumeSpec } from './volumeSpec';
+import { parseVolumeSpec } from '../../../stackModel/volumeSpec';
 
 const LOADER = 'docker/cli cli/compose/loader/loader.go (v27.5.1)';
 

@@ -1,5 +1,5 @@
 import { asMap, services, type StackCheck } from '../context';
-import { parseVolumeSpec } from '../loader/volumeSpec';
+import { parseVolumeSpec } from '../../../stackModel/volumeSpec';
 import { adviceRule } from './common';
 
 export const bindMountRule = adviceRule(

@@ -1,5 +1,5 @@
 import { services, type StackCheck } from '../context';
-import { ramInBytes } from '../rules/byteSizes';
+import { ramInBytes } from '../../../stackModel/sizes';
 import { cpusProblem } from '../rules/numbers';
 import { adviceRule, mapAt } from './common';
 

@@ -1,12 +1,10 @@
-import values from '../../../../../../schemas/swarm-deploy-values.json';
 import type { RuleMeta } from '../../../rules/registry';
 import { dottedPath } from '../../../schema/schemaErrors';
 import { nearest } from '../../../text/nearest';
 import type { ValuePath } from '../../../yaml/yamlDocument';
 import { asMap, type StackContext } from '../context';
 
-/** The deploy-time value lists (schemas/swarm-deploy-values.json), with their upstream sources. */
-export const SWARM = values;
+export { SWARM } from '../../../stackModel/swarmValues';
 
 /** The value at `path` below `root`, or undefined when any step is missing or not a mapping/list. */
 export function valueAt(root: unknown, path: ValuePath): unknown {

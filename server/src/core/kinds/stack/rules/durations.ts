@@ -1,5 +1,5 @@
 import { defineRule } from '../../../rules/registry';
-import { isGoDuration, parseGoDuration } from '../../../schema/goDuration';
+import { isGoDuration, parseGoDuration } from '../../../stackModel/goDuration';
 import { asMap, services, type StackCheck } from '../context';
 import { stackFileVersion, stackSchema } from '../stackSchemas';
 import { SWARM, valueAt } from './common';
