@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { resolveEndpoint } from '../../client/src/engine/endpointResolution';
 import { createEngineClient, type EngineClient, type EngineClientOptions } from '../../client/src/engine/engineClient';
 import { dockerJsonLines } from './support/dockerJson';
+import { engineUnderTest } from './support/engineUnderTest';
 import { expectEngineError } from './support/expectEngineError';
 import { runTsAsUser } from './support/runAsUser';
 import { silentTcpServer, silentUnixServer, type LocalServer } from './support/silentServers';
@@ -34,14 +35,15 @@ describe('real swarm', () => {
   });
   after(() => manager.close());
 
-  test('negotiates API 1.41 with Engine 20.10 and pins it', async () => {
+  test(`negotiates with Engine ${engineUnderTest.serverVersion} (API ${engineUnderTest.serverApiVersion}) and pins ${engineUnderTest.pinnedApiVersion}`, async () => {
+    const { serverApiVersion, pinnedApiVersion } = engineUnderTest;
     const n = await manager.negotiate();
-    assert.equal(n.serverApiVersion, '1.41');
-    assert.equal(n.apiVersion, '1.41');
-    assert.equal(manager.apiVersion, '1.41');
-    assert.equal((manager.docker.modem as unknown as { version: string }).version, 'v1.41');
+    assert.equal(n.serverApiVersion, serverApiVersion);
+    assert.equal(n.apiVersion, pinnedApiVersion);
+    assert.equal(manager.apiVersion, pinnedApiVersion);
+    assert.equal((manager.docker.modem as unknown as { version: string }).version, `v${pinnedApiVersion}`);
     const ping = await manager.ping();
-    assert.equal(ping.apiVersion, '1.41');
+    assert.equal(ping.apiVersion, serverApiVersion);
     assert.equal(ping.osType, 'linux');
   });
 
@@ -49,8 +51,8 @@ describe('real swarm', () => {
     const info = await manager.requireManager();
     assert.equal(info.swarm.state, 'active');
     assert.equal(info.swarm.isManager, true);
-    assert.equal(info.apiVersion, '1.41');
-    assert.match(info.serverVersion, /^20\.10\./);
+    assert.equal(info.apiVersion, engineUnderTest.serverApiVersion);
+    assert.equal(info.serverVersion, engineUnderTest.serverVersion);
     assert.ok(info.swarm.nodeId);
     assert.equal(info.swarm.nodes, 3);
   });
@@ -95,9 +97,11 @@ describe('real swarm', () => {
   });
 
   test('a newer minimum API than the daemon offers: api-version-too-old naming both versions', async () => {
-    const c = clientFor(MANAGER, { minApiVersion: '1.44' });
+    const [major, minor] = engineUnderTest.serverApiVersion.split('.').map(Number);
+    const newer = `${major}.${minor + 1}`;
+    const c = clientFor(MANAGER, { minApiVersion: newer, maxApiVersion: newer });
     try {
-      await expectEngineError(c.info(), 'api-version-too-old', /1\.41.*1\.44/);
+      await expectEngineError(c.info(), 'api-version-too-old', new RegExp(`${engineUnderTest.serverApiVersion.replace('.', '\\.')}.*${newer.replace('.', '\\.')}`));
     } finally {
       c.close();
     }

@@ -9,6 +9,7 @@ import { createEngineClient, type EngineClient } from '../../client/src/engine/e
 import { expectEngineError } from './support/expectEngineError';
 import { freePort } from './support/freePort';
 import { ensureSshd, startSshd, type TempSshd } from './support/tempSshd';
+import { engineUnderTest } from './support/engineUnderTest';
 
 // In CI a missing sshd must fail the run, never skip quietly.
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
@@ -36,7 +37,7 @@ describe('ssh:// endpoints', { skip }, () => {
     assert.equal(c.endpoint.address.kind, 'ssh');
     const info = await c.requireManager();
     assert.equal(info.swarm.isManager, true);
-    assert.equal(info.apiVersion, '1.41');
+    assert.equal(info.apiVersion, engineUnderTest.serverApiVersion);
     assert.equal((await c.listNodes()).length, 3);
     c.close();
   });

@@ -15,6 +15,7 @@ import { freePort } from './support/freePort';
 import { makeCa, makeCert, type CertFiles } from './support/openssl';
 import { clientCertTlsServer } from './support/silentServers';
 import { TempDockerd } from './support/tempDockerd';
+import { engineUnderTest } from './support/engineUnderTest';
 
 let root: string;
 let port: number;
@@ -80,7 +81,7 @@ describe('TLS against our own dockerd', () => {
     assert.ok(live.endpoint.tls?.cert);
     const info = await live.info();
     assert.equal(info.swarm.state, 'inactive');
-    assert.equal(info.apiVersion, '1.41');
+    assert.equal(info.apiVersion, engineUnderTest.serverApiVersion);
     await failure(live.requireManager(), 'not-in-swarm', /not part of an active swarm/);
     const e = await failure(live.listNodes(), 'not-in-swarm', /docker swarm init/);
     assert.equal(e.statusCode, 503);
