@@ -129,7 +129,8 @@ export async function firstRun(browser, { keep = false } = {}) {
           let label = '';
           while (Date.now() < deadline) {
             label = (await problems.getAttribute('aria-label').catch(() => '')) || (await problems.textContent().catch(() => '')) || '';
-            const errors = Number(/(\d+)\s*errors?/i.exec(label)?.[1] ?? /^\s*(\d+)/.exec(label)?.[1] ?? 0);
+            // aria-label "Errors: 8, Warnings: 4, Infos: 7"; the visible text starts with the error count.
+            const errors = Number(/Errors?:\s*(\d+)/i.exec(label)?.[1] ?? /^\s*(\d+)/.exec(label)?.[1] ?? 0);
             if (errors > 0) return `status bar: ${label.trim()}`;
             await page.waitForTimeout(500);
           }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -164,6 +164,7 @@ test('a 1000-service stack answers documentSymbol and references quickly, and co
   assert.ok(existsSync(generator), `the shared benchmark generator is missing at ${generator}`);
   execFileSync(process.execPath, [generator, '--services', '1000', '--out', file]);
   const text = readFileSync(file, 'utf8');
+  rmSync(dir, { recursive: true, force: true });
   const uri = 'file:///work/nav/perf-stack-1000.yml';
   await client.open(uri, text);
   await client.diagnostics(uri, 60_000); // parsed and validated: what every request reads
