@@ -1,6 +1,7 @@
 import { defineRule } from '../../../rules/registry';
 import { scopedName } from '../../../stackModel/names';
 import { asMap, services, type StackCheck, type StackContext } from '../context';
+import { isExternal } from './common';
 
 export const duplicateTargetRule = defineRule({
   code: 'stack-duplicate-target',
@@ -15,8 +16,7 @@ export const duplicateTargetRule = defineRule({
 function engineName(ctx: StackContext, section: 'secrets' | 'configs', key: string): string {
   const def = asMap(asMap(ctx.config[section])?.[key]) ?? {};
   if (typeof def.name === 'string' && def.name !== '') return def.name;
-  const external = def.external === true || asMap(def.external) !== undefined;
-  return external ? key : scopedName(ctx.stackName ?? '<stack>', key);
+  return isExternal(def) ? key : scopedName(ctx.stackName ?? '<stack>', key);
 }
 
 export const checkDuplicateTargets: StackCheck = (ctx) => {

@@ -2,6 +2,7 @@ import { defineRule } from '../../../rules/registry';
 import { annotationNameProblem, ASSUMED_STACK_NAME_LENGTH, configOrSecretNameProblem, NAME_MESSAGES, scopedName } from '../../../stackModel/names';
 import type { ValuePath } from '../../../yaml/yamlDocument';
 import { asMap, entries, services, type StackCheck, type StackContext } from '../context';
+import { isExternal } from './common';
 
 const SWARMKIT_NAMES = 'moby/swarmkit manager/controlapi/common.go validateAnnotations';
 
@@ -49,8 +50,6 @@ function objectName(ctx: StackContext, section: string, key: string, def: Record
   const explicit = typeof def.name === 'string' && def.name !== '';
   return explicit ? { name: def.name as string, path: [section, key, 'name'], explicit } : { name: scopedName(stack, key), path: [section, key], explicit };
 }
-
-const isExternal = (def: Record<string, unknown>) => def.external === true || asMap(def.external) !== undefined;
 
 /** Drivers whose networks stack deploy creates through the swarm (the default `overlay`). */
 const swarmCreated = (def: Record<string, unknown>) => def.driver === undefined || def.driver === null || def.driver === 'overlay';

@@ -3,6 +3,7 @@ import { defineRule } from '../../../rules/registry';
 import { scopedName } from '../../../stackModel/names';
 import type { ValuePath } from '../../../yaml/yamlDocument';
 import { asMap, entries, services, type StackCheck, type StackContext } from '../context';
+import { isExternal } from './common';
 
 export const networkScopeRule = defineRule({
   code: 'stack-network-scope',
@@ -26,8 +27,6 @@ const PREDEFINED_LABEL = 'com.docker.swarm.predefined';
 const PREDEFINED_NAMES = ['none', 'default'];
 const BUILT_IN_NAMES = ['host', 'bridge', 'ingress'];
 const GO_BOOLS = ['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'];
-
-const isExternal = (def: Record<string, unknown>) => def.external === true || asMap(def.external) !== undefined;
 
 /** Keys of the networks some service is attached to (`default` for services that name none). */
 function attachedNetworks(ctx: StackContext): Set<string> {
