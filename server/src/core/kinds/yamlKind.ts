@@ -7,6 +7,7 @@ import { keyRange, valueRange, type YamlModel } from '../yaml/yamlDocument';
 import { asMap, type StackCheck, type StackContext } from './stack/context';
 import { interpolateConfig } from '../stackModel';
 import { INTERPOLATION_RULES } from './stack/rules/interpolation';
+import { stackNameFromComment } from './detect';
 
 export const topLevelRule = defineRule({
   code: 'compose-top-level',
@@ -44,7 +45,7 @@ export function validateComposeLike(input: YamlKindInput, mode: 'stack' | 'compo
   };
   const report: StackContext['report'] = (rule, range, message, extra) => reporter.report(rule, range, message, extra);
   const config = interpolateConfig({ model, raw, env: input.settings.env, mode, report: (code, range, message) => report(INTERPOLATION_RULES[code], range, message), valueRange: ranges.valueRange });
-  const ctx: StackContext = { model, config, filePath: input.filePath, settings: input.settings, fs: input.fs, report, ...ranges };
+  const ctx: StackContext = { model, config, filePath: input.filePath, settings: input.settings, stackName: stackNameFromComment(input.text), fs: input.fs, report, ...ranges };
   for (const check of checks) check(ctx);
   return reporter.diagnostics;
 }

@@ -17,14 +17,20 @@ import * as resources from '../kinds/stack/readiness/resources';
 import * as updates from '../kinds/stack/readiness/updates';
 import * as byteSizes from '../kinds/stack/rules/byteSizes';
 import * as deployValues from '../kinds/stack/rules/deployValues';
+import * as duplicateTargets from '../kinds/stack/rules/duplicateTargets';
 import * as durations from '../kinds/stack/rules/durations';
 import * as fileRefs from '../kinds/stack/rules/fileRefs';
 import * as image from '../kinds/stack/rules/image';
 import * as interpolation from '../kinds/stack/rules/interpolation';
+import * as stackMounts from '../kinds/stack/rules/mounts';
+import * as names from '../kinds/stack/rules/names';
+import * as networks from '../kinds/stack/rules/networks';
 import * as numbers from '../kinds/stack/rules/numbers';
 import * as rulesPlacement from '../kinds/stack/rules/placement';
 import * as ports from '../kinds/stack/rules/ports';
+import * as publishedPorts from '../kinds/stack/rules/publishedPorts';
 import * as references from '../kinds/stack/rules/references';
+import * as serviceOptions from '../kinds/stack/rules/serviceOptions';
 import * as ulimits from '../kinds/stack/rules/ulimits';
 import * as schemaCheck from '../kinds/stack/schemaCheck';
 import * as yamlKind from '../kinds/yamlKind';
@@ -85,9 +91,13 @@ export const RULES: readonly RuleMeta[] = [
   rulesPlacement.constraintSyntaxRule, // stack-constraint-syntax
   rulesPlacement.constraintUnknownKeyRule, // stack-constraint-unknown-key
   rulesPlacement.constraintValueRule, // stack-constraint-value
+  numbers.cpuMinimumRule, // stack-cpu-minimum
   numbers.cpusRule, // stack-cpus
+  serviceOptions.credentialSpecRule, // stack-credential-spec
   deployValues.deployModeRule, // stack-deploy-mode
   loaderKeys.deprecatedKey, // stack-deprecated-key
+  stackMounts.duplicateMountRule, // stack-duplicate-mount
+  duplicateTargets.duplicateTargetRule, // stack-duplicate-target
   durations.durationRule, // stack-duration
   deployValues.endpointModeRule, // stack-endpoint-mode
   loaderChecks.envFileRule, // stack-env-file-missing
@@ -99,6 +109,7 @@ export const RULES: readonly RuleMeta[] = [
   fileRefs.fileSourceRule, // stack-file-source
   fileRefs.fileTooLargeRule, // stack-file-too-large
   loaderKeys.forbiddenKey, // stack-forbidden-key
+  serviceOptions.healthcheckDisableRule, // stack-healthcheck-disable
   durations.healthcheckDurationRule, // stack-healthcheck-duration
   health.noStartPeriodRule, // stack-healthcheck-start-period
   readinessPlacement.hostPortReplicasRule, // stack-host-port-replicas
@@ -107,21 +118,31 @@ export const RULES: readonly RuleMeta[] = [
   images.unpinnedImageRule, // stack-image-digest
   images.mutableTagRule, // stack-image-latest
   deployValues.jobUpdateConfigRule, // stack-job-update-config
+  serviceOptions.logDriverRule, // stack-log-driver
   byteSizes.memoryMinimumRule, // stack-memory-minimum
   image.missingImageRule, // stack-missing-image
+  stackMounts.mountOptionsRule, // stack-mount-options
+  stackMounts.mountReadOnlyRule, // stack-mount-readonly
+  stackMounts.mountTargetRule, // stack-mount-target
   numbers.negativeCountRule, // stack-negative-count
   durations.negativeDurationRule, // stack-negative-duration
+  networks.networkConfigRule, // stack-network-config
+  networks.networkScopeRule, // stack-network-scope
   health.noHealthcheckRule, // stack-no-healthcheck
   resources.noLimitsRule, // stack-no-resource-limits
   loaderChecks.nonStringKeyRule, // stack-non-string-key
+  names.objectNameRule, // stack-object-name
   ports.portRule, // stack-port
   ports.portValueRule, // stack-port-value
+  publishedPorts.publishedPortConflictRule, // stack-published-port-conflict
   deployValues.replicasGlobalRule, // stack-replicas-global
   readinessPlacement.replicasPerNodeRule, // stack-replicas-per-node
   resources.reservationAboveLimitRule, // stack-reservation-above-limit
   deployValues.restartConditionRule, // stack-restart-condition
   schemaCheck.stackSchemaRule, // stack-schema
+  names.serviceNameRule, // stack-service-name
   rulesPlacement.spreadIgnoredRule, // stack-spread-ignored
+  serviceOptions.templateDriverRule, // stack-template-driver
   ulimits.ulimitRule, // stack-ulimit
   references.undefinedReferenceRule, // stack-undefined-reference
   loaderKeys.unsupportedKey, // stack-unsupported-key

@@ -4,7 +4,7 @@
 export { parseConstraint, type ParsedConstraint } from './constraints';
 export { isGoDuration, parseGoDuration } from './goDuration';
 export { interpolateConfig, type InterpolationCode, type InterpolationInput } from './interpolate';
-export { parseShortPort, type PortConfig } from './ports';
+export { longPortConfig, parseShortPort, portEntryConfigs, type PortConfig } from './ports';
 export { ramInBytes } from './sizes';
 export { SWARM } from './swarmValues';
 export { isFilePath, parseVolumeSpec, type VolumeSpec } from './volumeSpec';

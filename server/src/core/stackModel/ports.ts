@@ -69,3 +69,27 @@ export function parseShortPort(raw: string): { ports: PortConfig[] } | { error: 
   }
   return { ports };
 }
+
+/** A port number swarm accepts (0 to 65535). */
+export const inPortRange = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= PORTS.max;
+
+/** A long-syntax entry as dockerd converts it: unknown protocol/mode fall back to tcp / ingress, bad numbers to 0. */
+export function longPortConfig(m: Record<string, unknown>): PortConfig {
+  const protocol = typeof m.protocol === 'string' ? m.protocol.toLowerCase() : '';
+  const mode = typeof m.mode === 'string' ? m.mode.toLowerCase() : '';
+  return {
+    target: inPortRange(m.target) ? m.target : 0,
+    published: inPortRange(m.published) ? m.published : 0,
+    protocol: PORTS.protocols.includes(protocol) ? protocol : 'tcp',
+    mode: mode === 'host' ? 'host' : 'ingress',
+  };
+}
+
+/** The port configs of one `ports` entry (short or long syntax), or undefined when it does not parse. */
+export function portEntryConfigs(entry: unknown): PortConfig[] | undefined {
+  if (typeof entry === 'string' || (typeof entry === 'number' && Number.isInteger(entry))) {
+    const parsed = parseShortPort(String(entry));
+    return 'error' in parsed ? undefined : parsed.ports;
+  }
+  return entry !== null && typeof entry === 'object' && !Array.isArray(entry) ? [longPortConfig(entry as Record<string, unknown>)] : undefined;
+}

@@ -14,6 +14,8 @@ export interface StackContext {
   /** Absolute path of the file, for resolving relative `file:` entries; undefined for unsaved buffers. */
   readonly filePath: string | undefined;
   readonly settings: CoreSettings;
+  /** The stack name from a `# swarm-pilot: stack NAME` comment; undefined when the file does not say. */
+  readonly stackName?: string;
   readonly fs: FileProbe;
   report(rule: RuleMeta, range: Range, message: string, extra?: ReportExtra): void;
   /** Range of the key at path (value range for list items). */

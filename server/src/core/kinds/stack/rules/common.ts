@@ -44,3 +44,8 @@ export function reportNotAllowed(
     data: { value, allowed: [...allowed], ...(suggestion ? { suggestion } : {}) },
   });
 }
+
+/** A top-level network/secret/config marked `external` (true, or the legacy `{name: …}` form): stack deploy does not create it. */
+export function isExternal(def: Record<string, unknown>): boolean {
+  return def.external === true || asMap(def.external) !== undefined;
+}

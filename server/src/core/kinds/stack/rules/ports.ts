@@ -1,7 +1,7 @@
 import { defineRule } from '../../../rules/registry';
 import type { ValuePath } from '../../../yaml/yamlDocument';
 import { asMap, services, type StackCheck, type StackContext } from '../context';
-import { parseShortPort, type PortConfig } from '../../../stackModel/ports';
+import { inPortRange, longPortConfig, parseShortPort, type PortConfig } from '../../../stackModel/ports';
 import { reportNotAllowed, SWARM } from './common';
 
 export const portRule = defineRule({
@@ -22,8 +22,6 @@ export const portValueRule = defineRule({
 
 const PORTS = SWARM.ports;
 
-const inPortRange = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= PORTS.max;
-
 /** A long-syntax entry's port config (unknown protocol/mode fall back like dockerd's enum lookups), reporting what is wrong. */
 function longPort(ctx: StackContext, path: ValuePath, m: Record<string, unknown>): PortConfig {
   for (const key of ['target', 'published'] as const) {
@@ -40,12 +38,7 @@ function longPort(ctx: StackContext, path: ValuePath, m: Record<string, unknown>
   if (mode !== '' && !PORTS.modes.includes(mode)) {
     reportNotAllowed(ctx, portValueRule, [...path, 'mode'], String(m.mode), PORTS.modes, `unknown publish mode "${String(m.mode)}" is silently treated as ingress`);
   }
-  return {
-    target: inPortRange(m.target) ? m.target : 0,
-    published: inPortRange(m.published) ? m.published : 0,
-    protocol: PORTS.protocols.includes(protocol) ? protocol : 'tcp',
-    mode: mode === 'host' ? 'host' : 'ingress',
-  };
+  return longPortConfig(m);
 }
 
 export const checkPorts: StackCheck = (ctx) => {

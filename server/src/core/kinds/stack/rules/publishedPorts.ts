@@ -1,0 +1,48 @@
+import { defineRule } from '../../../rules/registry';
+import { scopedName } from '../../../stackModel/names';
+import { portEntryConfigs } from '../../../stackModel/ports';
+import { services, type StackCheck } from '../context';
+
+export const publishedPortConflictRule = defineRule({
+  code: 'stack-published-port-conflict',
+  kinds: ['stack'],
+  severity: 'error',
+  description: 'Two services of the stack publishing the same port and protocol, one of them in ingress mode (two host-mode publishers may share a port).',
+  source: 'moby/swarmkit manager/controlapi/service.go checkPortConflicts (vendored in moby v27.5.1)',
+});
+
+interface Publisher {
+  service: string;
+  mode: 'ingress' | 'host';
+}
+
+export const checkPublishedPorts: StackCheck = (ctx) => {
+  // published/protocol → the first service publishing it in each mode.
+  const byPort = new Map<string, Publisher[]>();
+  for (const [name, svc] of services(ctx)) {
+    if (!Array.isArray(svc.ports)) continue;
+    const mine = new Set<string>();
+    svc.ports.forEach((entry, i) => {
+      for (const c of portEntryConfigs(entry) ?? []) {
+        if (c.published === 0) continue;
+        const key = `${c.published}/${c.protocol}`;
+        const others = (byPort.get(key) ?? []).filter((p) => p.service !== name);
+        const other = others.find((p) => p.mode === 'ingress' || c.mode === 'ingress');
+        if (other && !mine.has(key)) {
+          mine.add(key);
+          const as = other.mode === 'ingress' ? 'an ingress port' : 'a host-published port';
+          const otherName = scopedName(ctx.stackName ?? '<stack>', other.service);
+          ctx.report(
+            publishedPortConflictRule,
+            ctx.valueRange(typeof entry === 'object' && entry !== null && 'published' in entry ? ['services', name, 'ports', i, 'published'] : ['services', name, 'ports', i]),
+            `port '${c.published}' is already in use by service '${otherName}' as ${as} (services ${other.service} and ${name} both publish ${key}; the Engine refuses the second one it creates and the stack is left half-deployed: publish another port, or use \`mode: host\` in both)`,
+            { data: { published: c.published, protocol: c.protocol, service: other.service } },
+          );
+        }
+        const list = byPort.get(key) ?? [];
+        if (!list.some((p) => p.service === name && p.mode === c.mode)) list.push({ service: name, mode: c.mode });
+        byPort.set(key, list);
+      }
+    });
+  }
+};
