@@ -25,7 +25,8 @@ export {
   type StackRevision,
 } from './revisions';
 export { DeployRunner, deployStack, type DeployEvent, type DeployOptions, type DeployResult, type DeploySource, type DeployState, type DeployStatus, type FileDiagnostics, type StackValidator } from './runner';
-export { diffSpecs, effectiveSpec, formatChange, restartsTasks, type SpecChange } from './specDiff';
+export { diffSpecs, effectiveSpec, formatChange, restartsTasks, serviceChanges, type SpecChange } from './specDiff';
+export { fieldOf, formatDrift, stackDrift, type DriftLiveState, type DriftStatus, type FieldChange, type ServiceDrift, type StackDrift } from './drift';
 export { findRollbackTarget, rollbackStack, type RollbackTarget } from './stackRollback';
 export { readLiveState, snapshotStack, type LiveState, type StackSnapshot } from './state';
 export { undoJournal, type UndoOptions, type UndoResult } from './undo';
