@@ -2,7 +2,7 @@
 // labels, engine defaults, network IDs) is not drift; a changed field is, named as the stack file names it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { convertStack, formatDrift, loadStackConfig, stackDrift, type DesiredStack } from '../../client/src/deploy';
+import { convertStack, formatDrift, goDuration, loadStackConfig, parseComposeYaml, renderLiveStack, stackDrift, type DesiredStack } from '../../client/src/deploy';
 import type { SwarmService } from '../../client/src/engine';
 
 const FILE = `services:
@@ -80,4 +80,55 @@ test('an image changed behind the file (docker service update --image) is drift 
   (web.Spec!.TaskTemplate as { ContainerSpec: { Image: string } }).ContainerSpec.Image = 'probe/busybox:2';
   const drift = stackDrift(desired, { services: [web, deployed(desired, 'api')], networkNames });
   assert.deepEqual(drift.services.find((s) => s.key === 'web')!.fields, ['image']);
+});
+
+test('the live stack rendered back as a stack file: defaults and deploy labels omitted, the file\'s keys and order', () => {
+  const text = `services:
+  web:
+    image: probe/busybox:1
+    command: [sh, -c, exec sleep 100000]
+    networks: [hostnet]
+    deploy:
+      replicas: 2
+      update_config: {monitor: 1s, order: stop-first}
+      restart_policy: {delay: 1s}
+networks:
+  hostnet:
+    external: true
+    name: host
+`;
+  const desired = desiredOf(text);
+  const web = structuredClone(desired.services[0].spec) as unknown as Record<string, any>;
+  web.TaskTemplate.ContainerSpec.Image += `@sha256:${'b'.repeat(64)}`;
+  web.Labels['com.swarm-pilot.revision'] = 'r1';
+  web.Labels.owner = 'ops';
+  web.TaskTemplate.Networks = [{ Target: 'host-id' }];
+  const rendered = renderLiveStack('splive', [{ ID: 'w', Spec: web } as SwarmService], { networkNames: new Map([['host-id', 'host']]), like: parseComposeYaml(text, 'f'), header: ['live'] });
+  assert.equal(
+    rendered,
+    `# live
+services:
+  web:
+    image: probe/busybox:1
+    command:
+      - sh
+      - -c
+      - exec sleep 100000
+    networks:
+      - hostnet
+    deploy:
+      replicas: 2
+      update_config:
+        monitor: 1s
+      restart_policy:
+        delay: 1s
+      labels:
+        owner: ops
+networks:
+  hostnet:
+    external: true
+    name: host
+`,
+  );
+  assert.equal(goDuration(90_500_000_000), '1m30s500ms');
 });

@@ -2,14 +2,11 @@ import picomatch from 'picomatch';
 import type { CoreSettings } from '../settings';
 import type { FileKind } from '../types';
 import { FILE_KINDS } from '../types';
+import { parseModeComment } from '../stackModel/modeComment';
 
-const MODE_COMMENT = /^\s*#\s*swarm-pilot:\s*([\w-]+)\s*$/m;
-
-/** `# swarm-pilot: stack` (or compose, …) among the first lines of a YAML file forces its kind. */
+/** `# swarm-pilot: stack` (or compose, …; a stack may be followed by its name) among the first lines forces the kind. */
 export function kindFromComment(text: string): FileKind | undefined {
-  const head = text.slice(0, 2000);
-  const m = MODE_COMMENT.exec(head);
-  const k = m?.[1] as FileKind | undefined;
+  const k = parseModeComment(text)?.kind as FileKind | undefined;
   return k && FILE_KINDS.includes(k) ? k : undefined;
 }
 
