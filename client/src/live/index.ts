@@ -7,7 +7,7 @@ import { chooseStack, compareWithRunning, LIVE_SCHEME, LiveStackDocuments } from
 import { CHOOSE_STACK_COMMAND, COMPARE_COMMAND, DriftLensProvider } from './driftLens';
 import { LiveModel } from './liveModel';
 
-export { lensTitles } from './driftLens';
+export { lensTitles } from './lensTitles';
 export type { LiveModel } from './liveModel';
 
 const STACK_FILES: vscode.DocumentSelector = [
@@ -19,7 +19,20 @@ const STACK_FILES: vscode.DocumentSelector = [
 export function registerLiveFeature(context: vscode.ExtensionContext, swarm: SwarmFeature): { model: LiveModel; disposables: vscode.Disposable[] } {
   const model = new LiveModel(context, swarm.watcher, swarm.connections, new FileRevisionStore(defaultStateDir(process.env, homedir())));
   const documents = new LiveStackDocuments(model);
+  // Running counts and failing tasks come from tasks, which have no events: poll while a live stack file is visible.
+  let lease: vscode.Disposable | undefined;
+  const followTasks = () => {
+    const wanted = vscode.window.visibleTextEditors.some((e) => model.get(e.document).kind === 'live');
+    if (wanted && !lease) lease = swarm.watcher.watchTasks();
+    else if (!wanted && lease) {
+      lease.dispose();
+      lease = undefined;
+    }
+  };
   const disposables: vscode.Disposable[] = [
+    model.onDidChange(followTasks),
+    vscode.window.onDidChangeVisibleTextEditors(followTasks),
+    { dispose: () => lease?.dispose() },
     model,
     documents,
     swarm.watcher.onChange((s) => {
