@@ -2,35 +2,15 @@
 // file (image, replicas, a new service, a removed one) and changes behind the file's back (`docker service update
 // --label-add`, `docker service scale`) are drift (exit 2) with the fields named in text and JSON; errors exit 1.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { MemoryRevisionStore } from '../../client/src/deploy';
 import type { EngineClient } from '../../client/src/engine';
 import { deploy, fixtureDir, service, stackFile, testClient } from '../cases/deploy/harness';
-import { REPO_ROOT } from '../unit/helpers';
-import { cleanEnv, dockerOk, removeStack } from './docker';
+import { dockerOk, removeStack } from './docker';
+import { runCli } from './support/runCli';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'client/src/cli/main.ts'), ...args], { cwd: REPO_ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const cli = runCli;
 
 interface DriftJson {
   stack: string;
