@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { convertStack, formatDrift, goDuration, loadStackConfig, parseComposeYaml, renderLiveStack, stackDrift, type DesiredStack } from '../../client/src/deploy';
 import type { SwarmService } from '../../client/src/engine';
+import { kindFromComment } from '../../server/src/core/kinds/detect';
+import { stackNameFromComment } from '../../server/src/core/stackModel';
 
 const FILE = `services:
   web:
@@ -131,4 +133,13 @@ networks:
 `,
   );
   assert.equal(goDuration(90_500_000_000), '1m30s500ms');
+});
+
+test('# swarm-pilot: stack NAME names the stack and still forces stack mode; other kinds name none', () => {
+  assert.equal(stackNameFromComment('# swarm-pilot: stack shop-prod\nservices: {}\n'), 'shop-prod');
+  assert.equal(kindFromComment('# swarm-pilot: stack shop-prod\nservices: {}\n'), 'stack');
+  assert.equal(stackNameFromComment('# swarm-pilot: stack\nservices: {}\n'), undefined);
+  assert.equal(kindFromComment('# swarm-pilot: stack\n'), 'stack');
+  assert.equal(stackNameFromComment('# swarm-pilot: compose web\n'), undefined);
+  assert.equal(stackNameFromComment('# swarm-pilot: stack -bad\n'), undefined);
 });
