@@ -6,6 +6,7 @@ import { ModeStatus } from './language/modeStatus';
 import { ModeStore } from './language/modeStore';
 import { DocumentInfoRequest } from '../../server/src/protocol';
 import { createLanguageClient } from './language/startClient';
+import { registerLiveFeature } from './live';
 import { registerSwarmFeature } from './swarmCommands';
 import { registerSwarmView } from './views/swarmView';
 
@@ -40,11 +41,13 @@ export function activate(context: vscode.ExtensionContext): SwarmPilotApi {
 
   const status = new ModeStatus(lc);
   const swarm = registerSwarmFeature(context, output);
+  const live = registerLiveFeature(context, swarm.feature);
   context.subscriptions.push(
     output,
     status,
     registerSwarmView(),
     ...swarm.disposables,
+    ...live.disposables,
     ...registerCommands({ context, client: lc, ready, store, status, output }),
   );
 

@@ -3,7 +3,8 @@
 // log and template drivers. Each rule: the Engine's message on the value at fault, and a clean variant.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { kindFromComment, stackNameFromComment } from '../../server/src/core/kinds/detect';
+import { kindFromComment } from '../../server/src/core/kinds/detect';
+import { stackNameFromComment } from '../../server/src/core/stackModel';
 import { goFormatG } from '../../server/src/core/kinds/stack/rules/numbers';
 import { subnetProblem } from '../../server/src/core/kinds/stack/rules/networks';
 import { annotationNameProblem, configOrSecretNameProblem } from '../../server/src/core/stackModel/names';

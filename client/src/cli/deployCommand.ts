@@ -1,12 +1,10 @@
 // `swarm-pilot deploy`: validate, plan, confirm, deploy (parallel, watched, circuit breaker), record the revision.
 // The flags, prompt and printer it shares with `swarm-pilot rollback` are in deployShared.ts.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { validateStackFile } from '../../../server/src/core';
 import { DeployRunner } from '../deploy';
 import type { EngineClient } from '../engine';
-import { COMMON_OPTIONS, commonDeployOptions, confirmer, eventPrinter, finish, UsageError, usageOrError } from './deployShared';
+import { COMMON_OPTIONS, commonDeployOptions, confirmer, eventPrinter, finish, readComposeFiles, stackArgument, usageOrError } from './deployShared';
 import type { AsyncCliIo, CliIo } from './io';
 
 export const DEPLOY_USAGE = `Usage: swarm-pilot deploy -c FILE [-c FILE]... [OPTIONS] STACK
@@ -55,20 +53,8 @@ export async function runDeployCommand(argv: string[], io: AsyncCliIo): Promise<
       io.stdout(DEPLOY_USAGE + '\n');
       return 0;
     }
-    if (positionals.length !== 1)
-      throw new UsageError(positionals.length ? `deploy takes one STACK name (got ${positionals.join(' ')})` : 'no STACK name given');
-    const stack = positionals[0];
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(stack)) throw new UsageError(`invalid stack name "${stack}"`);
-    const composeFiles = values['compose-file'] ?? [];
-    if (!composeFiles.length) throw new UsageError('Specify a Compose file (with --compose-file)');
-    const files = composeFiles.map((f) => {
-      const path = resolve(f);
-      try {
-        return { path, text: readFileSync(path, 'utf8') };
-      } catch (err) {
-        throw new UsageError(`${f}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
-      }
-    });
+    const stack = stackArgument(positionals, 'deploy');
+    const files = readComposeFiles(values['compose-file'] ?? []);
     const common = commonDeployOptions(values, io, 'always');
     client = common.client;
     const result = await new DeployRunner({
@@ -95,7 +81,7 @@ export async function runDeployCommand(argv: string[], io: AsyncCliIo): Promise<
  * sets process.exitCode when done. Returns undefined (the real code follows); in-process callers use
  * runDeployCommand / runRollbackCommand instead.
  */
-export function startAsyncCommand(command: 'deploy' | 'rollback', argv: string[], io: CliIo): number {
+export function startAsyncCommand(command: 'deploy' | 'rollback' | 'diff', argv: string[], io: CliIo): number {
   const ctl = new AbortController();
   const onSigint = () => {
     if (ctl.signal.aborted) process.exit(130);
@@ -107,7 +93,9 @@ export function startAsyncCommand(command: 'deploy' | 'rollback', argv: string[]
   const run =
     command === 'deploy'
       ? runDeployCommand(argv, { ...io, signal: ctl.signal })
-      : import('./rollbackCommand').then((m) => m.runRollbackCommand(argv, { ...io, signal: ctl.signal }));
+      : command === 'diff'
+        ? import('./diffCommand').then((m) => m.runDiffCommand(argv, { ...io, signal: ctl.signal }))
+        : import('./rollbackCommand').then((m) => m.runRollbackCommand(argv, { ...io, signal: ctl.signal }));
   run
     .then((code) => (process.exitCode = code))
     .catch((err) => {

@@ -1,5 +1,6 @@
 // What `swarm-pilot deploy` and `swarm-pilot rollback` share: the connection and rollout flags, the confirmation
 // prompt, the event printer and how a result or an error becomes the exit code.
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -15,7 +16,7 @@ import {
   type ResolveImage,
   type StackPlan,
 } from '../deploy';
-import { createEngineClient, EngineError, resolveEndpoint } from '../engine';
+import { createEngineClient, EngineError, resolveEndpoint, type EngineClient } from '../engine';
 import type { AsyncCliIo, CliIo } from './io';
 
 export class UsageError extends Error {}
@@ -47,6 +48,35 @@ function positiveNumber(name: string, value: string | undefined, integer: boolea
   return n;
 }
 
+/** The one STACK positional of deploy and diff, checked like docker checks a stack name. */
+export function stackArgument(positionals: string[], command: string): string {
+  if (positionals.length !== 1)
+    throw new UsageError(positionals.length ? `${command} takes one STACK name (got ${positionals.join(' ')})` : 'no STACK name given');
+  const stack = positionals[0];
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(stack)) throw new UsageError(`invalid stack name "${stack}"`);
+  return stack;
+}
+
+/** The -c files, read (a missing one is a usage error, as for docker). */
+export function readComposeFiles(composeFiles: string[]): { path: string; text: string }[] {
+  if (!composeFiles.length) throw new UsageError('Specify a Compose file (with --compose-file)');
+  return composeFiles.map((f) => {
+    const path = resolve(f);
+    try {
+      return { path, text: readFileSync(path, 'utf8') };
+    } catch (err) {
+      throw new UsageError(`${f}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+    }
+  });
+}
+
+/** The engine client for --host / --context (else DOCKER_HOST, DOCKER_CONTEXT, the current context). */
+export function clientFromFlags(values: { host?: string; context?: string }, io: CliIo): EngineClient {
+  if (values.host && values.context) throw new UsageError('conflicting options: either specify --host or --context, not both');
+  const setting = values.host ? { host: values.host } : values.context ? { context: values.context } : undefined;
+  return createEngineClient(resolveEndpoint({ setting, env: io.env, homedir: homedir() }), { userAgent: 'swarm-pilot-cli' });
+}
+
 /** The runner options the common flags set, and the connection they name. */
 export function commonDeployOptions(
   values: CommonValues,
@@ -54,15 +84,12 @@ export function commonDeployOptions(
   defaultResolve: ResolveImage,
 ): Pick<DeployOptions, 'client' | 'parallel' | 'detach' | 'timeoutSeconds' | 'breaker' | 'resolveImage' | 'withRegistryAuth' | 'revisionLabels' | 'store'> {
   if (values.wait && values.detach) throw new UsageError('--wait and --detach cannot be used together');
-  if (values.host && values.context) throw new UsageError('conflicting options: either specify --host or --context, not both');
   const resolveImage = (values['resolve-image'] ?? defaultResolve) as ResolveImage;
   if (!['always', 'changed', 'never'].includes(resolveImage))
     throw new UsageError(`Invalid option ${resolveImage} for flag --resolve-image (always, changed or never)`);
   const ratio = positiveNumber('failure-ratio', values['failure-ratio'], false);
-  const setting = values.host ? { host: values.host } : values.context ? { context: values.context } : undefined;
-  const endpoint = resolveEndpoint({ setting, env: io.env, homedir: homedir() });
   return {
-    client: createEngineClient(endpoint, { userAgent: 'swarm-pilot-cli' }),
+    client: clientFromFlags(values, io),
     parallel: positiveNumber('parallel', values.parallel, true),
     detach: !!values.detach,
     timeoutSeconds: positiveNumber('timeout', values.timeout, false),

@@ -16,6 +16,7 @@ const VERSION = typeof SWARM_PILOT_VERSION === 'string' ? SWARM_PILOT_VERSION : 
 const USAGE = `Usage: swarm-pilot check [--kind stack|compose|daemon|oci-runtime|oci-hooks] [--format text|json|sarif] PATH...
        swarm-pilot deploy -c FILE [-c FILE]... [OPTIONS] STACK   (swarm-pilot deploy --help)
        swarm-pilot rollback [OPTIONS] STACK                      (swarm-pilot rollback --help)
+       swarm-pilot diff -c FILE [-c FILE]... [OPTIONS] STACK     (swarm-pilot diff --help)
 
 Validates Docker stack/compose files, daemon.json, OCI runtime config.json and hooks.d files.
 Directories are walked. Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.
@@ -38,7 +39,7 @@ export function runCli(argv: string[], io: CliIo): number {
     (command ? io.stdout : io.stderr)(USAGE + '\n');
     return command ? 0 : 2;
   }
-  if (command === 'deploy' || command === 'rollback') return startAsyncCommand(command, rest, io);
+  if (command === 'deploy' || command === 'rollback' || command === 'diff') return startAsyncCommand(command, rest, io);
   if (command !== 'check') {
     io.stderr(`swarm-pilot: unknown command '${command}'\n${USAGE}\n`);
     return 2;
@@ -100,7 +101,7 @@ export function runCli(argv: string[], io: CliIo): number {
 /** The `swarm-pilot` command on the real process (what bin/swarm-pilot.js runs): sets process.exitCode. */
 export function main(argv: string[] = process.argv.slice(2)): void {
   const code = runCli(argv, processIo());
-  // deploy and rollback return undefined and set the exit code themselves when they finish.
+  // deploy, rollback and diff return undefined and set the exit code themselves when they finish.
   if (code !== undefined) process.exitCode = code;
 }
 

@@ -5,6 +5,7 @@ export { applyPlan, Journal, pruneServices, type ApplyOptions, type ApplyOutcome
 export { CircuitBreaker, type BreakerOptions, type ServiceHealth, type TripInfo } from './circuitBreaker';
 export * from './convert';
 export { EngineOps, type ImageInspect, type NetworkSummary, type SwarmObject } from './engineOps';
+export { parseModeComment, stackNameFromComment } from '../../../server/src/core/stackModel';
 export { evaluateConstraints, nodeMatches, nodeName, normalizeArch } from './placement';
 export { planStack, type ObjectPlan, type PlanOptions, type PlanProblem, type ResolveImage, type RevisionLabels, type ServicePlan, type StackPlan } from './plan';
 export { deployEventLines, formatPlan } from './planText';
@@ -25,7 +26,9 @@ export {
   type StackRevision,
 } from './revisions';
 export { DeployRunner, deployStack, type DeployEvent, type DeployOptions, type DeployResult, type DeploySource, type DeployState, type DeployStatus, type FileDiagnostics, type StackValidator } from './runner';
-export { diffSpecs, effectiveSpec, formatChange, restartsTasks, type SpecChange } from './specDiff';
+export { diffSpecs, effectiveSpec, formatChange, restartsTasks, serviceChanges, type SpecChange } from './specDiff';
+export { goDuration, orderLike, renderLiveStack, type RenderOptions } from './liveRender';
+export { fieldOf, formatDrift, stackDrift, type DriftLiveState, type DriftStatus, type FieldChange, type ServiceDrift, type StackDrift } from './drift';
 export { findRollbackTarget, rollbackStack, type RollbackTarget } from './stackRollback';
 export { readLiveState, snapshotStack, type LiveState, type StackSnapshot } from './state';
 export { undoJournal, type UndoOptions, type UndoResult } from './undo';

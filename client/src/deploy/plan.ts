@@ -8,7 +8,7 @@ import { familiarString, imageWithTag, isUserDefinedNetwork, LABEL_IMAGE, parseN
 import type { EngineOps, SwarmObject } from './engineOps';
 import { evaluateConstraints, nodeName, normalizeArch } from './placement';
 import { PREVIOUS_FILES_LABEL, PREVIOUS_REVISION_LABEL, REVISION_LABEL } from './revisions';
-import { diffSpecs, effectiveSpec, restartsTasks, type SpecChange } from './specDiff';
+import { restartsTasks, serviceChanges, type SpecChange } from './specDiff';
 import type { LiveState } from './state';
 
 export type ResolveImage = 'always' | 'changed' | 'never';
@@ -233,7 +233,7 @@ export async function planStack(ops: EngineOps, desiredIn: DesiredStack, live: L
       services.push({ key: d.key, name: d.name, action: 'create', spec, changes: [], restarts: true, registryAuth: auth?.header });
       continue;
     }
-    const changes = diffSpecs(effectiveSpec(current.Spec, live.networkNames), effectiveSpec(spec, live.networkNames));
+    const changes = serviceChanges(current.Spec, spec, live.networkNames);
     services.push({ key: d.key, name: d.name, action: changes.length ? 'update' : 'unchanged', current, spec, changes, restarts: restartsTasks(changes), registryAuth: auth?.header });
   }
   const wanted = new Set(desired.services.map((s) => s.name));

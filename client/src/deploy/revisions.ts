@@ -4,7 +4,7 @@
 // is live and can read the previous files: the revision id, the previous revision's id, and (on the first service
 // only, when it fits in PREVIOUS_FILES_MAX_BYTES) the previous revision's files, gzip + base64.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DesiredStack } from './convert';
@@ -119,5 +119,26 @@ export class FileRevisionStore implements RevisionStore {
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify({ stack: revision.stack, connection: revision.connection, revisions }, null, 1), { mode: 0o600 });
     renameSync(tmp, file);
+  }
+
+  /** The newest revision deployed from `path` to `connection`, over every stack kept (a file's stack, when nothing names it). */
+  latestForFile(connection: string, path: string): StackRevision | undefined {
+    let best: StackRevision | undefined;
+    let names: string[] = [];
+    try {
+      names = readdirSync(join(this.dir, 'revisions')).filter((n) => n.endsWith('.json'));
+    } catch {
+      return undefined;
+    }
+    for (const name of names) {
+      try {
+        const data = JSON.parse(readFileSync(join(this.dir, 'revisions', name), 'utf8')) as { revisions?: StackRevision[] };
+        for (const r of data.revisions ?? [])
+          if (r.connection === connection && r.files.some((f) => f.path === path) && (!best || r.deployedAt > best.deployedAt)) best = r;
+      } catch {
+        /* an unreadable entry names no stack */
+      }
+    }
+    return best;
   }
 }

@@ -130,6 +130,11 @@ function walk(a: Json | undefined, b: Json | undefined, path: string, out: SpecC
   out.push({ path, ...(a !== undefined ? { before: a } : {}), ...(b !== undefined ? { after: b } : {}) });
 }
 
+/** What an update from the running spec to `next` changes, both in effective form (the plan's and drift's comparison). */
+export function serviceChanges(running: unknown, next: unknown, networkNameById: ReadonlyMap<string, string>): SpecChange[] {
+  return diffSpecs(effectiveSpec(running, networkNameById), effectiveSpec(next, networkNameById));
+}
+
 /** One line per change, for plans: `TaskTemplate.ContainerSpec.Image: probe/busybox:1 → probe/busybox:2`. */
 export function formatChange(c: SpecChange): string {
   const show = (v: Json | undefined) => {

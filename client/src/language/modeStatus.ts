@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { parseModeComment } from '../deploy';
 import { DocumentInfoRequest, type DocumentInfo } from '../../../server/src/protocol';
 import { KIND_LABEL } from './kindLabel';
 import { DOCUMENT_SELECTOR } from './startClient';
 
-const MODE_COMMENT = /^\s*#\s*swarm-pilot:\s*([\w-]+)\s*$/m;
 const CHANGE_MODE: vscode.Command = {
   title: 'Change Mode',
   command: 'swarmPilot.setMode',
@@ -26,7 +26,7 @@ export interface ModeStatusSnapshot {
 /** Where the kind came from, as far as the client can tell (the server says whether it was forced). */
 function reasonFor(doc: vscode.TextDocument, info: DocumentInfo): string {
   if (info.forced) return 'set with "Swarm Pilot: Set Validation Mode"';
-  if (/\.ya?ml$/i.test(doc.uri.path) && MODE_COMMENT.test(doc.getText(new vscode.Range(0, 0, 60, 0)))) return 'set by a `# swarm-pilot:` comment';
+  if (/\.ya?ml$/i.test(doc.uri.path) && parseModeComment(doc.getText(new vscode.Range(0, 0, 60, 0)))) return 'set by a `# swarm-pilot:` comment';
   if (!info.kind) return 'not a stack, compose, daemon.json or OCI file';
   return info.kind === 'stack' ? 'file name matches swarmPilot.stackGlobs' : 'detected from the file name and content';
 }

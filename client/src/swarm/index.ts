@@ -5,4 +5,5 @@ export { downNodes, rootCaExpiry, type DownNode, type RescheduledTask } from './
 export { checkQuorumChange, raftHealth, type QuorumVerdict } from './quorum';
 export { forceUpdateService, removeService, rollbackService, scaleService, watchServiceUpdate, type UpdateOutcome, type WatchResult } from './serviceOperations';
 export { shortImage, stacksOf, STACK_LABEL, summarizeService, takeSnapshot, tasksOf, type NamedObject, type ServiceSummary, type SwarmSnapshot } from './snapshot';
+export { serviceHealth, snapshotDrift, type ServiceHealth } from './liveStack';
 export { SwarmWatcher, type WatcherState } from './swarmWatcher';

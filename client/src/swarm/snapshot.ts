@@ -34,6 +34,8 @@ export interface SwarmSnapshot {
   tasks: SwarmTask[];
   secrets: NamedObject[];
   configs: NamedObject[];
+  /** Every network the manager lists (IDs → names for service specs, external networks). */
+  networks: { id: string; name: string; scope: string }[];
   /** GET /swarm (managers only): TLSInfo, JoinTokens, Spec … */
   swarm: Record<string, unknown>;
 }
@@ -97,15 +99,21 @@ const named = (o: { ID?: string; Spec?: { Name?: string; Labels?: Record<string,
 /** Reads everything in parallel (each request has the client's timeout). Needs a manager. */
 export async function takeSnapshot(client: EngineClient, opts: CallOptions = {}): Promise<SwarmSnapshot> {
   const get = <T>(path: string) => engineRequest<T>(client, { method: 'GET', path }, opts);
-  const [nodes, services, tasks, secrets, configs, swarm] = await Promise.all([
+  const [nodes, services, tasks, secrets, configs, networks, swarm] = await Promise.all([
     client.listNodes(undefined, opts),
     client.listServices({ ...opts }),
     client.listTasks(undefined, opts),
     get<{ ID?: string; Spec?: { Name?: string; Labels?: Record<string, string> } }[]>('/secrets'),
     get<{ ID?: string; Spec?: { Name?: string; Labels?: Record<string, string> } }[]>('/configs'),
+    get<{ Id: string; Name: string; Scope: string }[]>('/networks'),
     get<Record<string, unknown>>('/swarm'),
   ]);
   const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
+  // Swarm-scope networks the list leaves out (the swarm's `host`) are looked up, so specs compare by name.
+  const listed = new Set(networks.map((n) => n.Id));
+  const unknown = new Set(services.flatMap((s) => (s.Spec?.TaskTemplate?.Networks ?? []).map((n) => n.Target ?? '')).filter((id) => id && !listed.has(id)));
+  const extra = await Promise.all([...unknown].map((id) => get<{ Id: string; Name: string; Scope: string }>(`/networks/${id}`).catch(() => undefined)));
+  for (const n of extra) if (n) networks.push(n);
   return {
     takenAt: Date.now(),
     nodes: [...nodes].sort((a, b) => (a.Description?.Hostname ?? a.ID).localeCompare(b.Description?.Hostname ?? b.ID)),
@@ -113,6 +121,7 @@ export async function takeSnapshot(client: EngineClient, opts: CallOptions = {})
     tasks,
     secrets: secrets.map(named).sort(byName),
     configs: configs.map(named).sort(byName),
+    networks: networks.map((n) => ({ id: n.Id, name: n.Name, scope: n.Scope })),
     swarm,
   };
 }

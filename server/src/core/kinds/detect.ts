@@ -2,21 +2,12 @@ import picomatch from 'picomatch';
 import type { CoreSettings } from '../settings';
 import type { FileKind } from '../types';
 import { FILE_KINDS } from '../types';
+import { parseModeComment } from '../stackModel/modeComment';
 
-/** `# swarm-pilot: KIND`, and for stacks optionally the name it is deployed as: `# swarm-pilot: stack NAME`. */
-const MODE_COMMENT = /^\s*#\s*swarm-pilot:\s*([\w-]+)(?:[ \t]+([^\s#]+))?[ \t]*$/m;
-
-/** `# swarm-pilot: stack` (or compose, …) among the first lines of a YAML file forces its kind. */
+/** `# swarm-pilot: stack` (or compose, …; a stack may be followed by its name) among the first lines forces the kind. */
 export function kindFromComment(text: string): FileKind | undefined {
-  const m = MODE_COMMENT.exec(text.slice(0, 2000));
-  const k = m?.[1] as FileKind | undefined;
+  const k = parseModeComment(text)?.kind as FileKind | undefined;
   return k && FILE_KINDS.includes(k) ? k : undefined;
-}
-
-/** NAME of a `# swarm-pilot: stack NAME` comment: the stack name the file is deployed as (name-length checks). */
-export function stackNameFromComment(text: string): string | undefined {
-  const m = MODE_COMMENT.exec(text.slice(0, 2000));
-  return m?.[1] === 'stack' ? m[2] : undefined;
 }
 
 const matcherCache = new Map<string, (p: string) => boolean>();

@@ -5,9 +5,8 @@ import type { CoreSettings } from '../settings';
 import type { Diagnostic } from '../types';
 import { keyRange, valueRange, type YamlModel } from '../yaml/yamlDocument';
 import { asMap, type StackCheck, type StackContext } from './stack/context';
-import { interpolateConfig } from '../stackModel';
+import { interpolateConfig, stackNameFromComment } from '../stackModel';
 import { INTERPOLATION_RULES } from './stack/rules/interpolation';
-import { stackNameFromComment } from './detect';
 
 export const topLevelRule = defineRule({
   code: 'compose-top-level',

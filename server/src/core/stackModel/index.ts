@@ -4,6 +4,7 @@
 export { parseConstraint, type ParsedConstraint } from './constraints';
 export { isGoDuration, parseGoDuration } from './goDuration';
 export { interpolateConfig, type InterpolationCode, type InterpolationInput } from './interpolate';
+export { parseModeComment, stackNameFromComment } from './modeComment';
 export { longPortConfig, parseShortPort, portEntryConfigs, type PortConfig } from './ports';
 export { ramInBytes } from './sizes';
 export { SWARM } from './swarmValues';

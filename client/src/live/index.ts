@@ -1,0 +1,51 @@
+// The stack file knows its swarm: drift code lenses and Compare with Running, fed by the explorer's watcher.
+import { homedir } from 'node:os';
+import * as vscode from 'vscode';
+import { defaultStateDir, FileRevisionStore } from '../deploy';
+import type { SwarmFeature } from '../swarmCommands';
+import { chooseStack, compareWithRunning, LIVE_SCHEME, LiveStackDocuments } from './compareWithRunning';
+import { CHOOSE_STACK_COMMAND, COMPARE_COMMAND, DriftLensProvider } from './driftLens';
+import { LiveModel } from './liveModel';
+
+export { lensTitles } from './lensTitles';
+export type { LiveModel } from './liveModel';
+
+const STACK_FILES: vscode.DocumentSelector = [
+  { language: 'yaml', scheme: 'file' },
+  { language: 'yaml', scheme: 'untitled' },
+  { language: 'dockercompose', scheme: 'file' },
+];
+
+export function registerLiveFeature(context: vscode.ExtensionContext, swarm: SwarmFeature): { model: LiveModel; disposables: vscode.Disposable[] } {
+  const model = new LiveModel(context, swarm.watcher, swarm.connections, new FileRevisionStore(defaultStateDir(process.env, homedir())));
+  const documents = new LiveStackDocuments(model);
+  // Running counts and failing tasks come from tasks, which have no events: poll while a live stack file is visible.
+  let lease: vscode.Disposable | undefined;
+  const followTasks = () => {
+    const wanted = vscode.window.visibleTextEditors.some((e) => model.get(e.document).kind === 'live');
+    if (wanted && !lease) lease = swarm.watcher.watchTasks();
+    else if (!wanted && lease) {
+      lease.dispose();
+      lease = undefined;
+    }
+  };
+  const disposables: vscode.Disposable[] = [
+    model.onDidChange(followTasks),
+    vscode.window.onDidChangeVisibleTextEditors(followTasks),
+    { dispose: () => lease?.dispose() },
+    model,
+    documents,
+    swarm.watcher.onChange((s) => {
+      if (s.kind !== 'loading') model.invalidate();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('swarmPilot.live')) model.invalidate();
+    }),
+    vscode.workspace.onDidChangeTextDocument((e) => documents.fileChanged(e.document.uri)),
+    vscode.workspace.registerTextDocumentContentProvider(LIVE_SCHEME, documents),
+    vscode.languages.registerCodeLensProvider(STACK_FILES, new DriftLensProvider(model)),
+    vscode.commands.registerCommand(COMPARE_COMMAND, (arg?: unknown) => compareWithRunning(model, arg)),
+    vscode.commands.registerCommand(CHOOSE_STACK_COMMAND, (arg?: unknown) => chooseStack(model, arg)),
+  ];
+  return { model, disposables };
+}
