@@ -1,34 +1,11 @@
 // `swarm-pilot deploy` and `swarm-pilot rollback` as a user runs them (a child process, the real swarm): exit 0 only
 // when the stack converged (or was submitted with --detach), 1 with the reason otherwise, 2 for usage errors.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { service, stackFile, useStack } from '../cases/deploy/harness';
-import { REPO_ROOT } from '../unit/helpers';
-import { cleanEnv, dockerOk, stackServices } from './docker';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI from source with stdin closed (not a terminal), killed after `timeoutMs`. */
-function cli(args: string[], timeoutMs = 120_000): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'client/src/cli/main.ts'), ...args], { cwd: REPO_ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { dockerOk, stackServices } from './docker';
+import { cli } from './support/cliProcess';
 
 const image = async (svc: string) => (await dockerOk(['service', 'inspect', svc, '--format', '{{.Spec.TaskTemplate.ContainerSpec.Image}}'])).trim();
 

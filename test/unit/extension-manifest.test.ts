@@ -29,7 +29,7 @@ test('every command that changes a swarm requires a trusted workspace', () => {
   const changing = [...src.matchAll(/'(swarmPilot\.[A-Za-z]+)', '[^']+', \{ changesSwarm: true \}/g)].map((m) => m[1]);
   const viaOp = [...src.matchAll(/op\('(swarmPilot\.[A-Za-z]+)'/g)].map((m) => m[1]);
   const all = [...new Set([...changing, ...viaOp])];
-  for (const expected of ['swarmPilot.drainNode', 'swarmPilot.removeNode', 'swarmPilot.rollbackService', 'swarmPilot.removeService', 'swarmPilot.deployStack', 'swarmPilot.rollbackStack', 'swarmPilot.pauseNode', 'swarmPilot.activateNode']) {
+  for (const expected of ['swarmPilot.drainNode', 'swarmPilot.removeNode', 'swarmPilot.rollbackService', 'swarmPilot.removeService', 'swarmPilot.deployStack', 'swarmPilot.rollbackStack', 'swarmPilot.pauseNode', 'swarmPilot.activateNode', 'swarmPilot.removeStack']) {
     assert.ok(all.includes(expected), `${expected} is registered as a swarm-changing command`);
   }
   for (const id of all) {

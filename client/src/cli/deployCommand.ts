@@ -95,7 +95,17 @@ export async function runDeployCommand(argv: string[], io: AsyncCliIo): Promise<
  * sets process.exitCode when done. Returns undefined (the real code follows); in-process callers use
  * runDeployCommand / runRollbackCommand instead.
  */
-export function startAsyncCommand(command: 'deploy' | 'rollback', argv: string[], io: CliIo): number {
+/** The commands that talk to a swarm, loaded lazily so `check` never pays for them. */
+const ASYNC_COMMANDS = {
+  deploy: () => Promise.resolve(runDeployCommand),
+  rollback: () => import('./rollbackCommand').then((m) => m.runRollbackCommand),
+  rm: () => import('./stackRmCommand').then((m) => m.runStackRmCommand),
+} satisfies Record<string, () => Promise<(argv: string[], io: AsyncCliIo) => Promise<number>>>;
+
+export type AsyncCommand = keyof typeof ASYNC_COMMANDS;
+export const isAsyncCommand = (c: string): c is AsyncCommand => Object.hasOwn(ASYNC_COMMANDS, c);
+
+export function startAsyncCommand(command: AsyncCommand, argv: string[], io: CliIo): number {
   const ctl = new AbortController();
   const onSigint = () => {
     if (ctl.signal.aborted) process.exit(130);
@@ -103,11 +113,7 @@ export function startAsyncCommand(command: 'deploy' | 'rollback', argv: string[]
     ctl.abort();
   };
   process.on('SIGINT', onSigint);
-  // Loaded lazily so `check` never pays for the deploy engine.
-  const run =
-    command === 'deploy'
-      ? runDeployCommand(argv, { ...io, signal: ctl.signal })
-      : import('./rollbackCommand').then((m) => m.runRollbackCommand(argv, { ...io, signal: ctl.signal }));
+  const run = ASYNC_COMMANDS[command]().then((fn) => fn(argv, { ...io, signal: ctl.signal }));
   run
     .then((code) => (process.exitCode = code))
     .catch((err) => {

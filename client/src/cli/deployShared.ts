@@ -15,7 +15,7 @@ import {
   type ResolveImage,
   type StackPlan,
 } from '../deploy';
-import { createEngineClient, EngineError, resolveEndpoint } from '../engine';
+import { createEngineClient, EngineError, resolveEndpoint, type EngineClient } from '../engine';
 import type { AsyncCliIo, CliIo } from './io';
 
 export class UsageError extends Error {}
@@ -47,6 +47,18 @@ function positiveNumber(name: string, value: string | undefined, integer: boolea
   return n;
 }
 
+/** The client for --host / --context, else DOCKER_HOST, DOCKER_CONTEXT and the current context (as docker does). */
+export function cliEngineClient(values: { host?: string; context?: string }, io: CliIo): EngineClient {
+  if (values.host && values.context) throw new UsageError('conflicting options: either specify --host or --context, not both');
+  const setting = values.host ? { host: values.host } : values.context ? { context: values.context } : undefined;
+  return createEngineClient(resolveEndpoint({ setting, env: io.env, homedir: homedir() }), { userAgent: 'swarm-pilot-cli' });
+}
+
+/** The revision store of --state-dir, else the default state directory. */
+export function cliRevisionStore(values: { 'state-dir'?: string }, io: CliIo): FileRevisionStore {
+  return new FileRevisionStore(values['state-dir'] ? resolve(values['state-dir']) : defaultStateDir(io.env, homedir()));
+}
+
 /** The runner options the common flags set, and the connection they name. */
 export function commonDeployOptions(
   values: CommonValues,
@@ -54,15 +66,12 @@ export function commonDeployOptions(
   defaultResolve: ResolveImage,
 ): Pick<DeployOptions, 'client' | 'parallel' | 'detach' | 'timeoutSeconds' | 'breaker' | 'resolveImage' | 'withRegistryAuth' | 'revisionLabels' | 'store'> {
   if (values.wait && values.detach) throw new UsageError('--wait and --detach cannot be used together');
-  if (values.host && values.context) throw new UsageError('conflicting options: either specify --host or --context, not both');
   const resolveImage = (values['resolve-image'] ?? defaultResolve) as ResolveImage;
   if (!['always', 'changed', 'never'].includes(resolveImage))
     throw new UsageError(`Invalid option ${resolveImage} for flag --resolve-image (always, changed or never)`);
   const ratio = positiveNumber('failure-ratio', values['failure-ratio'], false);
-  const setting = values.host ? { host: values.host } : values.context ? { context: values.context } : undefined;
-  const endpoint = resolveEndpoint({ setting, env: io.env, homedir: homedir() });
   return {
-    client: createEngineClient(endpoint, { userAgent: 'swarm-pilot-cli' }),
+    client: cliEngineClient(values, io),
     parallel: positiveNumber('parallel', values.parallel, true),
     detach: !!values.detach,
     timeoutSeconds: positiveNumber('timeout', values.timeout, false),
@@ -70,17 +79,17 @@ export function commonDeployOptions(
     resolveImage,
     withRegistryAuth: !!values['with-registry-auth'],
     revisionLabels: !values['no-revision-labels'],
-    store: new FileRevisionStore(values['state-dir'] ? resolve(values['state-dir']) : defaultStateDir(io.env, homedir())),
+    store: cliRevisionStore(values, io),
   };
 }
 
 /** Asks "Deploy? [y/N]" when a person can answer; without one, --yes is required. */
-export function confirmer(io: AsyncCliIo, yes: boolean, question: string): (plan: StackPlan) => Promise<boolean> {
+export function confirmer(io: AsyncCliIo, yes: boolean, question: string, action = 'deploy'): (plan?: StackPlan) => Promise<boolean> {
   return async () => {
     if (yes) return true;
     const tty = io.stdinIsTty ?? Boolean(process.stdin.isTTY);
     if (!tty) {
-      io.stderr('swarm-pilot: not confirmed: stdin is not a terminal; run with --yes to deploy without asking\n');
+      io.stderr(`swarm-pilot: not confirmed: stdin is not a terminal; run with --yes to ${action} without asking\n`);
       return false;
     }
     const rl = createInterface({ input: io.stdin ?? process.stdin });

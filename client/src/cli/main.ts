@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { defaultSettings, FILE_KINDS, type FileKind } from '../../../server/src/core';
 import { checkFiles } from './checkFiles';
 import { collectFiles } from './collectFiles';
-import { startAsyncCommand } from './deployCommand';
+import { isAsyncCommand, startAsyncCommand } from './deployCommand';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
@@ -16,6 +16,7 @@ const VERSION = typeof SWARM_PILOT_VERSION === 'string' ? SWARM_PILOT_VERSION : 
 const USAGE = `Usage: swarm-pilot check [--kind stack|compose|daemon|oci-runtime|oci-hooks] [--format text|json|sarif] PATH...
        swarm-pilot deploy -c FILE [-c FILE]... [OPTIONS] STACK   (swarm-pilot deploy --help)
        swarm-pilot rollback [OPTIONS] STACK                      (swarm-pilot rollback --help)
+       swarm-pilot rm [--yes] STACK                              (swarm-pilot rm --help)
 
 Validates Docker stack/compose files, daemon.json, OCI runtime config.json and hooks.d files.
 Directories are walked. Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.
@@ -38,7 +39,7 @@ export function runCli(argv: string[], io: CliIo): number {
     (command ? io.stdout : io.stderr)(USAGE + '\n');
     return command ? 0 : 2;
   }
-  if (command === 'deploy' || command === 'rollback') return startAsyncCommand(command, rest, io);
+  if (isAsyncCommand(command)) return startAsyncCommand(command, rest, io);
   if (command !== 'check') {
     io.stderr(`swarm-pilot: unknown command '${command}'\n${USAGE}\n`);
     return 2;

@@ -6,3 +6,4 @@ export { checkQuorumChange, raftHealth, type QuorumVerdict } from './quorum';
 export { forceUpdateService, removeService, rollbackService, scaleService, watchServiceUpdate, type UpdateOutcome, type WatchResult } from './serviceOperations';
 export { shortImage, stacksOf, STACK_LABEL, summarizeService, takeSnapshot, tasksOf, type NamedObject, type ServiceSummary, type SwarmSnapshot } from './snapshot';
 export { SwarmWatcher, type WatcherState } from './swarmWatcher';
+export { isEmptyStack, removalLines, removeStack, stackContents, type StackContents, type StackObject, type StackRemovalResult } from './stackRemoval';

@@ -10,6 +10,7 @@ import { InspectDocuments, INSPECT_SCHEME } from './inspectDocuments';
 import { registerNodeCommands } from './nodeCommands';
 import { registerServiceCommands } from './serviceCommands';
 import { ServiceLogChannels } from './serviceLogs';
+import { registerStackCommands } from './stackCommands';
 import { swarmCommand, type SwarmCommandDeps } from './support';
 
 export interface SwarmFeature {
@@ -44,6 +45,7 @@ export function registerSwarmFeature(context: vscode.ExtensionContext, output: v
     ...registerNodeCommands(d),
     ...registerServiceCommands(d, logs, inspect),
     ...registerDeployCommands(d),
+    ...registerStackCommands(d),
   ];
   const feature: SwarmFeature = {
     connections,
