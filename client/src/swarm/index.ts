@@ -7,3 +7,4 @@ export { forceUpdateService, removeService, rollbackService, scaleService, watch
 export { shortImage, stacksOf, STACK_LABEL, summarizeService, takeSnapshot, tasksOf, type NamedObject, type ServiceSummary, type SwarmSnapshot } from './snapshot';
 export { SwarmWatcher, type WatcherState } from './swarmWatcher';
 export { isEmptyStack, removalLines, removeStack, stackContents, type StackContents, type StackObject, type StackRemovalResult } from './stackRemoval';
+export { createObject, findObject, nextObjectName, objectUses, removeObject, rotateObject, type FileObjectKind, type ObjectUse, type RotationResult, type RotationService } from './fileObjects';

@@ -6,6 +6,7 @@ import { SwarmWatcher } from '../swarm';
 import { registerSwarmTrees, type SwarmSection } from '../views/swarmTree';
 import type { SwarmElement } from '../views/swarmItems';
 import { registerDeployCommands } from './deployCommands';
+import { registerFileObjectCommands } from './fileObjectCommands';
 import { InspectDocuments, INSPECT_SCHEME } from './inspectDocuments';
 import { registerNodeCommands } from './nodeCommands';
 import { registerServiceCommands } from './serviceCommands';
@@ -46,6 +47,7 @@ export function registerSwarmFeature(context: vscode.ExtensionContext, output: v
     ...registerServiceCommands(d, logs, inspect),
     ...registerDeployCommands(d),
     ...registerStackCommands(d),
+    ...registerFileObjectCommands(d),
   ];
   const feature: SwarmFeature = {
     connections,

@@ -109,6 +109,7 @@ export function treeItem(e: SwarmElement, snapshot: SwarmSnapshot | undefined): 
       const item = new vscode.TreeItem(e.label, vscode.TreeItemCollapsibleState.Collapsed);
       item.description = String(e.items.length);
       item.iconPath = new vscode.ThemeIcon(e.label === 'Secrets' ? 'lock' : 'file-code');
+      item.contextValue = e.label === 'Secrets' ? 'swarmPilot.secrets' : 'swarmPilot.configs';
       return item;
     }
     case 'object': {
