@@ -100,6 +100,7 @@ const ASYNC_COMMANDS = {
   deploy: () => Promise.resolve(runDeployCommand),
   rollback: () => import('./rollbackCommand').then((m) => m.runRollbackCommand),
   rm: () => import('./stackRmCommand').then((m) => m.runStackRmCommand),
+  logs: () => import('./logsCommand').then((m) => m.runLogsCommand),
   secret: () => import('./fileObjectCommand').then((m) => (argv: string[], io: AsyncCliIo) => m.runFileObjectCommand('secret', argv, io)),
   config: () => import('./fileObjectCommand').then((m) => (argv: string[], io: AsyncCliIo) => m.runFileObjectCommand('config', argv, io)),
 } satisfies Record<string, () => Promise<(argv: string[], io: AsyncCliIo) => Promise<number>>>;

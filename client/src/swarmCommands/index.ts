@@ -46,7 +46,7 @@ export function registerSwarmFeature(context: vscode.ExtensionContext, output: v
     ...registerNodeCommands(d),
     ...registerServiceCommands(d, logs, inspect),
     ...registerDeployCommands(d),
-    ...registerStackCommands(d),
+    ...registerStackCommands(d, logs),
     ...registerFileObjectCommands(d),
   ];
   const feature: SwarmFeature = {

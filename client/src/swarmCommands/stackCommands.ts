@@ -1,7 +1,8 @@
-// Stack operations from the Stacks view and the palette: Remove Stack (lists what goes, asks, removes in docker
+// Stack operations from the Stacks view and the palette: Show Stack Logs, and Remove Stack (lists what goes, asks, removes in docker
 // stack rm's order, then waits until the networks are really gone and says so).
 import * as vscode from 'vscode';
 import { isEmptyStack, OpRefused, removalLines, removeStack, stackContents, type StackRemovalResult } from '../swarm';
+import type { ServiceLogChannels } from './serviceLogs';
 import { confirm, engineOf, revisionStore, stackArg, swarmCommand, withCancellableProgress, type SwarmCommandDeps } from './support';
 
 async function remove(d: SwarmCommandDeps, arg: unknown): Promise<StackRemovalResult> {
@@ -23,6 +24,13 @@ async function remove(d: SwarmCommandDeps, arg: unknown): Promise<StackRemovalRe
   return result;
 }
 
-export function registerStackCommands(d: SwarmCommandDeps): vscode.Disposable[] {
-  return [swarmCommand(d, 'swarmPilot.removeStack', 'Remove stack', { changesSwarm: true }, (a) => remove(d, a))];
+export function registerStackCommands(d: SwarmCommandDeps, logs: ServiceLogChannels): vscode.Disposable[] {
+  return [
+    swarmCommand(d, 'swarmPilot.removeStack', 'Remove stack', { changesSwarm: true }, (a) => remove(d, a)),
+    swarmCommand(d, 'swarmPilot.showStackLogs', 'Show stack logs', { changesSwarm: false }, async (a) => {
+      const stack = await stackArg(d, a, 'Show Stack Logs', 'Stack whose logs to follow');
+      await logs.followStack(await engineOf(d), stack);
+      return stack;
+    }),
+  ];
 }
