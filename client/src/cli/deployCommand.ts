@@ -101,6 +101,7 @@ const ASYNC_COMMANDS = {
   rollback: () => import('./rollbackCommand').then((m) => m.runRollbackCommand),
   rm: () => import('./stackRmCommand').then((m) => m.runStackRmCommand),
   logs: () => import('./logsCommand').then((m) => m.runLogsCommand),
+  rebalance: () => import('./rebalanceCommand').then((m) => m.runRebalanceCommand),
   secret: () => import('./fileObjectCommand').then((m) => (argv: string[], io: AsyncCliIo) => m.runFileObjectCommand('secret', argv, io)),
   config: () => import('./fileObjectCommand').then((m) => (argv: string[], io: AsyncCliIo) => m.runFileObjectCommand('config', argv, io)),
 } satisfies Record<string, () => Promise<(argv: string[], io: AsyncCliIo) => Promise<number>>>;

@@ -9,3 +9,4 @@ export { SwarmWatcher, type WatcherState } from './swarmWatcher';
 export { isEmptyStack, removalLines, removeStack, stackContents, type StackContents, type StackObject, type StackRemovalResult } from './stackRemoval';
 export { createObject, findObject, nextObjectName, objectUses, removeObject, rotateObject, type FileObjectKind, type ObjectUse, type RotationResult, type RotationService } from './fileObjects';
 export { formatStackLogLine, splitDetails, splitTimestamp, stackLogs, type StackLogLine, type StackLogOptions } from './stackLogs';
+export { eligibleNodes, moveLine, NodeReturns, outcomeLine, rebalance, runningTasksByNode, skewedServices, type RebalanceOutcome, type SkewedService } from './rebalance';
