@@ -45,6 +45,9 @@ test('every command that changes a swarm requires a trusted workspace', () => {
     'swarmPilot.createConfig',
     'swarmPilot.removeConfig',
     'swarmPilot.rotateConfig',
+    'swarmPilot.rebalanceSwarm',
+    'swarmPilot.rebalanceStack',
+    'swarmPilot.rebalanceService',
   ]) {
     assert.ok(all.includes(expected), `${expected} is registered as a swarm-changing command`);
   }
@@ -54,7 +57,7 @@ test('every command that changes a swarm requires a trusted workspace', () => {
     assert.equal(c.enablement, 'isWorkspaceTrusted', `${id} is disabled in untrusted workspaces`);
   }
   // The read-only ones stay available.
-  for (const id of ['swarmPilot.inspect', 'swarmPilot.showServiceLogs', 'swarmPilot.refreshSwarm'])
+  for (const id of ['swarmPilot.inspect', 'swarmPilot.showServiceLogs', 'swarmPilot.showStackLogs', 'swarmPilot.showTaskLogs', 'swarmPilot.refreshSwarm'])
     assert.equal(commands.find((x) => x.command === id)?.enablement, undefined, id);
 });
 

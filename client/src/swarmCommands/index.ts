@@ -9,6 +9,7 @@ import { registerDeployCommands } from './deployCommands';
 import { registerFileObjectCommands } from './fileObjectCommands';
 import { InspectDocuments, INSPECT_SCHEME } from './inspectDocuments';
 import { registerNodeCommands } from './nodeCommands';
+import { registerRebalanceCommands } from './rebalanceCommands';
 import { registerServiceCommands } from './serviceCommands';
 import { ServiceLogChannels } from './serviceLogs';
 import { registerStackCommands } from './stackCommands';
@@ -48,6 +49,7 @@ export function registerSwarmFeature(context: vscode.ExtensionContext, output: v
     ...registerDeployCommands(d),
     ...registerStackCommands(d, logs),
     ...registerFileObjectCommands(d),
+    ...registerRebalanceCommands(d),
   ];
   const feature: SwarmFeature = {
     connections,
