@@ -116,7 +116,7 @@ test('skew: fewer nodes used than eligible; constraints, max replicas and mounts
   );
   const skewed = skewedServices(s);
   assert.deepEqual(
-    skewed.map((x) => x.name),
+    skewed.map((x) => x.name).sort(),
     ['data', 'web'],
   );
   const web = skewed.find((x) => x.name === 'web')!;
