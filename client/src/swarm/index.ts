@@ -10,3 +10,4 @@ export { isEmptyStack, removalLines, removeStack, stackContents, type StackConte
 export { createObject, findObject, nextObjectName, objectUses, removeObject, rotateObject, type FileObjectKind, type ObjectUse, type RotationResult, type RotationService } from './fileObjects';
 export { formatStackLogLine, splitDetails, splitTimestamp, stackLogs, type StackLogLine, type StackLogOptions } from './stackLogs';
 export { eligibleNodes, moveLine, NodeReturns, outcomeLine, rebalance, runningTasksByNode, skewedServices, type RebalanceOutcome, type SkewedService } from './rebalance';
+export { clientForRoute, NODE_CONNECTIONS_SETTING, openShell, routeToNode, SHELL_COMMAND, type NodeConnectionSetting, type NodeRoute, type ShellSession } from './taskShell';
