@@ -48,6 +48,7 @@ test('every command that changes a swarm requires a trusted workspace', () => {
     'swarmPilot.rebalanceSwarm',
     'swarmPilot.rebalanceStack',
     'swarmPilot.rebalanceService',
+    'swarmPilot.openShell',
   ]) {
     assert.ok(all.includes(expected), `${expected} is registered as a swarm-changing command`);
   }
@@ -64,6 +65,8 @@ test('every command that changes a swarm requires a trusted workspace', () => {
 test('connections that point at a daemon are machine-scoped settings', () => {
   const p = pkg.contributes.configuration.properties['swarmPilot.connections'];
   assert.equal(p.scope, 'machine');
+  assert.equal(pkg.contributes.configuration.properties['swarmPilot.nodeConnections'].scope, 'machine');
+  assert.match(clientSource(), /inspect<NodeConnectionSetting\[\]>\('nodeConnections'\)\?\.globalValue/, 'only the user value of nodeConnections is read');
   assert.match(clientSource(), /inspect<ConnectionSetting\[\]>\('connections'\)\?\.globalValue/, 'only the user value is read');
 });
 

@@ -13,6 +13,7 @@ import { registerRebalanceCommands } from './rebalanceCommands';
 import { registerServiceCommands } from './serviceCommands';
 import { ServiceLogChannels } from './serviceLogs';
 import { registerStackCommands } from './stackCommands';
+import { registerShellCommands } from './taskShell';
 import { swarmCommand, type SwarmCommandDeps } from './support';
 
 export interface SwarmFeature {
@@ -50,6 +51,7 @@ export function registerSwarmFeature(context: vscode.ExtensionContext, output: v
     ...registerStackCommands(d, logs),
     ...registerFileObjectCommands(d),
     ...registerRebalanceCommands(d),
+    ...registerShellCommands(d),
   ];
   const feature: SwarmFeature = {
     connections,

@@ -80,7 +80,8 @@ function taskItem(t: SwarmTask, nodes: SwarmNode[], s: ServiceSummary): vscode.T
   const failed = state === 'failed' || state === 'rejected';
   item.iconPath = new vscode.ThemeIcon(state === 'running' ? 'play-circle' : failed ? 'error' : 'circle-outline', failed ? new vscode.ThemeColor('errorForeground') : undefined);
   item.tooltip = `${t.ID}\n${state}${t.Status?.Message ? ` (${t.Status.Message})` : ''}${t.Status?.Err ? `\n${t.Status.Err}` : ''}`;
-  item.contextValue = 'swarmPilot.task';
+  // Running tasks (with a container) get Open Shell.
+  item.contextValue = state === 'running' && t.DesiredState === 'running' ? 'swarmPilot.task.running' : 'swarmPilot.task';
   return item;
 }
 
