@@ -90,11 +90,6 @@ export async function runDeployCommand(argv: string[], io: AsyncCliIo): Promise<
   }
 }
 
-/**
- * The synchronous hook for main.ts: starts `deploy` / `rollback`, wires Ctrl-C to cancel (a second one exits) and
- * sets process.exitCode when done. Returns undefined (the real code follows); in-process callers use
- * runDeployCommand / runRollbackCommand instead.
- */
 /** The commands that talk to a swarm, loaded lazily so `check` never pays for them. */
 const ASYNC_COMMANDS = {
   deploy: () => Promise.resolve(runDeployCommand),
@@ -109,6 +104,11 @@ const ASYNC_COMMANDS = {
 export type AsyncCommand = keyof typeof ASYNC_COMMANDS;
 export const isAsyncCommand = (c: string): c is AsyncCommand => Object.hasOwn(ASYNC_COMMANDS, c);
 
+/**
+ * The synchronous hook for main.ts: starts a swarm command, wires Ctrl-C to cancel (a second one exits) and
+ * sets process.exitCode when done. Returns undefined (the real code follows); in-process callers use
+ * the run…Command functions instead.
+ */
 export function startAsyncCommand(command: AsyncCommand, argv: string[], io: CliIo): number {
   const ctl = new AbortController();
   const onSigint = () => {

@@ -1,5 +1,6 @@
-// What `swarm-pilot deploy` and `swarm-pilot rollback` share: the connection and rollout flags, the confirmation
-// prompt, the event printer and how a result or an error becomes the exit code.
+// What the swarm commands (`deploy`, `rollback`, `rm`, `logs`, `rebalance`, `secret`, `config`) share: the connection
+// and rollout flags, the client's lifetime, the confirmation prompt, the event printer and how a result or an error
+// becomes the exit code.
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -39,12 +40,55 @@ export const COMMON_OPTIONS = {
 
 type CommonValues = { [K in keyof typeof COMMON_OPTIONS]?: (typeof COMMON_OPTIONS)[K]['type'] extends 'string' ? string : boolean };
 
-function positiveNumber(name: string, value: string | undefined, integer: boolean): number | undefined {
+export function positiveNumber(name: string, value: string | undefined, integer: boolean): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || (integer && (!Number.isInteger(n) || n < 1)))
     throw new UsageError(`--${name} must be a ${integer ? 'whole number of at least 1' : 'number of at least 0'} (got '${value}')`);
   return n;
+}
+
+/** The connection flags every swarm command takes, and --help. */
+export const CONNECTION_OPTIONS = {
+  host: { type: 'string', short: 'H' },
+  context: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+/** The one positional name a command takes (`rm takes one STACK name`). */
+export function oneName(positionals: string[], command: string, what = 'STACK'): string {
+  if (positionals.length !== 1)
+    throw new UsageError(positionals.length ? `${command} takes one ${what} name (got ${positionals.join(' ')})` : `no ${what} name given`);
+  return positionals[0];
+}
+
+/**
+ * Runs a command's body: --help prints the usage, errors become exit codes (2 for usage), and the clients the body
+ * opened with `connect` are closed at the end.
+ */
+export async function cliAction(
+  io: CliIo,
+  usage: string,
+  body: (connect: (values: { host?: string; context?: string }) => EngineClient) => Promise<number>,
+): Promise<number> {
+  const clients: EngineClient[] = [];
+  try {
+    return await body((values) => {
+      const c = cliEngineClient(values, io);
+      clients.push(c);
+      return c;
+    });
+  } catch (err) {
+    return usageOrError(io, err, usage);
+  } finally {
+    for (const c of clients) c.close();
+  }
+}
+
+/** Prints the usage for --help; true when it did. */
+export function helpShown(values: { help?: boolean }, io: CliIo, usage: string): boolean {
+  if (values.help) io.stdout(usage + '\n');
+  return !!values.help;
 }
 
 /** The client for --host / --context, else DOCKER_HOST, DOCKER_CONTEXT and the current context (as docker does). */

@@ -1,9 +1,8 @@
 // `swarm-pilot secret|config create|rm|rotate`: content comes from a file or stdin (`-`) and goes to the Engine only.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { EngineClient } from '../engine';
 import { createObject, findObject, objectUses, removeObject, rotateObject, type FileObjectKind } from '../swarm';
-import { cliEngineClient, confirmer, UsageError, usageOrError } from './deployShared';
+import { cliAction, confirmer, CONNECTION_OPTIONS, helpShown, positiveNumber, UsageError } from './deployShared';
 import type { AsyncCliIo } from './io';
 
 export const fileObjectUsage = (kind: FileObjectKind) => `Usage: swarm-pilot ${kind} create [OPTIONS] NAME FILE|-
@@ -34,35 +33,28 @@ async function readContent(source: string, io: AsyncCliIo): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export async function runFileObjectCommand(kind: FileObjectKind, argv: string[], io: AsyncCliIo): Promise<number> {
+export function runFileObjectCommand(kind: FileObjectKind, argv: string[], io: AsyncCliIo): Promise<number> {
   const usage = fileObjectUsage(kind);
-  let client: EngineClient | undefined;
-  try {
+  return cliAction(io, usage, async (connect) => {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
+        ...CONNECTION_OPTIONS,
         label: { type: 'string', short: 'l', multiple: true },
         'remove-uses': { type: 'boolean' },
         timeout: { type: 'string' },
         yes: { type: 'boolean', short: 'y' },
-        host: { type: 'string', short: 'H' },
-        context: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
     });
-    if (values.help) {
-      io.stdout(usage + '\n');
-      return 0;
-    }
+    if (helpShown(values, io, usage)) return 0;
     const [action, name, source, ...extra] = positionals;
     const wantsSource = action === 'create' || action === 'rotate';
     if (!['create', 'rm', 'rotate'].includes(action ?? '')) throw new UsageError(action ? `unknown ${kind} action '${action}'` : `no ${kind} action given`);
     if (!name || (wantsSource && !source) || extra.length || (!wantsSource && source))
       throw new UsageError(`${kind} ${action} takes NAME${wantsSource ? ' and FILE (or - for stdin)' : ''}`);
-    const timeout = values.timeout === undefined ? 180 : Number(values.timeout);
-    if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a number of seconds (got '${values.timeout}')`);
-    client = cliEngineClient(values, io);
+    const timeout = positiveNumber('timeout', values.timeout, false) ?? 180;
+    const client = connect(values);
     if (action === 'create') {
       const labels = Object.fromEntries((values.label ?? []).map((l) => [l.split('=')[0], l.slice(l.indexOf('=') + 1)]));
       const id = await createObject(client, kind, name, await readContent(source, io), labels);
@@ -96,9 +88,5 @@ export async function runFileObjectCommand(kind: FileObjectKind, argv: string[],
     const result = await rotateObject(client, kind, name, data, { signal: io.signal, timeoutMs: timeout * 1000, onProgress: (m) => io.stdout(`${m}\n`) });
     (result.ok ? io.stdout : io.stderr)(`${result.ok ? '' : 'swarm-pilot: '}${result.message}\n`);
     return result.ok ? 0 : 1;
-  } catch (err) {
-    return usageOrError(io, err, usage);
-  } finally {
-    client?.close();
-  }
+  });
 }

@@ -2,9 +2,8 @@
 // `service.slot@node |`, including tasks that exited while their containers exist.
 import { parseArgs } from 'node:util';
 import { parseGoDuration } from '../../../server/src/core/stackModel';
-import type { EngineClient } from '../engine';
-import { formatStackLogLine, stackLogs } from '../swarm';
-import { cliEngineClient, UsageError, usageOrError } from './deployShared';
+import { formatStackLogLine, stackLogs, type StackLogLine } from '../swarm';
+import { cliAction, CONNECTION_OPTIONS, helpShown, oneName, positiveNumber, UsageError } from './deployShared';
 import type { AsyncCliIo } from './io';
 
 export const LOGS_USAGE = `Usage: swarm-pilot logs [OPTIONS] STACK
@@ -31,41 +30,25 @@ export function parseSince(value: string, now = Date.now()): number {
   throw new UsageError(`--since must be a duration (10m), a date or Unix seconds (got '${value}')`);
 }
 
-export async function runLogsCommand(argv: string[], io: AsyncCliIo): Promise<number> {
-  let client: EngineClient | undefined;
-  try {
+export function runLogsCommand(argv: string[], io: AsyncCliIo): Promise<number> {
+  return cliAction(io, LOGS_USAGE, async (connect) => {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
+        ...CONNECTION_OPTIONS,
         follow: { type: 'boolean', short: 'f' },
         since: { type: 'string' },
         tail: { type: 'string', short: 'n' },
         timestamps: { type: 'boolean', short: 't' },
-        host: { type: 'string', short: 'H' },
-        context: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
     });
-    if (values.help) {
-      io.stdout(LOGS_USAGE + '\n');
-      return 0;
-    }
-    if (positionals.length !== 1) throw new UsageError(positionals.length ? `logs takes one STACK name (got ${positionals.join(' ')})` : 'no STACK name given');
-    const tail = values.tail === undefined ? 100 : values.tail === 'all' ? ('all' as const) : Number(values.tail);
-    if (tail !== 'all' && (!Number.isInteger(tail) || tail < 0)) throw new UsageError(`--tail must be a whole number or all (got '${values.tail}')`);
+    if (helpShown(values, io, LOGS_USAGE)) return 0;
+    const stack = oneName(positionals, 'logs');
+    const tail = values.tail === 'all' ? ('all' as const) : values.tail === '0' ? 0 : (positiveNumber('tail', values.tail, true) ?? 100);
     const since = values.since === undefined ? undefined : parseSince(values.since);
-    client = cliEngineClient(values, io);
-    await stackLogs(client, positionals[0], (l) => (l.stream === 'stderr' ? io.stderr : io.stdout)(`${formatStackLogLine(l, values.timestamps)}\n`), {
-      tail,
-      since,
-      follow: values.follow,
-      signal: io.signal,
-    });
+    const print = (l: StackLogLine) => (l.stream === 'stderr' ? io.stderr : io.stdout)(`${formatStackLogLine(l, values.timestamps)}\n`);
+    await stackLogs(connect(values), stack, print, { tail, since, follow: values.follow, signal: io.signal });
     return 0;
-  } catch (err) {
-    return usageOrError(io, err, LOGS_USAGE);
-  } finally {
-    client?.close();
-  }
+  });
 }

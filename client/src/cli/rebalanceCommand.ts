@@ -2,9 +2,8 @@
 // force-updates them a few at a time and reports the new spread. Services with one replica or with data on the node
 // (bind mounts, local volumes) are left out unless --all.
 import { parseArgs } from 'node:util';
-import type { EngineClient } from '../engine';
 import { moveLine, outcomeLine, rebalance, skewedServices, takeSnapshot } from '../swarm';
-import { cliEngineClient, confirmer, UsageError, usageOrError } from './deployShared';
+import { cliAction, confirmer, CONNECTION_OPTIONS, helpShown, positiveNumber } from './deployShared';
 import type { AsyncCliIo } from './io';
 
 export const REBALANCE_USAGE = `Usage: swarm-pilot rebalance [OPTIONS] [STACK|SERVICE...]
@@ -25,32 +24,24 @@ Options:
   --context NAME           docker context to use
   -h, --help               this help`;
 
-export async function runRebalanceCommand(argv: string[], io: AsyncCliIo): Promise<number> {
-  let client: EngineClient | undefined;
-  try {
+export function runRebalanceCommand(argv: string[], io: AsyncCliIo): Promise<number> {
+  return cliAction(io, REBALANCE_USAGE, async (connect) => {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
+        ...CONNECTION_OPTIONS,
         'dry-run': { type: 'boolean' },
         all: { type: 'boolean' },
         parallel: { type: 'string' },
         timeout: { type: 'string' },
         yes: { type: 'boolean', short: 'y' },
-        host: { type: 'string', short: 'H' },
-        context: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
     });
-    if (values.help) {
-      io.stdout(REBALANCE_USAGE + '\n');
-      return 0;
-    }
-    const parallel = values.parallel === undefined ? 2 : Number(values.parallel);
-    if (!Number.isInteger(parallel) || parallel < 1) throw new UsageError(`--parallel must be a whole number of at least 1 (got '${values.parallel}')`);
-    const timeout = values.timeout === undefined ? 300 : Number(values.timeout);
-    if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout must be a number of seconds (got '${values.timeout}')`);
-    client = cliEngineClient(values, io);
+    if (helpShown(values, io, REBALANCE_USAGE)) return 0;
+    const parallel = positiveNumber('parallel', values.parallel, true) ?? 2;
+    const timeout = positiveNumber('timeout', values.timeout, false) ?? 300;
+    const client = connect(values);
     const snapshot = await takeSnapshot(client);
     const unknown = positionals.filter((p) => !snapshot.services.some((s) => s.stack === p || s.name === p));
     if (unknown.length) throw new Error(`no stack or service named ${unknown.join(', ')}`);
@@ -75,9 +66,5 @@ export async function runRebalanceCommand(argv: string[], io: AsyncCliIo): Promi
     });
     for (const o of outcomes) (o.outcome === 'converged' ? io.stdout : io.stderr)(`${outcomeLine(o)}\n`);
     return outcomes.every((o) => o.outcome === 'converged') ? 0 : 1;
-  } catch (err) {
-    return usageOrError(io, err, REBALANCE_USAGE);
-  } finally {
-    client?.close();
-  }
+  });
 }

@@ -1,9 +1,8 @@
 // `swarm-pilot rm STACK`: lists what goes, asks, removes it in docker stack rm's order and waits until the stack's
 // networks are really gone (a deploy made before that fails).
 import { parseArgs } from 'node:util';
-import type { EngineClient } from '../engine';
 import { isEmptyStack, removalLines, removeStack, stackContents } from '../swarm';
-import { cliEngineClient, cliRevisionStore, confirmer, UsageError, usageOrError } from './deployShared';
+import { cliAction, cliRevisionStore, confirmer, CONNECTION_OPTIONS, helpShown, oneName, positiveNumber } from './deployShared';
 import type { AsyncCliIo } from './io';
 
 export const RM_USAGE = `Usage: swarm-pilot rm [OPTIONS] STACK
@@ -20,30 +19,17 @@ Options:
   --state-dir DIR          where revisions are kept
   -h, --help               this help`;
 
-export async function runStackRmCommand(argv: string[], io: AsyncCliIo): Promise<number> {
-  let client: EngineClient | undefined;
-  try {
+export function runStackRmCommand(argv: string[], io: AsyncCliIo): Promise<number> {
+  return cliAction(io, RM_USAGE, async (connect) => {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        timeout: { type: 'string' },
-        yes: { type: 'boolean', short: 'y' },
-        host: { type: 'string', short: 'H' },
-        context: { type: 'string' },
-        'state-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: { ...CONNECTION_OPTIONS, timeout: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, 'state-dir': { type: 'string' } },
     });
-    if (values.help) {
-      io.stdout(RM_USAGE + '\n');
-      return 0;
-    }
-    if (positionals.length !== 1) throw new UsageError(positionals.length ? `rm takes one STACK name (got ${positionals.join(' ')})` : 'no STACK name given');
-    const timeout = values.timeout === undefined ? 60 : Number(values.timeout);
-    if (!Number.isFinite(timeout) || timeout < 0) throw new UsageError(`--timeout must be a number of seconds (got '${values.timeout}')`);
-    const stack = positionals[0];
-    client = cliEngineClient(values, io);
+    if (helpShown(values, io, RM_USAGE)) return 0;
+    const stack = oneName(positionals, 'rm');
+    const timeout = positiveNumber('timeout', values.timeout, false) ?? 60;
+    const client = connect(values);
     const contents = await stackContents(client, stack, { store: cliRevisionStore(values, io) });
     if (isEmptyStack(contents)) {
       io.stderr(`swarm-pilot: nothing found in stack: ${stack}\n`);
@@ -66,9 +52,5 @@ export async function runStackRmCommand(argv: string[], io: AsyncCliIo): Promise
     }
     io.stdout(`Stack ${stack} removed; its networks are gone.\n`);
     return result.left.length ? 1 : 0;
-  } catch (err) {
-    return usageOrError(io, err, RM_USAGE);
-  } finally {
-    client?.close();
-  }
+  });
 }

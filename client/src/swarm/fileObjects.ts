@@ -49,7 +49,8 @@ export function objectUses(services: readonly SwarmService[], kind: FileObjectKi
   return services
     .map((s) => ({ s, refs: refsOf(s.Spec, kind).filter((r) => r[f.id] === objectId) }))
     .filter(({ refs }) => refs.length > 0)
-    .map(({ s, refs }) => ({ serviceId: s.ID!, service: s.Spec?.Name ?? s.ID!, targets: refs.map((r) => r.File?.Name ?? '?') }));
+    .map(({ s, refs }) => ({ serviceId: s.ID!, service: s.Spec?.Name ?? s.ID!, targets: refs.map((r) => r.File?.Name ?? '?') }))
+    .sort((a, b) => a.service.localeCompare(b.service));
 }
 
 /** The object by exact name or id. */
