@@ -126,7 +126,7 @@ export async function stackLogs(client: EngineClient, stack: string, onLine: (li
     }),
   );
   backlog.sort(byKey);
-  const shown = tail === 'all' ? backlog : backlog.slice(-tail);
+  const shown = tail === 'all' ? backlog : tail === 0 ? [] : backlog.slice(-tail);
   for (const l of shown) if (!opts.signal?.aborted) onLine(strip(l));
   if (!opts.follow || opts.signal?.aborted) return;
   // Followed lines from the services' streams: after the backlog, reordered within a short window.
