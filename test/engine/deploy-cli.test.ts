@@ -5,9 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { service, stackFile, useStack } from '../cases/deploy/harness';
 import { dockerOk, stackServices } from './docker';
-import { runCli } from './support/runCli';
-
-const cli = runCli;
+import { runCli as cli } from './support/runCli';
 
 const image = async (svc: string) => (await dockerOk(['service', 'inspect', svc, '--format', '{{.Spec.TaskTemplate.ContainerSpec.Image}}'])).trim();
 

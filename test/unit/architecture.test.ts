@@ -29,7 +29,7 @@ const MAY_IMPORT: Record<Zone, readonly Zone[]> = {
   engine: [],
   deploy: ['engine', 'core'],
   swarm: ['engine', 'deploy'],
-  cli: ['core', 'engine', 'deploy'],
+  cli: ['core', 'engine', 'deploy', 'swarm'],
   ext: ['engine', 'deploy', 'swarm', 'protocol'],
 };
 

@@ -29,7 +29,27 @@ test('every command that changes a swarm requires a trusted workspace', () => {
   const changing = [...src.matchAll(/'(swarmPilot\.[A-Za-z]+)', '[^']+', \{ changesSwarm: true \}/g)].map((m) => m[1]);
   const viaOp = [...src.matchAll(/op\('(swarmPilot\.[A-Za-z]+)'/g)].map((m) => m[1]);
   const all = [...new Set([...changing, ...viaOp])];
-  for (const expected of ['swarmPilot.drainNode', 'swarmPilot.removeNode', 'swarmPilot.rollbackService', 'swarmPilot.removeService', 'swarmPilot.deployStack', 'swarmPilot.rollbackStack', 'swarmPilot.pauseNode', 'swarmPilot.activateNode']) {
+  for (const expected of [
+    'swarmPilot.drainNode',
+    'swarmPilot.removeNode',
+    'swarmPilot.rollbackService',
+    'swarmPilot.removeService',
+    'swarmPilot.deployStack',
+    'swarmPilot.rollbackStack',
+    'swarmPilot.pauseNode',
+    'swarmPilot.activateNode',
+    'swarmPilot.removeStack',
+    'swarmPilot.createSecret',
+    'swarmPilot.removeSecret',
+    'swarmPilot.rotateSecret',
+    'swarmPilot.createConfig',
+    'swarmPilot.removeConfig',
+    'swarmPilot.rotateConfig',
+    'swarmPilot.rebalanceSwarm',
+    'swarmPilot.rebalanceStack',
+    'swarmPilot.rebalanceService',
+    'swarmPilot.openShell',
+  ]) {
     assert.ok(all.includes(expected), `${expected} is registered as a swarm-changing command`);
   }
   for (const id of all) {
@@ -38,12 +58,15 @@ test('every command that changes a swarm requires a trusted workspace', () => {
     assert.equal(c.enablement, 'isWorkspaceTrusted', `${id} is disabled in untrusted workspaces`);
   }
   // The read-only ones stay available.
-  for (const id of ['swarmPilot.inspect', 'swarmPilot.showServiceLogs', 'swarmPilot.refreshSwarm']) assert.equal(commands.find((x) => x.command === id)?.enablement, undefined, id);
+  for (const id of ['swarmPilot.inspect', 'swarmPilot.showServiceLogs', 'swarmPilot.showStackLogs', 'swarmPilot.showTaskLogs', 'swarmPilot.refreshSwarm'])
+    assert.equal(commands.find((x) => x.command === id)?.enablement, undefined, id);
 });
 
 test('connections that point at a daemon are machine-scoped settings', () => {
   const p = pkg.contributes.configuration.properties['swarmPilot.connections'];
   assert.equal(p.scope, 'machine');
+  assert.equal(pkg.contributes.configuration.properties['swarmPilot.nodeConnections'].scope, 'machine');
+  assert.match(clientSource(), /inspect<NodeConnectionSetting\[\]>\('nodeConnections'\)\?\.globalValue/, 'only the user value of nodeConnections is read');
   assert.match(clientSource(), /inspect<ConnectionSetting\[\]>\('connections'\)\?\.globalValue/, 'only the user value is read');
 });
 

@@ -76,12 +76,27 @@ export async function runDeployCommand(argv: string[], io: AsyncCliIo): Promise<
   }
 }
 
+/** The commands that talk to a swarm, loaded lazily so `check` never pays for them. */
+const ASYNC_COMMANDS = {
+  deploy: () => Promise.resolve(runDeployCommand),
+  rollback: () => import('./rollbackCommand').then((m) => m.runRollbackCommand),
+  diff: () => import('./diffCommand').then((m) => m.runDiffCommand),
+  rm: () => import('./stackRmCommand').then((m) => m.runStackRmCommand),
+  logs: () => import('./logsCommand').then((m) => m.runLogsCommand),
+  rebalance: () => import('./rebalanceCommand').then((m) => m.runRebalanceCommand),
+  secret: () => import('./fileObjectCommand').then((m) => (argv: string[], io: AsyncCliIo) => m.runFileObjectCommand('secret', argv, io)),
+  config: () => import('./fileObjectCommand').then((m) => (argv: string[], io: AsyncCliIo) => m.runFileObjectCommand('config', argv, io)),
+} satisfies Record<string, () => Promise<(argv: string[], io: AsyncCliIo) => Promise<number>>>;
+
+export type AsyncCommand = keyof typeof ASYNC_COMMANDS;
+export const isAsyncCommand = (c: string): c is AsyncCommand => Object.hasOwn(ASYNC_COMMANDS, c);
+
 /**
- * The synchronous hook for main.ts: starts `deploy` / `rollback`, wires Ctrl-C to cancel (a second one exits) and
+ * The synchronous hook for main.ts: starts a swarm command, wires Ctrl-C to cancel (a second one exits) and
  * sets process.exitCode when done. Returns undefined (the real code follows); in-process callers use
- * runDeployCommand / runRollbackCommand instead.
+ * the run…Command functions instead.
  */
-export function startAsyncCommand(command: 'deploy' | 'rollback' | 'diff', argv: string[], io: CliIo): number {
+export function startAsyncCommand(command: AsyncCommand, argv: string[], io: CliIo): number {
   const ctl = new AbortController();
   const onSigint = () => {
     if (ctl.signal.aborted) process.exit(130);
@@ -89,13 +104,7 @@ export function startAsyncCommand(command: 'deploy' | 'rollback' | 'diff', argv:
     ctl.abort();
   };
   process.on('SIGINT', onSigint);
-  // Loaded lazily so `check` never pays for the deploy engine.
-  const run =
-    command === 'deploy'
-      ? runDeployCommand(argv, { ...io, signal: ctl.signal })
-      : command === 'diff'
-        ? import('./diffCommand').then((m) => m.runDiffCommand(argv, { ...io, signal: ctl.signal }))
-        : import('./rollbackCommand').then((m) => m.runRollbackCommand(argv, { ...io, signal: ctl.signal }));
+  const run = ASYNC_COMMANDS[command]().then((fn) => fn(argv, { ...io, signal: ctl.signal }));
   run
     .then((code) => (process.exitCode = code))
     .catch((err) => {

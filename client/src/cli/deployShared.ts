@@ -1,5 +1,6 @@
-// What `swarm-pilot deploy` and `swarm-pilot rollback` share: the connection and rollout flags, the confirmation
-// prompt, the event printer and how a result or an error becomes the exit code.
+// What the swarm commands (`deploy`, `rollback`, `diff`, `rm`, `logs`, `rebalance`, `secret`, `config`) share: the
+// connection and rollout flags, the client's lifetime, the confirmation prompt, the event printer and how a result or
+// an error becomes the exit code.
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
@@ -40,7 +41,7 @@ export const COMMON_OPTIONS = {
 
 type CommonValues = { [K in keyof typeof COMMON_OPTIONS]?: (typeof COMMON_OPTIONS)[K]['type'] extends 'string' ? string : boolean };
 
-function positiveNumber(name: string, value: string | undefined, integer: boolean): number | undefined {
+export function positiveNumber(name: string, value: string | undefined, integer: boolean): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || (integer && (!Number.isInteger(n) || n < 1)))
@@ -70,11 +71,59 @@ export function readComposeFiles(composeFiles: string[]): { path: string; text: 
   });
 }
 
-/** The engine client for --host / --context (else DOCKER_HOST, DOCKER_CONTEXT, the current context). */
-export function clientFromFlags(values: { host?: string; context?: string }, io: CliIo): EngineClient {
+/** The connection flags every swarm command takes, and --help. */
+export const CONNECTION_OPTIONS = {
+  host: { type: 'string', short: 'H' },
+  context: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+/** The one positional name a command takes (`rm takes one STACK name`). */
+export function oneName(positionals: string[], command: string, what = 'STACK'): string {
+  if (positionals.length !== 1)
+    throw new UsageError(positionals.length ? `${command} takes one ${what} name (got ${positionals.join(' ')})` : `no ${what} name given`);
+  return positionals[0];
+}
+
+/**
+ * Runs a command's body: --help prints the usage, errors become exit codes (2 for usage), and the clients the body
+ * opened with `connect` are closed at the end.
+ */
+export async function cliAction(
+  io: CliIo,
+  usage: string,
+  body: (connect: (values: { host?: string; context?: string }) => EngineClient) => Promise<number>,
+): Promise<number> {
+  const clients: EngineClient[] = [];
+  try {
+    return await body((values) => {
+      const c = cliEngineClient(values, io);
+      clients.push(c);
+      return c;
+    });
+  } catch (err) {
+    return usageOrError(io, err, usage);
+  } finally {
+    for (const c of clients) c.close();
+  }
+}
+
+/** Prints the usage for --help; true when it did. */
+export function helpShown(values: { help?: boolean }, io: CliIo, usage: string): boolean {
+  if (values.help) io.stdout(usage + '\n');
+  return !!values.help;
+}
+
+/** The client for --host / --context, else DOCKER_HOST, DOCKER_CONTEXT and the current context (as docker does). */
+export function cliEngineClient(values: { host?: string; context?: string }, io: CliIo): EngineClient {
   if (values.host && values.context) throw new UsageError('conflicting options: either specify --host or --context, not both');
   const setting = values.host ? { host: values.host } : values.context ? { context: values.context } : undefined;
   return createEngineClient(resolveEndpoint({ setting, env: io.env, homedir: homedir() }), { userAgent: 'swarm-pilot-cli' });
+}
+
+/** The revision store of --state-dir, else the default state directory. */
+export function cliRevisionStore(values: { 'state-dir'?: string }, io: CliIo): FileRevisionStore {
+  return new FileRevisionStore(values['state-dir'] ? resolve(values['state-dir']) : defaultStateDir(io.env, homedir()));
 }
 
 /** The runner options the common flags set, and the connection they name. */
@@ -89,7 +138,7 @@ export function commonDeployOptions(
     throw new UsageError(`Invalid option ${resolveImage} for flag --resolve-image (always, changed or never)`);
   const ratio = positiveNumber('failure-ratio', values['failure-ratio'], false);
   return {
-    client: clientFromFlags(values, io),
+    client: cliEngineClient(values, io),
     parallel: positiveNumber('parallel', values.parallel, true),
     detach: !!values.detach,
     timeoutSeconds: positiveNumber('timeout', values.timeout, false),
@@ -97,17 +146,17 @@ export function commonDeployOptions(
     resolveImage,
     withRegistryAuth: !!values['with-registry-auth'],
     revisionLabels: !values['no-revision-labels'],
-    store: new FileRevisionStore(values['state-dir'] ? resolve(values['state-dir']) : defaultStateDir(io.env, homedir())),
+    store: cliRevisionStore(values, io),
   };
 }
 
 /** Asks "Deploy? [y/N]" when a person can answer; without one, --yes is required. */
-export function confirmer(io: AsyncCliIo, yes: boolean, question: string): (plan: StackPlan) => Promise<boolean> {
+export function confirmer(io: AsyncCliIo, yes: boolean, question: string, action = 'deploy'): (plan?: StackPlan) => Promise<boolean> {
   return async () => {
     if (yes) return true;
     const tty = io.stdinIsTty ?? Boolean(process.stdin.isTTY);
     if (!tty) {
-      io.stderr('swarm-pilot: not confirmed: stdin is not a terminal; run with --yes to deploy without asking\n');
+      io.stderr(`swarm-pilot: not confirmed: stdin is not a terminal; run with --yes to ${action} without asking\n`);
       return false;
     }
     const rl = createInterface({ input: io.stdin ?? process.stdin });

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { convertStack, EngineOps, formatDrift, loadStackConfig, readLiveState, stackDrift, type StackDrift } from '../deploy';
 import type { EngineClient } from '../engine';
 import { validateStackFile } from '../../../server/src/core';
-import { clientFromFlags, eventPrinter, readComposeFiles, stackArgument, UsageError, usageOrError } from './deployShared';
+import { cliEngineClient, eventPrinter, readComposeFiles, stackArgument, UsageError, usageOrError } from './deployShared';
 import type { AsyncCliIo } from './io';
 
 export const DIFF_USAGE = `Usage: swarm-pilot diff -c FILE [-c FILE]... [OPTIONS] STACK
@@ -53,7 +53,7 @@ export async function runDiffCommand(argv: string[], io: AsyncCliIo): Promise<nu
     eventPrinter(io)({ type: 'validated', files: diagnostics });
     if (diagnostics.some((f) => f.diagnostics.some((d) => d.severity === 'error'))) throw new Error('not compared: the files have errors (listed above)');
     const desired = convertStack(loadStackConfig({ files, env: io.env }), stack);
-    client = clientFromFlags(values, io);
+    client = cliEngineClient(values, io);
     const live = await readLiveState(new EngineOps(client), stack);
     if (live.info.swarm.state !== 'active' || !live.info.swarm.isManager)
       throw new Error('this node is not a swarm manager: diff needs a manager to read the stack');

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { defaultSettings, FILE_KINDS, type FileKind } from '../../../server/src/core';
 import { checkFiles } from './checkFiles';
 import { collectFiles } from './collectFiles';
-import { startAsyncCommand } from './deployCommand';
+import { isAsyncCommand, startAsyncCommand } from './deployCommand';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
@@ -17,6 +17,10 @@ const USAGE = `Usage: swarm-pilot check [--kind stack|compose|daemon|oci-runtime
        swarm-pilot deploy -c FILE [-c FILE]... [OPTIONS] STACK   (swarm-pilot deploy --help)
        swarm-pilot rollback [OPTIONS] STACK                      (swarm-pilot rollback --help)
        swarm-pilot diff -c FILE [-c FILE]... [OPTIONS] STACK     (swarm-pilot diff --help)
+       swarm-pilot rm [--yes] STACK                              (swarm-pilot rm --help)
+       swarm-pilot secret|config create|rm|rotate NAME [FILE|-]  (swarm-pilot secret --help)
+       swarm-pilot logs [--follow] [--since S] [--tail N] STACK  (swarm-pilot logs --help)
+       swarm-pilot rebalance [--dry-run] [--yes] [STACK|SERVICE...] (swarm-pilot rebalance --help)
 
 Validates Docker stack/compose files, daemon.json, OCI runtime config.json and hooks.d files.
 Directories are walked. Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.
@@ -39,7 +43,7 @@ export function runCli(argv: string[], io: CliIo): number {
     (command ? io.stdout : io.stderr)(USAGE + '\n');
     return command ? 0 : 2;
   }
-  if (command === 'deploy' || command === 'rollback' || command === 'diff') return startAsyncCommand(command, rest, io);
+  if (isAsyncCommand(command)) return startAsyncCommand(command, rest, io);
   if (command !== 'check') {
     io.stderr(`swarm-pilot: unknown command '${command}'\n${USAGE}\n`);
     return 2;

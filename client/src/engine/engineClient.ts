@@ -52,6 +52,8 @@ export interface ServiceLogOptions extends CallOptions {
   timestamps?: boolean;
   stdout?: boolean;
   stderr?: boolean;
+  /** Prefix each line with the swarm attributes (com.docker.swarm.task.id=…,…), as `docker service logs` asks. */
+  details?: boolean;
 }
 
 export interface EventsOptions {
@@ -256,7 +258,16 @@ export class EngineClient {
   }
 
   /** GET /services/{id}/logs as lines. Resolves once the daemon answers; `signal` ends a followed stream. */
-  async serviceLogs(id: string, options: ServiceLogOptions = {}): Promise<AsyncIterable<LogLine>> {
+  serviceLogs(id: string, options: ServiceLogOptions = {}): Promise<AsyncIterable<LogLine>> {
+    return this.logs('services', id, options);
+  }
+
+  /** GET /tasks/{id}/logs: one task's container, also after it exited (while the container exists). */
+  taskLogs(id: string, options: ServiceLogOptions = {}): Promise<AsyncIterable<LogLine>> {
+    return this.logs('tasks', id, options);
+  }
+
+  private async logs(kind: 'services' | 'tasks', id: string, options: ServiceLogOptions): Promise<AsyncIterable<LogLine>> {
     const query: Record<string, unknown> = {
       stdout: options.stdout ?? true,
       stderr: options.stderr ?? true,
@@ -265,8 +276,9 @@ export class EngineClient {
       tail: options.tail === undefined ? 'all' : String(options.tail),
     };
     if (options.since !== undefined) query.since = options.since;
-    const { stream, signal } = await this.openStream(`GET /services/${id}/logs`, `/services/${encodeURIComponent(id)}/logs?`, query, options);
-    const op = `GET /services/${id}/logs`;
+    if (options.details) query.details = true;
+    const op = `GET /${kind}/${id}/logs`;
+    const { stream, signal } = await this.openStream(op, `/${kind}/${encodeURIComponent(id)}/logs?`, query, options);
     return this.classifyIteration(logLines(stream, signal), op);
   }
 

@@ -31,16 +31,17 @@ export interface DrainImpact {
 interface Placement {
   Constraints?: string[];
   MaxReplicas?: number;
+  Platforms?: { Architecture?: string; OS?: string }[];
 }
 
-const placementOf = (s: ServiceSummary) => ((s.service.Spec?.TaskTemplate as { Placement?: Placement } | undefined)?.Placement ?? {}) as Placement;
-const reservationsOf = (s: ServiceSummary) =>
+export const placementOf = (s: ServiceSummary) => ((s.service.Spec?.TaskTemplate as { Placement?: Placement } | undefined)?.Placement ?? {}) as Placement;
+export const reservationsOf = (s: ServiceSummary) =>
   ((s.service.Spec?.TaskTemplate as { Resources?: { Reservations?: { NanoCPUs?: number; MemoryBytes?: number } } } | undefined)?.Resources?.Reservations ?? {}) as { NanoCPUs?: number; MemoryBytes?: number };
 
-const live = (t: SwarmTask) => t.DesiredState === 'running' && ['new', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running'].includes(t.Status?.State ?? '');
+export const live = (t: SwarmTask) => t.DesiredState === 'running' && ['new', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running'].includes(t.Status?.State ?? '');
 
 /** CPU and memory left on a node after the reservations of the live tasks it runs. */
-function freeResources(node: SwarmNode, snapshot: SwarmSnapshot): { cpu: number; mem: number } {
+export function freeResources(node: SwarmNode, snapshot: SwarmSnapshot): { cpu: number; mem: number } {
   let cpu = node.Description?.Resources?.NanoCPUs ?? 0;
   let mem = node.Description?.Resources?.MemoryBytes ?? 0;
   for (const t of snapshot.tasks) {

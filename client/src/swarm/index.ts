@@ -7,3 +7,8 @@ export { forceUpdateService, removeService, rollbackService, scaleService, watch
 export { shortImage, stacksOf, STACK_LABEL, summarizeService, takeSnapshot, tasksOf, type NamedObject, type ServiceSummary, type SwarmSnapshot } from './snapshot';
 export { serviceHealth, snapshotDrift, type ServiceHealth } from './liveStack';
 export { SwarmWatcher, type WatcherState } from './swarmWatcher';
+export { isEmptyStack, removalLines, removeStack, stackContents, type StackContents, type StackObject, type StackRemovalResult } from './stackRemoval';
+export { createObject, findObject, nextObjectName, objectUses, removeObject, rotateObject, type FileObjectKind, type ObjectUse, type RotationResult, type RotationService } from './fileObjects';
+export { formatStackLogLine, splitDetails, splitTimestamp, stackLogs, type StackLogLine, type StackLogOptions } from './stackLogs';
+export { eligibleNodes, moveLine, NodeReturns, outcomeLine, rebalance, runningTasksByNode, skewedServices, type RebalanceOutcome, type SkewedService } from './rebalance';
+export { clientForRoute, NODE_CONNECTIONS_SETTING, openShell, routeToNode, SHELL_COMMAND, type NodeConnectionSetting, type NodeRoute, type ShellSession } from './taskShell';

@@ -38,7 +38,11 @@ export interface WatchResult {
 }
 
 /** Follows a service after a change until its update status and tasks settle. */
-export async function watchServiceUpdate(client: EngineClient, serviceId: string, opts: { onProgress?: (message: string) => void; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<WatchResult> {
+export async function watchServiceUpdate(
+  client: EngineClient,
+  serviceId: string,
+  opts: { onProgress?: (message: string) => void; signal?: AbortSignal; timeoutMs?: number; isCurrent?: (task: SwarmTask) => boolean } = {},
+): Promise<WatchResult> {
   const deadline = Date.now() + (opts.timeoutMs ?? 180_000);
   const since = Date.now() - 1000;
   for (;;) {
@@ -49,7 +53,10 @@ export async function watchServiceUpdate(client: EngineClient, serviceId: string
       .map((t) => ({ id: t.ID, node: t.NodeID, error: t.Status?.Err ?? t.Status?.Message ?? t.Status?.State ?? '' }));
     const state = sum.updateState;
     opts.onProgress?.(`${sum.name}: ${sum.running}/${sum.desired} running${state ? `, update ${state.replace(/_/g, ' ')}` : ''}`);
-    const settledTasks = sum.running === sum.desired && !tasks.some((t) => t.DesiredState === 'running' && t.Status?.State !== 'running');
+    // Right after an update the swarm may not have started it yet (the old tasks still look settled): `isCurrent`
+    // tells the tasks of the new spec apart, and the update counts as converged only once they all run.
+    const settledTasks =
+      sum.running === sum.desired && !tasks.some((t) => t.DesiredState === 'running' && (t.Status?.State !== 'running' || (opts.isCurrent && !opts.isCurrent(t))));
     if (state === 'paused') return { outcome: 'paused', failedTasks };
     if (state === 'rollback_paused') return { outcome: 'rollback paused', failedTasks };
     if (state === 'rollback_completed' && settledTasks) return { outcome: 'rolled back', failedTasks };

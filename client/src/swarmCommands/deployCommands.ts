@@ -1,13 +1,11 @@
 // "Deploy Stack" and "Roll Back Stack" in the editor: the deploy engine (client/src/deploy) with the plan shown for
 // confirmation, a cancellable progress notification that ends in the outcome (converged, rolled back …), and the
 // revisions shared with the `swarm-pilot` CLI (same state directory), so either can roll back what the other deployed.
-import { homedir } from 'node:os';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { defaultStateDir, deployEventLines, DeployRunner, FileRevisionStore, formatPlan, rollbackStack, type DeployEvent, type DeployOptions, type DeployResult, type ResolveImage, type StackPlan } from '../deploy';
+import { deployEventLines, DeployRunner, formatPlan, rollbackStack, type DeployEvent, type DeployOptions, type DeployResult, type ResolveImage, type StackPlan } from '../deploy';
 import { bundledStackValidator } from '../language/coreLoader';
-import type { SwarmElement } from '../views/swarmItems';
-import { Cancelled, engineOf, snapshotOf, swarmCommand, withCancellableProgress, type SwarmCommandDeps } from './support';
+import { Cancelled, engineOf, revisionStore, stackArg, swarmCommand, withCancellableProgress, type SwarmCommandDeps } from './support';
 
 const STACK_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
@@ -98,7 +96,7 @@ async function stackFile(arg: unknown): Promise<vscode.Uri> {
 export function registerDeployCommands(d: SwarmCommandDeps): vscode.Disposable[] {
   const channel = vscode.window.createOutputChannel('Swarm Pilot: Deploy');
   const validateStack = bundledStackValidator(d.context.extensionPath);
-  const store = new FileRevisionStore(defaultStateDir(process.env, homedir()));
+  const store = revisionStore();
 
   const deploy = async (arg?: unknown, stackArg?: unknown): Promise<DeployResult> => {
     const uri = await stackFile(arg);
@@ -138,21 +136,14 @@ export function registerDeployCommands(d: SwarmCommandDeps): vscode.Disposable[]
   };
 
   const rollback = async (arg?: unknown): Promise<DeployResult> => {
-    const el = arg as SwarmElement | undefined;
-    let stack = el?.type === 'stack' ? el.name : typeof arg === 'string' ? arg : undefined;
-    if (!stack) {
-      const names = [...new Set((await snapshotOf(d)).services.map((s) => s.stack).filter((s): s is string => !!s))];
-      stack = await vscode.window.showQuickPick(names, { title: 'Swarm Pilot: Roll Back Stack', placeHolder: 'Stack to roll back to its previous revision' });
-      if (!stack) throw new Cancelled();
-    }
+    const stack = await stackArg(d, arg, 'Roll Back Stack', 'Stack to roll back to its previous revision');
     const engine = await engineOf(d);
     channel.appendLine(`\n=== roll back stack ${stack} (${new Date().toISOString()})`);
-    const name = stack;
-    const result = await withCancellableProgress(`Rolling back stack ${name}`, (report, signal) =>
+    const result = await withCancellableProgress(`Rolling back stack ${stack}`, (report, signal) =>
       rollbackStack({
         ...deploySettings(),
         client: engine,
-        stack: name,
+        stack,
         env: process.env,
         store,
         confirm: planConfirmation(channel, 'Roll Back'),

@@ -6,10 +6,14 @@ import { SwarmWatcher } from '../swarm';
 import { registerSwarmTrees, type SwarmSection } from '../views/swarmTree';
 import type { SwarmElement } from '../views/swarmItems';
 import { registerDeployCommands } from './deployCommands';
+import { registerFileObjectCommands } from './fileObjectCommands';
 import { InspectDocuments, INSPECT_SCHEME } from './inspectDocuments';
 import { registerNodeCommands } from './nodeCommands';
+import { registerRebalanceCommands } from './rebalanceCommands';
 import { registerServiceCommands } from './serviceCommands';
 import { ServiceLogChannels } from './serviceLogs';
+import { registerStackCommands } from './stackCommands';
+import { registerShellCommands } from './taskShell';
 import { swarmCommand, type SwarmCommandDeps } from './support';
 
 export interface SwarmFeature {
@@ -44,6 +48,10 @@ export function registerSwarmFeature(context: vscode.ExtensionContext, output: v
     ...registerNodeCommands(d),
     ...registerServiceCommands(d, logs, inspect),
     ...registerDeployCommands(d),
+    ...registerStackCommands(d, logs),
+    ...registerFileObjectCommands(d),
+    ...registerRebalanceCommands(d),
+    ...registerShellCommands(d),
   ];
   const feature: SwarmFeature = {
     connections,

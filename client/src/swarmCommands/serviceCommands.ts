@@ -91,6 +91,12 @@ export function registerServiceCommands(d: SwarmCommandDeps, logs: ServiceLogCha
       await logs.follow(await engineOf(d), s);
       return s.name;
     }),
+    read('swarmPilot.showTaskLogs', 'Show task logs', async (a) => {
+      const el = a as SwarmElement | undefined;
+      if (el?.type !== 'task') throw new OpRefused('Show Task Logs works on a task row of the Stacks view');
+      await logs.followTask(await engineOf(d), el.task, el.service);
+      return el.task.ID;
+    }),
     read('swarmPilot.inspect', 'Inspect', async (a) => {
       const target = a ? inspectTarget(a as SwarmElement) : undefined;
       const t = target ?? (({ id, name }) => ({ kind: 'service' as const, id, name }))(await serviceArg(d, a, 'Inspect Service'));

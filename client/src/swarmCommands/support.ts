@@ -1,8 +1,9 @@
 // What every swarm command shares: the trust gate, modal confirmation, pickers for the palette (when no tree row
 // was passed), error reporting with Retry / Edit connection, and progress with cancel.
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import type { ConnectionManager } from '../connections/connectionManager';
-import { nodeName } from '../deploy';
+import { defaultStateDir, FileRevisionStore, nodeName } from '../deploy';
 import { EngineError, type EngineClient, type SwarmNode } from '../engine';
 import { OpRefused, takeSnapshot, type ServiceSummary, type SwarmSnapshot, type SwarmWatcher } from '../swarm';
 import type { SwarmElement } from '../views/swarmItems';
@@ -35,6 +36,9 @@ export async function confirm(message: string, detail: string, ...actions: strin
   if (!choice) throw new Cancelled();
   return choice;
 }
+
+/** Where the extension keeps stack revisions: the same directory as the CLI, so both see the same history. */
+export const revisionStore = () => new FileRevisionStore(defaultStateDir(process.env, homedir()));
 
 export async function engineOf(d: SwarmCommandDeps): Promise<EngineClient> {
   return d.connections.engine();
@@ -80,6 +84,17 @@ export async function serviceArg(d: SwarmCommandDeps, arg: unknown, title: strin
   );
   if (!pick) throw new Cancelled();
   return pick.service;
+}
+
+/** The stack a command acts on: the tree row, a name passed by a caller, or one picked from the swarm's stacks. */
+export async function stackArg(d: SwarmCommandDeps, arg: unknown, title: string, placeHolder: string): Promise<string> {
+  const el = arg as SwarmElement | undefined;
+  if (el?.type === 'stack') return el.name;
+  if (typeof arg === 'string') return arg;
+  const names = [...new Set((await snapshotOf(d)).services.map((s) => s.stack).filter((s): s is string => !!s))];
+  const stack = await vscode.window.showQuickPick(names, { title: `Swarm Pilot: ${title}`, placeHolder });
+  if (!stack) throw new Cancelled();
+  return stack;
 }
 
 /** Shows an error in words, with Retry (runs the command again) and Edit connection where they make sense. */

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { nodeName } from '../deploy';
 import type { SwarmNode, SwarmTask } from '../engine';
-import { downNodes, raftHealth, rootCaExpiry, type RescheduledTask, type ServiceSummary, type SwarmSnapshot } from '../swarm';
+import { downNodes, moveLine, raftHealth, rootCaExpiry, runningTasksByNode, skewedServices, type NodeReturns, type RescheduledTask, type ServiceSummary, type SkewedService, type SwarmSnapshot } from '../swarm';
 
 export type SwarmElement =
   | { type: 'message'; text: string; detail?: string; icon: string; command?: vscode.Command }
@@ -25,13 +25,22 @@ const age = (iso?: string) => {
   return s < 90 ? `${s}s` : s < 5400 ? `${Math.round(s / 60)}m` : s < 172800 ? `${Math.round(s / 3600)}h` : `${Math.round(s / 86400)}d`;
 };
 
-function nodeItem(n: SwarmNode): vscode.TreeItem {
+/** Per-snapshot results every row of a view needs (computed once per snapshot, not per row). */
+const perSnapshot = new WeakMap<SwarmSnapshot, { tasks: Map<string, number>; skewed: Map<string, SkewedService> }>();
+function derived(snapshot: SwarmSnapshot) {
+  let d = perSnapshot.get(snapshot);
+  if (!d) perSnapshot.set(snapshot, (d = { tasks: runningTasksByNode(snapshot), skewed: new Map(skewedServices(snapshot).map((s) => [s.id, s])) }));
+  return d;
+}
+
+function nodeItem(n: SwarmNode, snapshot: SwarmSnapshot | undefined): vscode.TreeItem {
   const availability = n.Spec.Availability ?? 'active';
   const role = n.Spec.Role ?? 'worker';
   const manager = n.ManagerStatus ? (n.ManagerStatus.Leader ? 'leader' : (n.ManagerStatus.Reachability ?? 'unknown')) : undefined;
   const state = n.Status?.State ?? 'unknown';
   const item = new vscode.TreeItem(nodeName(n));
-  item.description = [manager ? `manager (${manager})` : 'worker', availability, state === 'ready' ? undefined : state].filter(Boolean).join(' · ');
+  const tasks = snapshot ? `${derived(snapshot).tasks.get(n.ID) ?? 0} tasks` : undefined;
+  item.description = [manager ? `manager (${manager})` : 'worker', availability, state === 'ready' ? undefined : state, tasks].filter(Boolean).join(' · ');
   const down = state !== 'ready';
   item.iconPath = new vscode.ThemeIcon(down ? 'error' : AVAILABILITY_ICON[availability], new vscode.ThemeColor(down ? 'errorForeground' : availability === 'active' ? 'testing.iconPassed' : 'editorWarning.foreground'));
   const d = n.Description ?? {};
@@ -50,13 +59,14 @@ function nodeItem(n: SwarmNode): vscode.TreeItem {
   return item;
 }
 
-function serviceItem(s: ServiceSummary): vscode.TreeItem {
+function serviceItem(s: ServiceSummary, skew: SkewedService | undefined): vscode.TreeItem {
   const item = new vscode.TreeItem(s.stack ? s.name.replace(`${s.stack}_`, '') : s.name, vscode.TreeItemCollapsibleState.Collapsed);
   const update = s.updateState && s.updateState !== 'completed' ? ` · ${s.updateState.replace(/_/g, ' ')}` : '';
-  item.description = `${s.mode} ${s.running}/${s.desired} · ${s.image}${s.ports.length ? ` · ${s.ports.join(', ')}` : ''}${update}`;
+  item.description = `${s.mode} ${s.running}/${s.desired} · ${s.image}${s.ports.length ? ` · ${s.ports.join(', ')}` : ''}${update}${skew ? ' · skewed' : ''}`;
   const converged = s.running === s.desired;
   item.iconPath = new vscode.ThemeIcon(/paused|rollback/.test(s.updateState ?? '') ? 'warning' : s.updateState === 'updating' ? 'sync~spin' : converged ? 'layers' : 'layers-dot', converged ? undefined : new vscode.ThemeColor('editorWarning.foreground'));
-  item.tooltip = new vscode.MarkdownString(`**${s.name}** \`${s.id.slice(0, 12)}\`\n\n${s.mode}, ${s.running}/${s.desired} running, image \`${s.image}\`${s.updateMessage ? `\n\nUpdate: ${s.updateState} — ${s.updateMessage}` : ''}`);
+  const skewText = skew ? `\n\nSkewed: its tasks use fewer nodes than they could (${moveLine(skew).slice(s.name.length + 2)}); Rebalance spreads them.` : '';
+  item.tooltip = new vscode.MarkdownString(`**${s.name}** \`${s.id.slice(0, 12)}\`\n\n${s.mode}, ${s.running}/${s.desired} running, image \`${s.image}\`${s.updateMessage ? `\n\nUpdate: ${s.updateState} — ${s.updateMessage}` : ''}${skewText}`);
   item.contextValue = 'swarmPilot.service';
   item.id = `service:${s.id}`;
   return item;
@@ -70,7 +80,8 @@ function taskItem(t: SwarmTask, nodes: SwarmNode[], s: ServiceSummary): vscode.T
   const failed = state === 'failed' || state === 'rejected';
   item.iconPath = new vscode.ThemeIcon(state === 'running' ? 'play-circle' : failed ? 'error' : 'circle-outline', failed ? new vscode.ThemeColor('errorForeground') : undefined);
   item.tooltip = `${t.ID}\n${state}${t.Status?.Message ? ` (${t.Status.Message})` : ''}${t.Status?.Err ? `\n${t.Status.Err}` : ''}`;
-  item.contextValue = 'swarmPilot.task';
+  // Running tasks (with a container) get Open Shell.
+  item.contextValue = state === 'running' && t.DesiredState === 'running' ? 'swarmPilot.task.running' : 'swarmPilot.task';
   return item;
 }
 
@@ -85,7 +96,7 @@ export function treeItem(e: SwarmElement, snapshot: SwarmSnapshot | undefined): 
       return item;
     }
     case 'node':
-      return nodeItem(e.node);
+      return nodeItem(e.node, snapshot);
     case 'stack': {
       const item = new vscode.TreeItem(e.name, vscode.TreeItemCollapsibleState.Expanded);
       const running = e.services.filter((s) => s.running === s.desired).length;
@@ -102,13 +113,14 @@ export function treeItem(e: SwarmElement, snapshot: SwarmSnapshot | undefined): 
       return item;
     }
     case 'service':
-      return serviceItem(e.service);
+      return serviceItem(e.service, snapshot && derived(snapshot).skewed.get(e.service.id));
     case 'task':
       return taskItem(e.task, snapshot?.nodes ?? [], e.service);
     case 'group': {
       const item = new vscode.TreeItem(e.label, vscode.TreeItemCollapsibleState.Collapsed);
       item.description = String(e.items.length);
       item.iconPath = new vscode.ThemeIcon(e.label === 'Secrets' ? 'lock' : 'file-code');
+      item.contextValue = e.label === 'Secrets' ? 'swarmPilot.secrets' : 'swarmPilot.configs';
       return item;
     }
     case 'object': {
@@ -127,8 +139,25 @@ export function treeItem(e: SwarmElement, snapshot: SwarmSnapshot | undefined): 
   }
 }
 
-/** Recovery view rows: Raft health, CA expiry, down nodes with where their tasks went. */
-export function healthElements(snapshot: SwarmSnapshot): SwarmElement[] {
+const REBALANCE: vscode.Command = { command: 'swarmPilot.rebalanceSwarm', title: 'Rebalance' };
+
+const ago = (at: number) => {
+  const min = Math.round((Date.now() - at) / 60_000);
+  return min < 1 ? 'just now' : min < 90 ? `${min} min ago` : `${Math.round(min / 60)} h ago`;
+};
+
+/** Recovery view rows for skew: nodes that came back with the services now skewed, or just the skewed count. */
+function skewElements(snapshot: SwarmSnapshot, returns?: NodeReturns): SwarmElement[] {
+  const skewed = derived(snapshot).skewed.size;
+  if (!skewed) return [];
+  const detail = 'click to rebalance';
+  const back = (returns?.list() ?? []).map(({ nodeId, at }) => ({ node: snapshot.nodes.find((n) => n.ID === nodeId), at })).filter((r) => r.node);
+  if (!back.length) return [{ type: 'message', text: `${skewed} service(s) skewed: their tasks use fewer nodes than they could`, detail, icon: 'split-horizontal', command: REBALANCE }];
+  return back.map(({ node, at }) => ({ type: 'message', text: `node ${nodeName(node!)} returned ${ago(at)}: ${skewed} service(s) skewed`, detail, icon: 'split-horizontal', command: REBALANCE }));
+}
+
+/** Recovery view rows: Raft health, CA expiry, down nodes with where their tasks went, skew after nodes returned. */
+export function healthElements(snapshot: SwarmSnapshot, returns?: NodeReturns): SwarmElement[] {
   const h = raftHealth(snapshot.nodes);
   const out: SwarmElement[] = [
     { type: 'message', text: `Raft: ${h.reachable}/${h.managers} managers reachable, quorum needs ${h.needed}`, detail: h.evenWarning ? 'an even number of managers tolerates no more failures than one fewer' : h.leader ? `leader ${h.leader}` : undefined, icon: h.safe && !h.evenWarning ? 'pass' : 'warning' },
@@ -141,5 +170,6 @@ export function healthElements(snapshot: SwarmSnapshot): SwarmElement[] {
   const down = downNodes(snapshot);
   for (const d of down) out.push({ type: 'down-node', node: d.node, tasks: d.tasks });
   if (!down.length) out.push({ type: 'message', text: 'All nodes are up', icon: 'check' });
+  out.push(...skewElements(snapshot, returns));
   return out;
 }

@@ -2,7 +2,7 @@
 // starts when a view first becomes visible; tasks are polled only while a service row is expanded.
 import * as vscode from 'vscode';
 import { EngineError } from '../engine';
-import { raftHealth, stacksOf, tasksOf, type SwarmSnapshot, type SwarmWatcher, type WatcherState } from '../swarm';
+import { NodeReturns, raftHealth, stacksOf, tasksOf, type SwarmSnapshot, type SwarmWatcher, type WatcherState } from '../swarm';
 import { healthElements, treeItem, type SwarmElement } from './swarmItems';
 
 export type SwarmSection = 'nodes' | 'stacks' | 'health';
@@ -24,8 +24,8 @@ function stateMessage(state: WatcherState, connection: string): SwarmElement | u
   };
 }
 
-function sectionRoots(section: SwarmSection, s: SwarmSnapshot): SwarmElement[] {
-  if (section === 'health') return healthElements(s);
+function sectionRoots(section: SwarmSection, s: SwarmSnapshot, returns: NodeReturns): SwarmElement[] {
+  if (section === 'health') return healthElements(s, returns);
   if (section === 'nodes') {
     const rank = (n: (typeof s.nodes)[number]) => (n.ManagerStatus?.Leader ? 0 : n.Spec.Role === 'manager' ? 1 : 2);
     const nodes: SwarmElement[] = [...s.nodes].sort((a, b) => rank(a) - rank(b) || (a.Description?.Hostname ?? '').localeCompare(b.Description?.Hostname ?? '')).map((node) => ({ type: 'node', node }));
@@ -50,6 +50,7 @@ export class SwarmTreeProvider implements vscode.TreeDataProvider<SwarmElement> 
     private readonly section: SwarmSection,
     private readonly watcher: SwarmWatcher,
     private readonly connectionLabel: () => string,
+    private readonly returns: NodeReturns,
   ) {}
 
   /** Called by the view owner after each settled watcher change. */
@@ -65,7 +66,7 @@ export class SwarmTreeProvider implements vscode.TreeDataProvider<SwarmElement> 
     const snapshot = this.watcher.lastSnapshot;
     if (!e) {
       const message = stateMessage(this.watcher.current, this.connectionLabel());
-      return [...(message ? [message] : []), ...(snapshot ? sectionRoots(this.section, snapshot) : [])];
+      return [...(message ? [message] : []), ...(snapshot ? sectionRoots(this.section, snapshot, this.returns) : [])];
     }
     switch (e.type) {
       case 'stack':
@@ -100,8 +101,10 @@ export function registerSwarmTrees(
   const providers = {} as Record<SwarmSection, SwarmTreeProvider>;
   const views = {} as Record<SwarmSection, vscode.TreeView<SwarmElement>>;
   const expandedServices = new Map<string, { dispose(): void }>();
+  // When nodes came back, for the Recovery view's "node vm-w1 returned 4 min ago: 3 services skewed".
+  const returns = new NodeReturns();
   for (const section of ['nodes', 'stacks', 'health'] as const) {
-    const provider = new SwarmTreeProvider(section, watcher, connectionLabel);
+    const provider = new SwarmTreeProvider(section, watcher, connectionLabel, returns);
     const view = vscode.window.createTreeView(`swarmPilot.${section}`, { treeDataProvider: provider, showCollapseAll: section === 'stacks' });
     providers[section] = provider;
     views[section] = view;
@@ -124,8 +127,9 @@ export function registerSwarmTrees(
       expandedServices.delete(element.service.id);
     }),
     watcher.onChange(() => {
-      for (const p of Object.values(providers)) p.refresh();
       const s = watcher.current;
+      if (s.kind === 'ready') returns.observe(s.snapshot);
+      for (const p of Object.values(providers)) p.refresh();
       if (s.kind === 'ready') {
         views.nodes.description = `${s.snapshot.nodes.length} nodes`;
         views.stacks.description = `${s.snapshot.services.length} services`;

@@ -11,6 +11,14 @@ import { activateExtension, openInEditor, waitFor, waitForDiagnostics, wsUri } f
 
 const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8', timeout: 60_000 }).trim();
 
+function isManager(): boolean {
+  try {
+    return docker('info', '--format', '{{.Swarm.ControlAvailable}}') === 'true';
+  } catch {
+    return false;
+  }
+}
+
 describe('untrusted workspace (restricted mode)', function () {
   this.timeout(120_000);
   let api: SwarmPilotApi;
@@ -27,13 +35,7 @@ describe('untrusted workspace (restricted mode)', function () {
   });
 
   it('swarm-changing commands refuse, even through executeCommand, and change nothing', async function () {
-    let manager = false;
-    try {
-      manager = docker('info', '--format', '{{.Swarm.ControlAvailable}}') === 'true';
-    } catch {
-      /* no docker */
-    }
-    if (!manager) {
+    if (!isManager()) {
       if (process.env.CI === 'true' || process.env.CI === '1') throw new Error('no swarm manager on the default Docker socket: test/engine/docker-ci.sh up did not run');
       console.log('SKIPPED: no swarm manager on the default Docker socket (run test/engine/docker-ci.sh up as root)');
       this.skip();
@@ -50,5 +52,30 @@ describe('untrusted workspace (restricted mode)', function () {
     assert.equal(docker('node', 'inspect', '--format', '{{index .Spec.Labels "sp-untrusted"}}', node.ID), '');
     await vscode.commands.executeCommand('swarmPilot.deployStack', wsUri('stack/local-stack.yml'), 'spuntrusted');
     assert.equal(docker('service', 'ls', '--filter', 'label=com.docker.stack.namespace=spuntrusted', '--format', '{{.Name}}'), '');
+  });
+
+  it('day-2 commands refuse too: Remove Stack, Remove / Rotate Secret, Rebalance, Open Shell', async function () {
+    if (!isManager()) {
+      if (process.env.CI === 'true' || process.env.CI === '1') throw new Error('no swarm manager on the default Docker socket');
+      console.log('SKIPPED: no swarm manager on the default Docker socket (run test/engine/docker-ci.sh up as root)');
+      this.skip();
+    }
+    const ns = 'spopsuntrusted';
+    const secretId = execFileSync('docker', ['secret', 'create', `${ns}-sec`, '-'], { input: 'x', encoding: 'utf8', timeout: 60_000 }).trim();
+    try {
+      docker('service', 'create', '--detach', '--name', `${ns}_web`, '--label', `com.docker.stack.namespace=${ns}`, '--secret', `${ns}-sec`, 'probe/busybox:1', 'sleep', '3600');
+      const secret: SwarmElement = { type: 'object', kind: 'secret', id: secretId, name: `${ns}-sec` };
+      await vscode.commands.executeCommand('swarmPilot.removeStack', ns);
+      await vscode.commands.executeCommand('swarmPilot.removeSecret', secret);
+      await vscode.commands.executeCommand('swarmPilot.rotateSecret', secret);
+      await vscode.commands.executeCommand('swarmPilot.rebalanceSwarm');
+      await vscode.commands.executeCommand('swarmPilot.openShell');
+      assert.equal(docker('service', 'ls', '--filter', `name=${ns}_web`, '--format', '{{.Name}}'), `${ns}_web`, 'the stack is still there');
+      assert.equal(docker('secret', 'ls', '--filter', `name=${ns}-sec`, '--format', '{{.Name}}'), `${ns}-sec`, 'the secret is still there, not rotated');
+    } finally {
+      execFileSync('docker', ['service', 'rm', `${ns}_web`], { timeout: 60_000, stdio: 'ignore' });
+      await waitFor('the service to go', async () => (docker('service', 'ls', '-q', '--filter', `name=${ns}_web`) ? undefined : true));
+      execFileSync('docker', ['secret', 'rm', `${ns}-sec`], { timeout: 60_000, stdio: 'ignore' });
+    }
   });
 });
