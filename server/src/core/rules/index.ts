@@ -92,6 +92,7 @@ export const RULES: readonly RuleMeta[] = [
   deployValues.endpointModeRule, // stack-endpoint-mode
   loaderChecks.envFileRule, // stack-env-file-missing
   loaderChecks.externalConflictRule, // stack-external-conflict
+  loaderChecks.externalFileRule, // stack-external-file
   deployValues.failureActionRule, // stack-failure-action
   deployValues.failureRatioRule, // stack-failure-ratio
   fileRefs.fileEmptyRule, // stack-file-empty

@@ -31,6 +31,14 @@ export const externalConflictRule = defineRule({
   source: LOADER,
 });
 
+export const externalFileRule = defineRule({
+  code: 'stack-external-file',
+  kinds: ['stack'],
+  severity: 'warning',
+  description: 'A secret/config with `external` and a `file`: the loader accepts it and silently ignores the file (the existing swarm object is used).',
+  source: `${LOADER} loadFileObjectConfig; cli/compose/convert/compose.go (external objects are skipped)`,
+});
+
 export const envFileRule = defineRule({
   code: 'stack-env-file-missing',
   kinds: ['stack'],
@@ -134,6 +142,12 @@ export const checkExternalConflicts: StackCheck = (ctx) => {
         }
         if (externalName !== undefined && externalName !== '' && typeof m.name === 'string' && m.name !== '') {
           ctx.report(externalConflictRule, at('name'), `${singular} ${name}: ${singular}.external.name and ${singular}.name conflict; only use ${singular}.name`);
+        }
+        // loadFileObjectConfig's external branch never looks at `file`: it is neither read nor refused.
+        if ((section === 'secrets' || section === 'configs') && m.file !== undefined && m.file !== null) {
+          ctx.report(externalFileRule, at('file'), `${singular} ${name}: ${singular}.file is ignored because ${singular}.external is set; stack deploy uses the existing ${singular} and never reads the file (remove \`file\`, or \`external\` to create it from the file)`, {
+            tags: ['unnecessary'],
+          });
         }
       } else if ((section === 'secrets' || section === 'configs') && typeof m.driver === 'string' && m.driver !== '' && typeof m.file === 'string' && m.file !== '') {
         ctx.report(externalConflictRule, at('file'), `${singular} ${name}: ${singular}.driver and ${singular}.file conflict; only use ${singular}.driver`);
