@@ -69,10 +69,10 @@ export function composeVerdict(corpusComposeDir, rel, { dotenv = false } = {}) {
   const hasName = /^name\s*:/m.test(readFileSync(abs, 'utf8'));
   const extra = projectNameOf(dir) || hasName ? {} : { COMPOSE_PROJECT_NAME: 'oracle' };
   const args = ['compose', '-f', basename(abs), ...(dotenv ? [] : ['--env-file', join(scratchDir(), 'empty.env')]), 'config', '-q'];
-  // coreutils timeout kills the whole process group: docker and its compose plugin (an alias bomb keeps compose
-  // busy for ever, and it ignores SIGTERM).
+  // coreutils timeout kills the whole process group, itself included: docker and its compose plugin (an alias bomb
+  // keeps compose busy for ever, and it ignores SIGTERM).
   const r = spawnSync('timeout', ['-s', 'KILL', String(TIMEOUT_S), 'docker', ...args], { cwd: dir, env: cleanEnv(extra), encoding: 'utf8' });
-  if (r.status === 137 || r.status === 124) return { exit: 1, message: `(no answer: killed after ${TIMEOUT_S} s)` };
+  if (r.signal === 'SIGKILL' || r.status === 137 || r.status === 124) return { exit: 1, message: `(no answer: killed after ${TIMEOUT_S} s)` };
   const exit = r.status ?? 1;
   if (exit === 0) return { exit, message: '' };
   // Paths relative to the corpus, so the table does not depend on where the corpus or the scratch folder is.

@@ -4,6 +4,7 @@
 import type { RuleMeta } from './registry';
 import * as jsonDocument from '../json/jsonDocument';
 import * as composeChecks from '../kinds/compose/composeChecks';
+import * as composeProject from '../kinds/compose/composeProject';
 import * as daemonRules from '../kinds/daemon/rules';
 import * as validateOciHooks from '../kinds/ociHooks/validateOciHooks';
 import * as validateOciRuntime from '../kinds/ociRuntime/validateOciRuntime';
@@ -32,8 +33,11 @@ import * as validate from '../validate';
 import * as yamlDocument from '../yaml/yamlDocument';
 
 export const RULES: readonly RuleMeta[] = [
+  composeProject.composeFileMissingRule, // compose-file-missing
+  composeProject.composeMissingImageRule, // compose-missing-image
   composeChecks.composeSchemaRule, // compose-schema
   yamlKind.topLevelRule, // compose-top-level
+  composeProject.composeUndefinedReferenceRule, // compose-undefined-reference
   daemonRules.deprecatedKey, // daemon-deprecated-key
   daemonRules.hooksKey, // daemon-hooks
   daemonRules.hostsWithSystemd, // daemon-hosts-systemd

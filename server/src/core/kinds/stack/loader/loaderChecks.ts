@@ -9,7 +9,8 @@ const LOADER = 'docker/cli cli/compose/loader/loader.go (v27.5.1)';
 
 export const nonStringKeyRule = defineRule({
   code: 'stack-non-string-key',
-  kinds: ['stack'],
+  // docker compose's loader (compose-go) refuses the same.
+  kinds: ['stack', 'compose'],
   severity: 'error',
   description: 'A map key that is not a string (a number, boolean or null): the loader refuses it.',
   source: LOADER,
@@ -25,7 +26,8 @@ export const volumeSpecRule = defineRule({
 
 export const externalConflictRule = defineRule({
   code: 'stack-external-conflict',
-  kinds: ['stack'],
+  // docker compose's loader (compose-go) refuses the same.
+  kinds: ['stack', 'compose'],
   severity: 'error',
   description: '`external` combined with keys the loader refuses beside it (driver, driver_opts, labels, name with external.name, driver with file).',
   source: LOADER,
@@ -143,15 +145,23 @@ export const checkExternalConflicts: StackCheck = (ctx) => {
         if (externalName !== undefined && externalName !== '' && typeof m.name === 'string' && m.name !== '') {
           ctx.report(externalConflictRule, at('name'), `${singular} ${name}: ${singular}.external.name and ${singular}.name conflict; only use ${singular}.name`);
         }
-        // loadFileObjectConfig's external branch never looks at `file`: it is neither read nor refused.
-        if ((section === 'secrets' || section === 'configs') && m.file !== undefined && m.file !== null) {
-          ctx.report(externalFileRule, at('file'), `${singular} ${name}: ${singular}.file is ignored because ${singular}.external is set; stack deploy uses the existing ${singular} and never reads the file (remove \`file\`, or \`external\` to create it from the file)`, {
-            tags: ['unnecessary'],
-          });
-        }
       } else if ((section === 'secrets' || section === 'configs') && typeof m.driver === 'string' && m.driver !== '' && typeof m.file === 'string' && m.file !== '') {
         ctx.report(externalConflictRule, at('file'), `${singular} ${name}: ${singular}.driver and ${singular}.file conflict; only use ${singular}.driver`);
       }
+    }
+  }
+};
+
+/** loadFileObjectConfig's external branch never looks at `file`: it is neither read nor refused (stack mode only). */
+export const checkExternalFiles: StackCheck = (ctx) => {
+  for (const section of ['secrets', 'configs'] as const) {
+    const singular = section.slice(0, -1);
+    for (const [name, raw] of entries(ctx.config[section])) {
+      const m = asMap(raw);
+      if (!m || !externalFlag(m).external || m.file === undefined || m.file === null) continue;
+      ctx.report(externalFileRule, ctx.keyRange([section, name, 'file']), `${singular} ${name}: ${singular}.file is ignored because ${singular}.external is set; stack deploy uses the existing ${singular} and never reads the file (remove \`file\`, or \`external\` to create it from the file)`, {
+        tags: ['unnecessary'],
+      });
     }
   }
 };
@@ -172,4 +182,4 @@ export const checkEnvFiles: StackCheck = (ctx) => {
   }
 };
 
-export const LOADER_CHECKS: StackCheck[] = [checkNonStringKeys, checkVolumeSpecs, checkExternalConflicts, checkEnvFiles];
+export const LOADER_CHECKS: StackCheck[] = [checkNonStringKeys, checkVolumeSpecs, checkExternalConflicts, checkExternalFiles, checkEnvFiles];
