@@ -31,7 +31,8 @@ for (const [table, dotenv, every] of [[TABLE, false, 10], [TABLE_WITH_DOTENV, tr
     assert.ok(rows.length >= 20, `${table} looks truncated`);
     const changed = rows
       .map((row) => ({ row, now: composeVerdict(join(CORPUS, 'compose'), row.path, { dotenv }) }))
-      .filter(({ row, now }) => now.exit !== row.exit || now.message !== row.message)
+      // The verdict only: with several problems compose reports one of them in Go map order, so messages vary.
+      .filter(({ row, now }) => now.exit !== row.exit)
       .map(({ row, now }) => `${row.path}: table ${row.exit} ${row.message || 'ok'} | now ${now.exit} ${now.message || 'ok'}`);
     assert.deepEqual(changed, []);
   });
