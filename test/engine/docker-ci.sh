@@ -113,6 +113,11 @@ pkgs_missing() {
   for p in docker.io busybox-static openssh-server openssl $( [ "$REGISTRY" = 1 ] && echo docker-registry ); do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || { echo "$p"; }
   done
+  # docker compose v2 for test/engine/compose-oracle.test.ts: sid's plugin, beside sid's engine only (bookworm's
+  # docker-compose is the old Python 1.29).
+  if [ "$ENGINE" = 28 ]; then
+    dpkg-query -W -f='${Status} ${Version}' docker-compose 2>/dev/null | grep -q '^install ok installed 2\.' || echo docker-compose/sid
+  fi
 }
 
 install_pkgs() {

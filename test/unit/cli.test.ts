@@ -103,3 +103,26 @@ test('a 50 MB file is reported as too large to validate, quickly, and a non-UTF-
   assert.deepEqual(d2.map((x: { code: string }) => x.code), ['file-not-text']);
   assert.match(d2[0].message, /not valid UTF-8/);
 });
+
+// moby v27.5.1 daemon/config TestDaemonConfigurationUnicodeVariations: the same variations as bytes on disk.
+test('daemon.json in UTF-8, UTF-8 with BOM, UTF-16 LE and BE with BOM is read as dockerd reads it', () => {
+  const text = '{\n  "debug": true,\n  "log-level": "loud"\n}';
+  const variations: Record<string, Buffer> = {
+    utf8: Buffer.from(text, 'utf8'),
+    utf8bom: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]),
+    utf16le: Buffer.from(`\ufeff${text}`, 'utf16le'),
+    utf16be: Buffer.from(`\ufeff${text}`, 'utf16le').swap16(),
+  };
+  for (const [name, bytes] of Object.entries(variations)) {
+    const sub = mkdtempSync(join(dir, `${name}-`));
+    writeFileSync(join(sub, 'daemon.json'), bytes);
+    const r = run(['check', sub]);
+    assert.equal(r.status, 1, `${name}: ${r.stdout}${r.stderr}`);
+    assert.ok(r.stdout.includes(`${join(sub, 'daemon.json')}:3:16: error daemon-value: invalid logging level: loud`), `${name}: ${r.stdout}`);
+  }
+  const utf16Stack = join(dir, 'utf16-stack.yml');
+  writeFileSync(utf16Stack, Buffer.from('\ufeffservices:\n  web:\n    image: nginx:1.27\n', 'utf16le'));
+  const r = run(['check', utf16Stack]);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /error file-not-text: File is not valid UTF-8 text .*UTF-16 LE/);
+});

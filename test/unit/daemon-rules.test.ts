@@ -319,6 +319,25 @@ describe('daemon-value', () => {
     assert.deepEqual(linux(text), []);
   });
 
+  // swarmkit api/genericresource Parse (moby v27.5.1 daemon/config ParseGenericResources).
+  test('node-generic-resources: one name is either one count or named values, never both', () => {
+    const text = '{"node-generic-resources": ["gpu=1", "gpu=red", "fpga=a", "fpga=b", "fpga=2", "ssd=-1", "x=a=b", "nic=eth0", "nic=eth1", "cores=4"]}';
+    const d = withCode(linux(text), 'daemon-value');
+    assert.deepEqual(d.map((x) => covered(text, x)), ['"x=a=b"', '"gpu=red"', '"fpga=2"', '"ssd=-1"']);
+    assert.match(d[0].message, /^could not parse GenericResource: incorrect term x=a=b, missing '=' or malformed expression/);
+    assert.match(d[1].message, /^could not parse GenericResource: mixed discrete and named resources in expression 'gpu=\[1 red\]'/);
+    assert.match(d[2].message, /mixed discrete and named resources in expression 'fpga=\[a b 2\]'/);
+    assert.match(d[3].message, /^could not parse GenericResource: cannot ask for negative resource ssd/);
+    assert.ok(d.every((x) => x.severity === 'error'));
+  });
+
+  test('node-generic-resources: two counts for one name are refused too (only a single value is discrete)', () => {
+    const text = '{"node-generic-resources": ["gpu = 1", "gpu=2"]}';
+    const d = withCode(linux(text), 'daemon-value');
+    assert.deepEqual(d.map((x) => covered(text, x)), ['"gpu=2"']);
+    assert.match(d[0].message, /'gpu=\[1 2\]'/);
+  });
+
   test('labels need key=value, no reserved namespace and no conflicting values', () => {
     const text = '{"labels": ["nokv", "com.docker.x=1", "env=prod", "env=dev", "env=prod"]}';
     const d = withCode(linux(text), 'daemon-value');

@@ -70,3 +70,17 @@ test('without a file path (unsaved buffer) files are not looked up', () => {
   assert.deepEqual(unsaved?.diagnostics, []);
   assert.equal(withCode(run(text, none), 'stack-file-missing').length, 2);
 });
+
+// docker/cli v27.5.1 loader.go loadFileObjectConfig: the external branch neither reads nor refuses `file`.
+test('external with a file: a warning on the ignored file, for secrets and configs, never an error', () => {
+  const text = files('    external: true\n    file: ./missing.txt\n', '    external:\n      name: site_v2\n    file: ./site.conf\n');
+  const all = run(text, FULL);
+  const d = withCode(all, 'stack-external-file');
+  assert.deepEqual(d.map((x) => covered(text, x)), ['file', 'file']);
+  assert.ok(d.every((x) => x.severity === 'warning'));
+  assert.match(d[0].message, /^secret token: secret\.file is ignored because secret\.external is set/);
+  assert.match(d[1].message, /^config site: config\.file is ignored/);
+  // Nothing else: the missing file is never read, and the schema accepts the pair.
+  assert.deepEqual(all.filter((x) => x.code !== 'stack-external-file'), []);
+  assert.deepEqual(withCode(run(files('    external: false\n    file: ./token.txt\n'), FULL), 'stack-external-file'), []);
+});

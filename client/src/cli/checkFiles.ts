@@ -7,6 +7,7 @@ import {
   type FileKind,
   internalErrorDiagnostic,
   notTextDiagnostic,
+  type TextEncoding,
   validateText,
 } from '../../../server/src/core';
 
@@ -50,13 +51,13 @@ export function checkFiles(
       reports.push({ path: file, kind: kind ?? 'stack', diagnostics: [notTextDiagnostic(decoded.error)] });
       return;
     }
-    const text = decoded.text;
+    const { text, encoding } = decoded as { text: string; encoding?: TextEncoding };
     const fallback: FileKind | undefined = explicit.has(file) && /\.ya?ml$/i.test(file) ? 'compose' : undefined;
     let result;
     try {
       result =
-        validateText({ text, filePath: resolve(file), kind, settings }) ??
-        (fallback ? validateText({ text, filePath: resolve(file), kind: fallback, settings }) : undefined);
+        validateText({ text, filePath: resolve(file), kind, settings, encoding }) ??
+        (fallback ? validateText({ text, filePath: resolve(file), kind: fallback, settings, encoding }) : undefined);
     } catch (err) {
       // One file's validator bug must not stop the whole run: report it on that file.
       reports.push({ path: file, kind: kind ?? fallback ?? 'stack', diagnostics: [internalErrorDiagnostic(err)] });

@@ -25,7 +25,7 @@ export const binaryRule = defineRule({
   code: 'file-not-text',
   kinds: ['any'],
   severity: 'error',
-  description: 'The file is binary or not valid UTF-8 text.',
+  description: 'The file is binary or not valid UTF-8 text (daemon.json may also be UTF-16 with a byte order mark, as dockerd reads it).',
   source: 'Swarm Pilot',
 });
 
@@ -57,6 +57,8 @@ export interface ValidateInput {
   fs?: FileProbe;
   /** A parsed model of `text`, when the caller keeps one per document version. */
   model?: YamlModel;
+  /** How the CLI decoded the file's bytes (decodeText); an editor hands over decoded text and leaves it out. */
+  encoding?: TextEncoding;
 }
 
 const JSON_KINDS: Record<'daemon' | 'oci-runtime' | 'oci-hooks', KindValidator> = {
@@ -81,6 +83,10 @@ export function validateText(input: ValidateInput): ValidationResult | undefined
       diagnostics: wholeFileInfo(input.text, `File too large to validate (${mb(bytes)} MB; the limit swarmPilot.maxFileSize is ${mb(input.settings.maxFileBytes)} MB)`, tooLargeRule.code, 'information'),
     };
   }
+  // Only dockerd decodes UTF-16; every other reader of these files wants UTF-8.
+  if (input.encoding && input.encoding !== 'utf-8' && kind !== 'daemon') {
+    return { kind, diagnostics: wholeFileInfo(input.text, `${NOT_UTF8}: it is ${input.encoding === 'utf-16le' ? 'UTF-16 LE' : 'UTF-16 BE'} (only dockerd reads UTF-16, for daemon.json)`, binaryRule.code, 'error') };
+  }
   if (input.text.includes('\u0000')) {
     return { kind, diagnostics: wholeFileInfo(input.text, 'File is binary (it contains NUL bytes), not a text file', binaryRule.code, 'error') };
   }
@@ -101,15 +107,28 @@ export function validateStackFile(file: { path: string; text: string }, env: Rec
   return validateText({ text: file.text, kind: 'stack', filePath: file.path, settings: defaultSettings({ env }) })?.diagnostics ?? [];
 }
 
-/** Decodes file bytes; invalid UTF-8 becomes a single clear diagnostic instead of mojibake. */
-export function decodeText(bytes: Uint8Array): { text: string } | { error: string } {
+/** How file bytes were decoded: UTF-8 (a UTF-8 BOM is dropped), or UTF-16 announced by its byte order mark. */
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+/**
+ * Decodes file bytes as dockerd decodes daemon.json (moby v27.5.1 daemon/config getConflictFreeConfiguration:
+ * x/text unicode.BOMOverride, then UTF8Validator): a UTF-16 LE or BE byte order mark selects UTF-16 (unpaired
+ * surrogates become U+FFFD, as x/text does), anything else must be valid UTF-8, with or without its BOM. Whether
+ * UTF-16 is acceptable depends on the kind, so validateText decides that from `encoding`. Invalid UTF-8 becomes a
+ * single clear diagnostic instead of mojibake.
+ */
+export function decodeText(bytes: Uint8Array): { text: string; encoding: TextEncoding } | { error: string } {
+  const utf16: TextEncoding | undefined = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  if (utf16) return { text: new TextDecoder(utf16, { ignoreBOM: false }).decode(bytes), encoding: utf16 };
   try {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-    return { text };
+    return { text, encoding: 'utf-8' };
   } catch {
-    return { error: 'File is not valid UTF-8 text (binary or another encoding)' };
+    return { error: NOT_UTF8 };
   }
 }
+
+const NOT_UTF8 = 'File is not valid UTF-8 text (binary or another encoding)';
 
 export function notTextDiagnostic(message: string): Diagnostic {
   return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: binaryRule.code, message };

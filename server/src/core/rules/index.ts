@@ -4,6 +4,7 @@
 import type { RuleMeta } from './registry';
 import * as jsonDocument from '../json/jsonDocument';
 import * as composeChecks from '../kinds/compose/composeChecks';
+import * as composeProject from '../kinds/compose/composeProject';
 import * as daemonRules from '../kinds/daemon/rules';
 import * as validateOciHooks from '../kinds/ociHooks/validateOciHooks';
 import * as validateOciRuntime from '../kinds/ociRuntime/validateOciRuntime';
@@ -38,8 +39,11 @@ import * as validate from '../validate';
 import * as yamlDocument from '../yaml/yamlDocument';
 
 export const RULES: readonly RuleMeta[] = [
+  composeProject.composeFileMissingRule, // compose-file-missing
+  composeProject.composeMissingImageRule, // compose-missing-image
   composeChecks.composeSchemaRule, // compose-schema
   yamlKind.topLevelRule, // compose-top-level
+  composeProject.composeUndefinedReferenceRule, // compose-undefined-reference
   daemonRules.deprecatedKey, // daemon-deprecated-key
   daemonRules.hooksKey, // daemon-hooks
   daemonRules.hostsWithSystemd, // daemon-hosts-systemd
@@ -102,6 +106,7 @@ export const RULES: readonly RuleMeta[] = [
   deployValues.endpointModeRule, // stack-endpoint-mode
   loaderChecks.envFileRule, // stack-env-file-missing
   loaderChecks.externalConflictRule, // stack-external-conflict
+  loaderChecks.externalFileRule, // stack-external-file
   deployValues.failureActionRule, // stack-failure-action
   deployValues.failureRatioRule, // stack-failure-ratio
   fileRefs.fileEmptyRule, // stack-file-empty

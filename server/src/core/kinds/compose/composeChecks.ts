@@ -3,6 +3,7 @@ import { defineRule } from '../../rules/registry';
 import { compileDraft07 } from '../../schema/compile';
 import { reportSchemaProblems } from '../../schema/reportSchema';
 import type { StackCheck } from '../stack/context';
+import { COMPOSE_PROJECT_CHECKS } from './composeProject';
 
 export const composeSchemaRule = defineRule({
   code: 'compose-schema',
@@ -16,4 +17,4 @@ const checkComposeSchema: StackCheck = (ctx) => {
   reportSchemaProblems(ctx, compileDraft07('compose-spec', composeSpec), ctx.config, composeSchemaRule);
 };
 
-export const COMPOSE_CHECKS: StackCheck[] = [checkComposeSchema];
+export const COMPOSE_CHECKS: StackCheck[] = [checkComposeSchema, ...COMPOSE_PROJECT_CHECKS];

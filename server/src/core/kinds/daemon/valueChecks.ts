@@ -249,8 +249,45 @@ const checkExecOpts: ValueCheck = (ctx, node) => {
   }
 };
 
-const checkGenericResources: ValueCheck = (ctx, node) =>
-  eachString('node-generic-resources', (v) => (v.includes('=') ? undefined : `could not parse GenericResource: invalid node-generic-resource format \`${v}\` expected \`name=value\``))(ctx, node, node);
+// ------------------------------------------------------------------------------------------- generic resources
+const GR = 'could not parse GenericResource: ';
+/** Go's strconv.ParseInt(v, 10, 64) succeeds. */
+const isGoInt64 = (v: string) => /^[+-]?\d+$/.test(v) && BigInt(v) >= -(2n ** 63n) && BigInt(v) < 2n ** 63n;
+
+/**
+ * swarmkit api/genericresource Parse (via daemon/config ParseGenericResources, called by Config.Validate): terms
+ * are "name=value" (exactly one "="); the values of one name are either one integer (a discrete resource, not
+ * negative) or only non-integers (a set of named resources). Reported on the term that breaks its name's values.
+ */
+const checkGenericResources: ValueCheck = (ctx, node) => {
+  const byName = new Map<string, { value: string; item: Node }[]>();
+  for (const item of items(node)) {
+    const v = stringValue(item);
+    if (v === undefined) continue;
+    if (!v.includes('=')) {
+      bad(ctx, item, 'node-generic-resources', `${GR}invalid node-generic-resource format \`${v}\` expected \`name=value\``);
+      continue;
+    }
+    const parts = v.split('=');
+    if (parts.length !== 2) {
+      bad(ctx, item, 'node-generic-resources', `${GR}incorrect term ${v}, missing '=' or malformed expression`);
+      continue;
+    }
+    const [name, value] = parts.map((p) => p.trim());
+    byName.set(name, [...(byName.get(name) ?? []), { value, item }]);
+  }
+  for (const [name, terms] of byName) {
+    const values = terms.map((t) => t.value);
+    if (terms.length === 1) {
+      if (isGoInt64(values[0]) && BigInt(values[0]) < 0n) bad(ctx, terms[0].item, 'node-generic-resources', `${GR}cannot ask for negative resource ${name}`);
+      continue;
+    }
+    if (!values.some(isGoInt64)) continue;
+    // The term at fault: the second one when the first two already mix (or are two counts), else the first count.
+    const at = isGoInt64(values[0]) || isGoInt64(values[1]) ? 1 : values.findIndex(isGoInt64);
+    bad(ctx, terms[at].item, 'node-generic-resources', `${GR}mixed discrete and named resources in expression '${name}=[${values.join(' ')}]'`);
+  }
+};
 
 const checkWindowsMtu: ValueCheck = (ctx, node) => {
   if (ctx.platform !== 'windows' || node.type !== 'number') return;

@@ -9,7 +9,8 @@ const LOADER = 'docker/cli cli/compose/loader/loader.go (v27.5.1)';
 
 export const nonStringKeyRule = defineRule({
   code: 'stack-non-string-key',
-  kinds: ['stack'],
+  // docker compose's loader (compose-go) refuses the same.
+  kinds: ['stack', 'compose'],
   severity: 'error',
   description: 'A map key that is not a string (a number, boolean or null): the loader refuses it.',
   source: LOADER,
@@ -25,10 +26,19 @@ export const volumeSpecRule = defineRule({
 
 export const externalConflictRule = defineRule({
   code: 'stack-external-conflict',
-  kinds: ['stack'],
+  // docker compose's loader (compose-go) refuses the same.
+  kinds: ['stack', 'compose'],
   severity: 'error',
   description: '`external` combined with keys the loader refuses beside it (driver, driver_opts, labels, name with external.name, driver with file).',
   source: LOADER,
+});
+
+export const externalFileRule = defineRule({
+  code: 'stack-external-file',
+  kinds: ['stack'],
+  severity: 'warning',
+  description: 'A secret/config with `external` and a `file`: the loader accepts it and silently ignores the file (the existing swarm object is used).',
+  source: `${LOADER} loadFileObjectConfig; cli/compose/convert/compose.go (external objects are skipped)`,
 });
 
 export const envFileRule = defineRule({
@@ -142,6 +152,20 @@ export const checkExternalConflicts: StackCheck = (ctx) => {
   }
 };
 
+/** loadFileObjectConfig's external branch never looks at `file`: it is neither read nor refused (stack mode only). */
+export const checkExternalFiles: StackCheck = (ctx) => {
+  for (const section of ['secrets', 'configs'] as const) {
+    const singular = section.slice(0, -1);
+    for (const [name, raw] of entries(ctx.config[section])) {
+      const m = asMap(raw);
+      if (!m || !externalFlag(m).external || m.file === undefined || m.file === null) continue;
+      ctx.report(externalFileRule, ctx.keyRange([section, name, 'file']), `${singular} ${name}: ${singular}.file is ignored because ${singular}.external is set; stack deploy uses the existing ${singular} and never reads the file (remove \`file\`, or \`external\` to create it from the file)`, {
+        tags: ['unnecessary'],
+      });
+    }
+  }
+};
+
 export const checkEnvFiles: StackCheck = (ctx) => {
   if (!ctx.filePath) return;
   const dir = dirname(ctx.filePath);
@@ -158,4 +182,4 @@ export const checkEnvFiles: StackCheck = (ctx) => {
   }
 };
 
-export const LOADER_CHECKS: StackCheck[] = [checkNonStringKeys, checkVolumeSpecs, checkExternalConflicts, checkEnvFiles];
+export const LOADER_CHECKS: StackCheck[] = [checkNonStringKeys, checkVolumeSpecs, checkExternalConflicts, checkExternalFiles, checkEnvFiles];

@@ -1,0 +1,99 @@
+import { dirname, isAbsolute, join } from 'node:path';
+import { collectStackReferences } from '../../navigation/stackReferences';
+import { defineRule } from '../../rules/registry';
+import type { ValuePath } from '../../yaml/yamlDocument';
+import { asMap, entries, services, type StackCheck, type StackContext } from '../stack/context';
+import { checkExternalConflicts, checkNonStringKeys } from '../stack/loader/loaderChecks';
+
+// The project checks `docker compose config` makes after the schema (compose-go v2 loader: ModelToProject,
+// checkConsistency; compose 2.40.3), for what one file decides on its own.
+const COMPOSE_GO = 'compose-spec/compose-go v2 loader/validate.go checkConsistency, loader/extends.go, loader/include.go, types/envfile.go (docker compose 2.40.3)';
+
+export const composeMissingImageRule = defineRule({
+  code: 'compose-missing-image',
+  kinds: ['compose'],
+  severity: 'error',
+  description: 'A service with neither `image` nor `build` (nor `extends` or `provider`): docker compose refuses the project.',
+  source: COMPOSE_GO,
+});
+
+export const composeUndefinedReferenceRule = defineRule({
+  code: 'compose-undefined-reference',
+  kinds: ['compose'],
+  severity: 'error',
+  description: 'A service uses a network, volume, secret or config the file does not define, or depends on a service it does not have.',
+  source: COMPOSE_GO,
+});
+
+export const composeFileMissingRule = defineRule({
+  code: 'compose-file-missing',
+  kinds: ['compose'],
+  severity: 'error',
+  description: 'An `env_file` (unless `required: false`), `extends.file` or `include` path that does not exist: docker compose reads it and fails.',
+  source: COMPOSE_GO,
+});
+
+const INVALID = 'invalid compose project';
+const SINGULAR = { networks: 'network', volumes: 'volume', secrets: 'secret', configs: 'config' } as const;
+
+const checkImages: StackCheck = (ctx) => {
+  for (const [name, svc] of services(ctx)) {
+    if (svc.image !== undefined || svc.build !== undefined || svc.extends !== undefined || svc.provider !== undefined) continue;
+    ctx.report(composeMissingImageRule, ctx.keyRange(['services', name]), `service "${name}" has neither an image nor a build context specified: ${INVALID}`);
+  }
+};
+
+const checkReferences: StackCheck = (ctx) => {
+  const { refs } = collectStackReferences(ctx.config);
+  // compose does not resolve credential_spec.config against the top-level configs.
+  for (const ref of refs.filter((r) => !r.path.includes('credential_spec'))) {
+    const top = ctx.config[ref.section];
+    if (top !== undefined && top !== null && !asMap(top)) continue; // wrong shape: the schema reported it
+    if (ref.name === '' || Object.hasOwn(asMap(top) ?? {}, ref.name) || (ref.section === 'networks' && ref.name === 'default')) continue;
+    const svc = ref.where.split('.')[1] ?? '';
+    const range = ref.at === 'key' ? ctx.keyRange(ref.path) : ctx.valueRange(ref.path);
+    ctx.report(composeUndefinedReferenceRule, range, `service "${svc}" refers to undefined ${SINGULAR[ref.section]} ${ref.name}: ${INVALID}`);
+  }
+  const names = new Set(services(ctx).map(([n]) => n));
+  for (const [name, svc] of services(ctx)) {
+    const deps: [string, ValuePath, boolean][] = Array.isArray(svc.depends_on)
+      ? svc.depends_on.map((d, i) => [String(d), ['services', name, 'depends_on', i], false])
+      : entries(svc.depends_on).map(([d, v]) => [d, ['services', name, 'depends_on', d], asMap(v)?.required === false]);
+    for (const [dep, path, optional] of deps) {
+      if (names.has(dep) || optional) continue;
+      ctx.report(composeUndefinedReferenceRule, Array.isArray(svc.depends_on) ? ctx.valueRange(path) : ctx.keyRange(path), `service "${name}" depends on undefined service "${dep}": ${INVALID}`);
+    }
+  }
+};
+
+/** Reports a relative or absolute local path that does not exist, in compose's words. */
+function missing(ctx: StackContext, file: unknown, path: ValuePath, message: (abs: string) => string): void {
+  // git and OCI includes are fetched, not opened.
+  if (typeof file !== 'string' || file === '' || !ctx.filePath || /^(\w+:\/\/|git@)/.test(file)) return;
+  const abs = isAbsolute(file) ? file : join(dirname(ctx.filePath), file);
+  if (!ctx.fs.stat(abs)) ctx.report(composeFileMissingRule, ctx.valueRange(path), message(abs));
+}
+
+const checkFiles: StackCheck = (ctx) => {
+  const open = (abs: string) => `open ${abs}: no such file or directory`;
+  for (const [name, svc] of services(ctx)) {
+    const base: ValuePath = ['services', name, 'env_file'];
+    const list = typeof svc.env_file === 'string' ? [[svc.env_file, base] as const] : Array.isArray(svc.env_file) ? svc.env_file.map((f, i) => [f, [...base, i]] as const) : [];
+    for (const [f, path] of list) {
+      const m = asMap(f);
+      if (m && m.required === false) continue;
+      missing(ctx, m ? m.path : f, m ? [...path, 'path'] : path, (abs) => `env file ${abs} not found: stat ${abs}: no such file or directory`);
+    }
+    const ext = asMap(svc.extends);
+    if (ext) missing(ctx, ext.file, ['services', name, 'extends', 'file'], open);
+  }
+  const includes = Array.isArray(ctx.config.include) ? ctx.config.include : [];
+  includes.forEach((inc, i) => {
+    const m = asMap(inc);
+    const paths = m ? (Array.isArray(m.path) ? m.path.map((p, j) => [p, ['include', i, 'path', j]] as const) : [[m.path, ['include', i, 'path']] as const]) : [[inc, ['include', i]] as const];
+    for (const [p, path] of paths) missing(ctx, p, path as ValuePath, open);
+  });
+};
+
+// The loader checks compose-go makes as docker/cli's loader does, with the same conditions.
+export const COMPOSE_PROJECT_CHECKS: StackCheck[] = [checkNonStringKeys, checkExternalConflicts, checkImages, checkReferences, checkFiles];
