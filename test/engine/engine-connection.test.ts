@@ -51,7 +51,7 @@ describe('real swarm', () => {
     const info = await manager.requireManager();
     assert.equal(info.swarm.state, 'active');
     assert.equal(info.swarm.isManager, true);
-    assert.equal(info.apiVersion, engineUnderTest.serverApiVersion);
+    assert.equal(info.apiVersion, engineUnderTest.pinnedApiVersion);
     assert.equal(info.serverVersion, engineUnderTest.serverVersion);
     assert.ok(info.swarm.nodeId);
     assert.equal(info.swarm.nodes, 3);

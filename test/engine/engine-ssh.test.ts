@@ -37,7 +37,7 @@ describe('ssh:// endpoints', { skip }, () => {
     assert.equal(c.endpoint.address.kind, 'ssh');
     const info = await c.requireManager();
     assert.equal(info.swarm.isManager, true);
-    assert.equal(info.apiVersion, engineUnderTest.serverApiVersion);
+    assert.equal(info.apiVersion, engineUnderTest.pinnedApiVersion);
     assert.equal((await c.listNodes()).length, 3);
     c.close();
   });
