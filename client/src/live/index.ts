@@ -5,7 +5,9 @@ import { defaultStateDir, FileRevisionStore } from '../deploy';
 import type { SwarmFeature } from '../swarmCommands';
 import { chooseStack, compareWithRunning, LIVE_SCHEME, LiveStackDocuments } from './compareWithRunning';
 import { CHOOSE_STACK_COMMAND, COMPARE_COMMAND, DriftLensProvider } from './driftLens';
+import { LiveDiagnosticsPublisher } from './diagnosticsPublisher';
 import { LiveModel } from './liveModel';
+import { CLUSTER_COMPLETION_TRIGGERS, ClusterCompletionProvider } from './clusterCompletionProvider';
 
 export { lensTitles } from './lensTitles';
 export type { LiveModel } from './liveModel';
@@ -29,8 +31,14 @@ export function registerLiveFeature(context: vscode.ExtensionContext, swarm: Swa
       lease = undefined;
     }
   };
+  // The Stacks view marks the services the open stack files drifted from (the lenses' drift, not a second computation).
+  const markDrift = () => swarm.markDrift(model.driftedServices());
   const disposables: vscode.Disposable[] = [
     model.onDidChange(followTasks),
+    model.onDidChange(markDrift),
+    new LiveDiagnosticsPublisher(model, markDrift),
+    vscode.workspace.onDidCloseTextDocument(markDrift),
+    vscode.languages.registerCompletionItemProvider(STACK_FILES, new ClusterCompletionProvider(swarm.watcher, () => swarm.connections.active()?.label ?? 'Docker'), ...CLUSTER_COMPLETION_TRIGGERS),
     vscode.window.onDidChangeVisibleTextEditors(followTasks),
     { dispose: () => lease?.dispose() },
     model,
