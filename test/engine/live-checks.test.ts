@@ -36,7 +36,11 @@ secrets:
 
   const diagnostics = (snapshot: SwarmSnapshot | undefined) => {
     const desired = convertStack(loadStackConfig({ files: [{ path: '/tmp/splive2/stack.yml', text }], env: {} }), stack);
-    return fileLiveDiagnostics(desired, stackOutline(text).document, snapshot, { stack, swarm: 'local' }).map((d) => ({ code: d.code, at: text.slice(d.start, d.end), message: d.message }));
+    return fileLiveDiagnostics(desired, stackOutline(text).document, snapshot, { stack, swarm: 'local' }).map((d) => ({
+      code: d.code,
+      at: text.slice(d.start, d.end),
+      message: d.message,
+    }));
   };
 
   before(async () => {
@@ -46,7 +50,9 @@ secrets:
     await dockerOk(['service', 'create', '--detach', '--name', holder, '--publish', `${port}:80`, 'probe/busybox:1', 'sleep', '3600']);
     watcher = new SwarmWatcher(async () => client, { debounceMs: 200 });
     watcher.start();
-    await waitUntil('a snapshot with the port holder', async () => (watcher.lastSnapshot?.services.some((s) => s.name === holder) ? true : undefined), { timeoutMs: 30_000 });
+    await waitUntil('a snapshot with the port holder', async () => (watcher.lastSnapshot?.services.some((s) => s.name === holder) ? true : undefined), {
+      timeoutMs: 30_000,
+    });
   });
   after(async () => {
     watcher?.stop();
@@ -62,7 +68,10 @@ secrets:
       `live-port-in-use "${port}:80"`,
     ]);
     for (const d of found) assert.match(d.message, /\(on swarm local\)$/);
-    assert.match(found.find((d) => d.code === 'live-constraint-unsatisfiable')!.message, /node\.labels\.splive2-nowhere on the nodes: vm=\(none\), vm-w1=\(none\), vm-w2=\(none\)/);
+    assert.match(
+      found.find((d) => d.code === 'live-constraint-unsatisfiable')!.message,
+      /node\.labels\.splive2-nowhere on the nodes: vm=\(none\), vm-w1=\(none\), vm-w2=\(none\)/,
+    );
     assert.match(found.find((d) => d.code === 'live-port-in-use')!.message, new RegExp(`used by service ${holder}`));
   });
 
@@ -71,7 +80,9 @@ secrets:
     watcher.stop();
     assert.equal(watcher.lastSnapshot, undefined);
     assert.deepEqual(diagnostics(watcher.lastSnapshot), []);
-    const gone = createEngineClient(resolveEndpoint({ env: { DOCKER_HOST: 'unix:///tmp/splive2-no-daemon.sock' }, homedir: '/nonexistent' }), { timeoutSeconds: 2 });
+    const gone = createEngineClient(resolveEndpoint({ env: { DOCKER_HOST: 'unix:///tmp/splive2-no-daemon.sock' }, homedir: '/nonexistent' }), {
+      timeoutSeconds: 2,
+    });
     const unreachable = new SwarmWatcher(async () => gone);
     await unreachable.refresh();
     assert.equal(unreachable.current.kind, 'error');

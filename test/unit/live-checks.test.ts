@@ -13,7 +13,12 @@ const node = (hostname: string, labels: Record<string, string>, extra: { arch?: 
   ({
     ID: `id-${hostname}`,
     Spec: { Role: hostname === 'vm' ? 'manager' : 'worker', Availability: extra.availability ?? 'active', Labels: labels },
-    Description: { Hostname: hostname, Platform: { OS: 'linux', Architecture: extra.arch ?? 'x86_64' }, Resources: { NanoCPUs: 2e9, MemoryBytes: 4 * GiB }, Engine: { Labels: { disk: 'ssd' } } },
+    Description: {
+      Hostname: hostname,
+      Platform: { OS: 'linux', Architecture: extra.arch ?? 'x86_64' },
+      Resources: { NanoCPUs: 2e9, MemoryBytes: 4 * GiB },
+      Engine: { Labels: { disk: 'ssd' } },
+    },
     Status: { State: extra.state ?? 'ready', Addr: '127.0.0.1' },
   }) as unknown as SwarmNode;
 
@@ -22,7 +27,13 @@ const NODES = [node('vm', { zone: 'eu-1' }), node('vm-w1', { zone: 'eu-2' }), no
 function otherService(name: string, stack: string | undefined, port: number): SwarmService {
   return {
     ID: `svc-${name}`,
-    Spec: { Name: name, Labels: stack ? { 'com.docker.stack.namespace': stack } : {}, TaskTemplate: { ContainerSpec: { Image: 'x' } }, Mode: { Replicated: { Replicas: 1 } }, EndpointSpec: { Ports: [{ TargetPort: 80, PublishedPort: port, Protocol: 'tcp' }] } },
+    Spec: {
+      Name: name,
+      Labels: stack ? { 'com.docker.stack.namespace': stack } : {},
+      TaskTemplate: { ContainerSpec: { Image: 'x' } },
+      Mode: { Replicated: { Replicas: 1 } },
+      EndpointSpec: { Ports: [{ TargetPort: 80, PublishedPort: port, Protocol: 'tcp' }] },
+    },
     Endpoint: { Ports: [{ TargetPort: 80, PublishedPort: port, Protocol: 'tcp', PublishMode: 'ingress' }] },
   } as unknown as SwarmService;
 }
@@ -42,13 +53,21 @@ const snapshot = (services: SwarmService[] = [], nodes = NODES): SwarmSnapshot =
 });
 
 const desiredOf = (text: string, stack = 'splive2'): DesiredStack => convertStack(loadStackConfig({ files: [{ path: '/s/stack.yml', text }], env: {} }), stack);
-const diagnose = (text: string, snap: SwarmSnapshot | null = snapshot(), stack = 'splive2', imageArch?: (i: string) => string | undefined): (LiveDiagnostic & { at: string })[] =>
-  fileLiveDiagnostics(desiredOf(text, stack), stackOutline(text).document, snap ?? undefined, { stack, swarm: 'test-swarm', imageArch }).map((d) => ({ ...d, at: text.slice(d.start, d.end) }));
+const diagnose = (
+  text: string,
+  snap: SwarmSnapshot | null = snapshot(),
+  stack = 'splive2',
+  imageArch?: (i: string) => string | undefined,
+): (LiveDiagnostic & { at: string })[] =>
+  fileLiveDiagnostics(desiredOf(text, stack), stackOutline(text).document, snap ?? undefined, { stack, swarm: 'test-swarm', imageArch }).map((d) => ({
+    ...d,
+    at: text.slice(d.start, d.end),
+  }));
 const codes = (text: string, snap?: SwarmSnapshot, stack?: string) => diagnose(text, snap, stack).map((d) => d.code);
 
 const service = (body: string) => `services:\n  web:\n    image: probe/busybox:1\n${body}`;
 
-test('constraint no node satisfies: on the constraint, with the nodes\' actual values for the key; satisfiable: nothing', () => {
+test("constraint no node satisfies: on the constraint, with the nodes' actual values for the key; satisfiable: nothing", () => {
   const text = service(`    deploy:\n      placement:\n        constraints:\n          - node.role == worker\n          - node.labels.zone == us-1\n`);
   const [d, ...rest] = diagnose(text);
   assert.equal(rest.length, 0);
@@ -68,13 +87,19 @@ test('max_replicas_per_node × eligible nodes < replicas: on the value; enough n
   assert.deepEqual(codes(service(`    deploy:\n      replicas: 3\n      placement:\n        max_replicas_per_node: 1\n`)), []);
   // A drained node is not eligible.
   const drained = [NODES[0], NODES[1], node('vm-w2', {}, { availability: 'drain' })];
-  assert.deepEqual(codes(service(`    deploy:\n      replicas: 3\n      placement:\n        max_replicas_per_node: 1\n`), snapshot([], drained)), ['live-max-replicas-per-node']);
+  assert.deepEqual(codes(service(`    deploy:\n      replicas: 3\n      placement:\n        max_replicas_per_node: 1\n`), snapshot([], drained)), [
+    'live-max-replicas-per-node',
+  ]);
 });
 
 test('external network / secret / config missing on the swarm: on the name or the key; existing: nothing', () => {
   const text = `services:\n  web:\n    image: probe/busybox:1\n    networks: [front, edge]\n    secrets: [db, api_key]\n    configs: [conf]\nnetworks:\n  front:\n    external: true\n  edge:\n    external: true\nsecrets:\n  db:\n    external: true\n    name: db_password\n  api_key:\n    external: true\n    name: splive2_missing_key\nconfigs:\n  conf:\n    external: true\n    name: nope_conf\n`;
   const found = diagnose(text).map((d) => `${d.code} ${d.at}`);
-  assert.deepEqual(found.sort(), ['live-external-config-missing nope_conf', 'live-external-network-missing front', 'live-external-secret-missing splive2_missing_key']);
+  assert.deepEqual(found.sort(), [
+    'live-external-config-missing nope_conf',
+    'live-external-network-missing front',
+    'live-external-secret-missing splive2_missing_key',
+  ]);
 });
 
 test('published ingress port used by another service (not of this stack): on the ports item; own stack or free: nothing', () => {
@@ -100,9 +125,18 @@ test('reservation no eligible node can hold: on the value; one that fits: nothin
 
 test('image architecture: only when the image store answered; mismatching nodes warn, matching or unknown do not', () => {
   const text = service('');
-  assert.deepEqual(diagnose(text, snapshot(), 'splive2', () => 'arm64').map((d) => `${d.code} ${d.at}`), ['live-image-architecture probe/busybox:1']);
-  assert.deepEqual(diagnose(text, snapshot(), 'splive2', () => 'amd64'), []);
-  assert.deepEqual(diagnose(text, snapshot(), 'splive2', () => undefined), []);
+  assert.deepEqual(
+    diagnose(text, snapshot(), 'splive2', () => 'arm64').map((d) => `${d.code} ${d.at}`),
+    ['live-image-architecture probe/busybox:1'],
+  );
+  assert.deepEqual(
+    diagnose(text, snapshot(), 'splive2', () => 'amd64'),
+    [],
+  );
+  assert.deepEqual(
+    diagnose(text, snapshot(), 'splive2', () => undefined),
+    [],
+  );
 });
 
 test('no snapshot (no connection): no live diagnostics at all', () => {

@@ -19,7 +19,10 @@ const snapshotOf = (nodes: SwarmNode[]): SwarmSnapshot => ({
   nodes,
   services: [],
   tasks: [],
-  secrets: [{ id: 's1', name: 'db_password' }, { id: 's2', name: 'tls_key', stack: 'web' }],
+  secrets: [
+    { id: 's1', name: 'db_password' },
+    { id: 's2', name: 'tls_key', stack: 'web' },
+  ],
   configs: [{ id: 'c1', name: 'app_conf' }],
   networks: [
     { id: 'n1', name: 'edge', scope: 'swarm' },
@@ -49,7 +52,10 @@ test('node.labels.KEY == completes the values KEY has on the nodes (also != and 
 
 test('node.labels. and engine.labels. complete the label keys that exist', () => {
   assert.deepEqual(labels(constraint('node.labels.|')), ['gpu', 'zone']);
-  assert.deepEqual(at(constraint('node.labels.zo|')).map((c) => c.replaces), ['zo', 'zo']);
+  assert.deepEqual(
+    at(constraint('node.labels.zo|')).map((c) => c.replaces),
+    ['zo', 'zo'],
+  );
   assert.deepEqual(labels(constraint('engine.labels.|')), ['disk']);
   assert.deepEqual(labels(constraint('engine.labels.disk == |')), ['hdd', 'ssd']);
 });

@@ -134,13 +134,31 @@ export function externalChecks(desired: DesiredStack, existing: ExistingObjects)
   for (const name of desired.externalNetworks) {
     if (!isUserDefinedNetwork(name)) continue;
     const nw = networks.get(name);
-    if (!nw) problems.push({ severity: 'error', code: 'external-network-missing', object: name, message: `network "${name}" is declared as external, but could not be found. You need to create a swarm-scoped network before the stack is deployed` });
-    else if (nw.scope !== 'swarm') problems.push({ severity: 'error', code: 'external-network-scope', object: name, message: `network "${name}" is declared as external, but it is not in the right scope: "${nw.scope}" instead of "swarm"` });
+    if (!nw)
+      problems.push({
+        severity: 'error',
+        code: 'external-network-missing',
+        object: name,
+        message: `network "${name}" is declared as external, but could not be found. You need to create a swarm-scoped network before the stack is deployed`,
+      });
+    else if (nw.scope !== 'swarm')
+      problems.push({
+        severity: 'error',
+        code: 'external-network-scope',
+        object: name,
+        message: `network "${name}" is declared as external, but it is not in the right scope: "${nw.scope}" instead of "swarm"`,
+      });
   }
   for (const kind of ['secret', 'config'] as const) {
     const have = new Set(kind === 'secret' ? existing.secrets : existing.configs);
     for (const name of kind === 'secret' ? desired.externalSecrets : desired.externalConfigs) {
-      if (!have.has(name)) problems.push({ severity: 'error', code: kind === 'secret' ? 'external-secret-missing' : 'external-config-missing', object: name, message: `${kind} not found: ${name} (declared as external)` });
+      if (!have.has(name))
+        problems.push({
+          severity: 'error',
+          code: kind === 'secret' ? 'external-secret-missing' : 'external-config-missing',
+          object: name,
+          message: `${kind} not found: ${name} (declared as external)`,
+        });
     }
   }
   return problems;
@@ -153,20 +171,30 @@ interface PortConfig {
 }
 
 const ingressPorts = (ports: readonly PortConfig[] | undefined) =>
-  (ports ?? []).filter((p) => p.PublishedPort && (p.PublishMode ?? 'ingress') === 'ingress').map((p) => ({ port: p.PublishedPort!, protocol: (p.Protocol ?? 'tcp').toLowerCase() }));
+  (ports ?? [])
+    .filter((p) => p.PublishedPort && (p.PublishMode ?? 'ingress') === 'ingress')
+    .map((p) => ({ port: p.PublishedPort!, protocol: (p.Protocol ?? 'tcp').toLowerCase() }));
 
 /** Published ingress ports of the services that `others` (services outside the stack) already hold. */
 export function portChecks(services: readonly CheckedService[], others: readonly SwarmService[]): LiveCheckProblem[] {
   const held = new Map<string, string>();
   for (const o of others) {
     const endpoint = o as SwarmService & { Endpoint?: { Ports?: PortConfig[] } };
-    for (const p of ingressPorts(endpoint.Endpoint?.Ports ?? (o.Spec?.EndpointSpec as { Ports?: PortConfig[] } | undefined)?.Ports)) held.set(`${p.port}/${p.protocol}`, o.Spec?.Name ?? o.ID ?? '?');
+    for (const p of ingressPorts(endpoint.Endpoint?.Ports ?? (o.Spec?.EndpointSpec as { Ports?: PortConfig[] } | undefined)?.Ports))
+      held.set(`${p.port}/${p.protocol}`, o.Spec?.Name ?? o.ID ?? '?');
   }
   const problems: LiveCheckProblem[] = [];
   for (const s of services) {
     for (const p of ingressPorts(s.spec.EndpointSpec?.Ports)) {
       const owner = held.get(`${p.port}/${p.protocol}`);
-      if (owner) problems.push({ severity: 'error', code: 'port-in-use', service: s.name, at: p, message: `published port ${p.port}/${p.protocol} is already used by service ${owner} on the swarm's ingress network; the deploy would fail ("port already in use")` });
+      if (owner)
+        problems.push({
+          severity: 'error',
+          code: 'port-in-use',
+          service: s.name,
+          at: p,
+          message: `published port ${p.port}/${p.protocol} is already used by service ${owner} on the swarm's ingress network; the deploy would fail ("port already in use")`,
+        });
     }
   }
   return problems;
@@ -181,5 +209,11 @@ export function imageArchCheck(s: CheckedService, arch: string, nodes: readonly 
   if (eligible.some((n) => normalizeArch(n.Description?.Platform?.Architecture ?? '') === want)) return undefined;
   const archs = [...new Set(eligible.map((n) => normalizeArch(n.Description?.Platform?.Architecture ?? '?')))].join(', ');
   const image = s.spec.TaskTemplate.ContainerSpec?.Image ?? '';
-  return { severity: 'error', code: 'image-architecture', service: s.name, at: { field: 'image' }, message: `image ${image} is built for ${want}, but the eligible nodes are ${archs}; no task could start` };
+  return {
+    severity: 'error',
+    code: 'image-architecture',
+    service: s.name,
+    at: { field: 'image' },
+    message: `image ${image} is built for ${want}, but the eligible nodes are ${archs}; no task could start`,
+  };
 }

@@ -100,7 +100,8 @@ function constraintCompletions(expr: string, end: number, nodes: SwarmNode[]): C
       return { label: k, kind: 'key' as const, documentation: `${engine ? 'engine' : 'node'} label on ${hostnames(on)}`, start: end - labelKey[2].length, end };
     });
   }
-  const value = /^((?:node|engine)\.labels\.[^\s=!]+|node\.hostname|node\.id|node\.role|node\.platform\.os|node\.platform\.arch)\s*(?:==|!=)\s*([^\s"']*)$/.exec(expr);
+  const value =
+    /^((?:node|engine)\.labels\.[^\s=!]+|node\.hostname|node\.id|node\.role|node\.platform\.os|node\.platform\.arch)\s*(?:==|!=)\s*([^\s"']*)$/.exec(expr);
   if (!value) return [];
   const key = value[1];
   const values = key === 'node.role' ? ['manager', 'worker'] : unique(nodes.map((n) => nodeValue(n, key)));
@@ -112,7 +113,10 @@ function constraintCompletions(expr: string, end: number, nodes: SwarmNode[]): C
 
 function objectNames(snapshot: SwarmSnapshot, section: Section): { name: string; detail: string }[] {
   if (section === 'networks') return snapshot.networks.filter((n) => n.scope === 'swarm').map((n) => ({ name: n.name, detail: `${n.scope}-scope network` }));
-  return (section === 'secrets' ? snapshot.secrets : snapshot.configs).map((o) => ({ name: o.name, detail: `${section.slice(0, -1)}${o.stack ? ` of stack ${o.stack}` : ''}` }));
+  return (section === 'secrets' ? snapshot.secrets : snapshot.configs).map((o) => ({
+    name: o.name,
+    detail: `${section.slice(0, -1)}${o.stack ? ` of stack ${o.stack}` : ''}`,
+  }));
 }
 
 /** The completions at `offset` of a stack file's text; [] where the cluster has nothing to add. */
@@ -134,7 +138,13 @@ export function clusterCompletions(text: string, offset: number, snapshot: Swarm
   if (name && path.length === 2 && SECTIONS.has(path[0])) {
     const section = path[0] as Section;
     if (!declaredExternals(text.split('\n'), section).has(path[1])) return [];
-    return objectNames(snapshot, section).map((o) => ({ label: o.name, kind: 'value' as const, documentation: `${o.detail} that exists`, start: offset - name[1].length, end: offset }));
+    return objectNames(snapshot, section).map((o) => ({
+      label: o.name,
+      kind: 'value' as const,
+      documentation: `${o.detail} that exists`,
+      start: offset - name[1].length,
+      end: offset,
+    }));
   }
 
   // A service's references: `- partial` in its networks/secrets/configs list, or `source:` of a long-syntax item.
@@ -144,7 +154,13 @@ export function clusterCompletions(text: string, offset: number, snapshot: Swarm
     const existing = new Set(objectNames(snapshot, section as Section).map((o) => o.name));
     return [...declaredExternals(text.split('\n'), section as Section)]
       .filter(([, swarmName]) => existing.has(swarmName))
-      .map(([key, swarmName]) => ({ label: key, kind: 'reference' as const, documentation: `external ${section.slice(0, -1)} ${swarmName}, exists`, start: offset - ref[1].length, end: offset }));
+      .map(([key, swarmName]) => ({
+        label: key,
+        kind: 'reference' as const,
+        documentation: `external ${section.slice(0, -1)} ${swarmName}, exists`,
+        start: offset - ref[1].length,
+        end: offset,
+      }));
   }
   return [];
 }

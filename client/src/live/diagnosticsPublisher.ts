@@ -56,7 +56,11 @@ export class LiveDiagnosticsPublisher implements vscode.Disposable {
     if (doc.isClosed) return;
     const result = this.model.get(doc);
     const found = result.kind === 'live' ? result.live.diagnostics : result.kind === 'no-stack' ? result.diagnostics : [];
-    if (found.length) this.collection.set(doc.uri, found.map((d) => toDiagnostic(doc, d)));
+    if (found.length)
+      this.collection.set(
+        doc.uri,
+        found.map((d) => toDiagnostic(doc, d)),
+      );
     else this.collection.delete(doc.uri);
   }
 

@@ -24,7 +24,13 @@ const nodeRange = (n: Node | undefined): Range | undefined => (n?.range ? [n.ran
 function publishes(item: Node, port: number): boolean {
   if (isMap(item)) {
     const published = item.items.find((p) => isScalar(p.key) && p.key.value === 'published')?.value;
-    return isScalar(published) && String(published.value).split('-').map(Number).some((v, i, a) => (a.length === 2 ? port >= a[0] && port <= a[1] : v === port));
+    return (
+      isScalar(published) &&
+      String(published.value)
+        .split('-')
+        .map(Number)
+        .some((v, i, a) => (a.length === 2 ? port >= a[0] && port <= a[1] : v === port))
+    );
   }
   if (!isScalar(item)) return false;
   const parts = String(item.value).split('/')[0].split(':');
@@ -43,7 +49,11 @@ function serviceRange(doc: Document | undefined, key: string, p: LiveCheckProble
     return nodeRange(item) ?? keyRange(pairAt(doc, path));
   }
   if (at && 'port' in at) return nodeRange(seqItemsAt(doc, [...base, 'ports']).find((i) => publishes(i, at.port))) ?? keyRange(pairAt(doc, [...base, 'ports']));
-  if (at && 'reservation' in at) return valueRange(pairAt(doc, [...base, 'deploy', 'resources', 'reservations', at.reservation])) ?? keyRange(pairAt(doc, [...base, 'deploy', 'resources', 'reservations']));
+  if (at && 'reservation' in at)
+    return (
+      valueRange(pairAt(doc, [...base, 'deploy', 'resources', 'reservations', at.reservation])) ??
+      keyRange(pairAt(doc, [...base, 'deploy', 'resources', 'reservations']))
+    );
   if (at && 'field' in at) return valueRange(pairAt(doc, at.field === 'image' ? [...base, 'image'] : [...base, 'deploy', 'placement', at.field]));
   return undefined;
 }
@@ -73,9 +83,20 @@ export function liveDiagnostics(problems: readonly LiveCheckProblem[], desired: 
   for (const p of problems) {
     const key = p.service ? desired.services.find((s) => s.name === p.service)?.key : undefined;
     const section = SECTION[p.code];
-    const range = key !== undefined ? (serviceRange(doc, key, p) ?? keyRange(pairAt(doc, ['services', key]))) : section && p.object ? externalRange(doc, section, p.object) : undefined;
+    const range =
+      key !== undefined
+        ? (serviceRange(doc, key, p) ?? keyRange(pairAt(doc, ['services', key])))
+        : section && p.object
+          ? externalRange(doc, section, p.object)
+          : undefined;
     if (!range) continue;
-    out.push({ code: `live-${p.code}`, severity: p.severity === 'error' ? 'warning' : 'information', message: `${p.message} (on swarm ${swarm})`, start: range[0], end: range[1] });
+    out.push({
+      code: `live-${p.code}`,
+      severity: p.severity === 'error' ? 'warning' : 'information',
+      message: `${p.message} (on swarm ${swarm})`,
+      start: range[0],
+      end: range[1],
+    });
   }
   return out;
 }
@@ -86,6 +107,11 @@ export interface FileCheckOptions extends SnapshotCheckOptions {
 }
 
 /** The file's `live-*` diagnostics on the last snapshot read; none without one (no connection, watcher stopped). */
-export function fileLiveDiagnostics(desired: DesiredStack, doc: Document | undefined, snapshot: SwarmSnapshot | undefined, options: FileCheckOptions): LiveDiagnostic[] {
+export function fileLiveDiagnostics(
+  desired: DesiredStack,
+  doc: Document | undefined,
+  snapshot: SwarmSnapshot | undefined,
+  options: FileCheckOptions,
+): LiveDiagnostic[] {
   return snapshot ? liveDiagnostics(snapshotChecks(desired, snapshot, options), desired, doc, options.swarm) : [];
 }

@@ -98,10 +98,14 @@ describe('Live checks, completion from the cluster and drift marks on the real t
 
   it('publishes live-constraint-unsatisfiable and live-external-secret-missing on the values at fault, naming the swarm', async () => {
     const doc = await vscode.workspace.openTextDocument(uri);
-    const found = await waitFor('the live diagnostics', async () => {
-      const d = liveDiagnostics(uri);
-      return d.length >= 2 ? d : undefined;
-    }, 60_000);
+    const found = await waitFor(
+      'the live diagnostics',
+      async () => {
+        const d = liveDiagnostics(uri);
+        return d.length >= 2 ? d : undefined;
+      },
+      60_000,
+    );
     const byCode = new Map(found.map((d) => [String(d.code), d]));
     assert.equal(doc.getText(byCode.get('live-constraint-unsatisfiable')!.range), 'node.labels.splive2-nowhere == yes');
     assert.equal(doc.getText(byCode.get('live-external-secret-missing')!.range), 'splive2-host-missing');
@@ -110,19 +114,33 @@ describe('Live checks, completion from the cluster and drift marks on the real t
 
   it('completes node hostnames after node.hostname != (detail "on swarm …"), beside the language server', async () => {
     const doc = await vscode.workspace.openTextDocument(uri);
-    const line = doc.getText().split('\n').findIndex((l) => l.includes('node.hostname != '));
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(line, doc.lineAt(line).text.indexOf('vm-w9')));
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('node.hostname != '));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      uri,
+      new vscode.Position(line, doc.lineAt(line).text.indexOf('vm-w9')),
+    );
     const ours = list.items.filter((i) => /^on swarm /.test(i.detail ?? ''));
-    assert.ok(ours.some((i) => i.label === 'vm'), `hostnames offered: ${ours.map((i) => i.label).join(', ')}`);
+    assert.ok(
+      ours.some((i) => i.label === 'vm'),
+      `hostnames offered: ${ours.map((i) => i.label).join(', ')}`,
+    );
   });
 
   it('marks the service drifted in the Stacks view (the file is open)', async () => {
-    const row = await waitFor('the drift mark', async () => {
-      await api.swarm.watcher.refresh();
-      const stack = api.swarm.rows('stacks').find((r) => r.label === STACK);
-      const web = stack ? api.swarm.rows('stacks', stack.element).find((r) => r.label === 'web') : undefined;
-      return web && /drifted: /.test(web.description) ? web : undefined;
-    }, 60_000);
+    const row = await waitFor(
+      'the drift mark',
+      async () => {
+        await api.swarm.watcher.refresh();
+        const stack = api.swarm.rows('stacks').find((r) => r.label === STACK);
+        const web = stack ? api.swarm.rows('stacks', stack.element).find((r) => r.label === 'web') : undefined;
+        return web && /drifted: /.test(web.description) ? web : undefined;
+      },
+      60_000,
+    );
     assert.match(row.description, /drifted: .*placement\.constraints/);
   });
 
