@@ -8,7 +8,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { activateExtension, closeAllEditors, waitFor, WORKSPACE } from './helpers';
+import { activateExtension, closeAllEditors, removeStackQuietly, swarmManagerUp, waitFor, WORKSPACE } from './helpers';
 
 const STACK = 'splive2host';
 const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8', timeout: 120_000 }).trim();
@@ -50,21 +50,8 @@ networks:
     name: host
 `;
 
-function engineUp(): boolean {
-  try {
-    return docker('info', '--format', '{{.Swarm.ControlAvailable}}') === 'true';
-  } catch {
-    return false;
-  }
-}
-
-function removeStack(): void {
-  try {
-    docker('stack', 'rm', STACK);
-  } catch {
-    /* not there */
-  }
-}
+const engineUp = swarmManagerUp;
+const removeStack = () => removeStackQuietly(STACK);
 
 const liveDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Swarm Pilot (live)');
 
