@@ -23,7 +23,7 @@ describe('drift lenses from the explorer snapshot (real swarm)', () => {
   const lenses = (text: string): Record<string, string> => {
     const snapshot = watcher.lastSnapshot!;
     const desired = convertStack(loadStackConfig({ files: [{ path: `${fx.dir}/stack.yml`, text }], env: {} }), stack);
-    const live: LiveDocument = { stack, source: 'comment', drift: snapshotDrift(desired, snapshot), snapshot, outline: stackOutline(text), parsed: parseComposeYaml(text, 'stack.yml'), connection: 'test' };
+    const live: LiveDocument = { stack, source: 'comment', drift: snapshotDrift(desired, snapshot), snapshot, outline: stackOutline(text), parsed: parseComposeYaml(text, 'stack.yml'), connection: 'test', diagnostics: [] };
     return Object.fromEntries(lensTitles(live));
   };
   const until = (what: string, text: string, ok: (l: Record<string, string>) => boolean) =>

@@ -7,6 +7,7 @@ export * from './convert';
 export { EngineOps, type ImageInspect, type NetworkSummary, type SwarmObject } from './engineOps';
 export { parseModeComment, stackNameFromComment } from '../../../server/src/core/stackModel';
 export { evaluateConstraints, nodeMatches, nodeName, normalizeArch } from './placement';
+export { externalChecks, imageArchCheck, placementChecks, portChecks, replicasOf, type CheckedService, type ExistingObjects, type LiveCheckCode, type LiveCheckProblem } from './liveChecks';
 export { planStack, type ObjectPlan, type PlanOptions, type PlanProblem, type ResolveImage, type RevisionLabels, type ServicePlan, type StackPlan } from './plan';
 export { deployEventLines, formatPlan } from './planText';
 export { convertToHostname, encodeAuthConfig, readDockerConfig, registryAuthForImage, registryKeyForImage, type AuthConfig, type DockerConfigFile, type ResolvedAuth } from './registryAuth';

@@ -6,7 +6,7 @@
 import type { CallOptions, SwarmService } from '../engine';
 import { familiarString, imageWithTag, isUserDefinedNetwork, LABEL_IMAGE, parseNormalizedNamed, resolveReferences, type DesiredObject, type DesiredService, type DesiredStack, type ServiceSpecBody } from './convert';
 import type { EngineOps, SwarmObject } from './engineOps';
-import { evaluateConstraints, nodeName, normalizeArch } from './placement';
+import { externalChecks, imageArchCheck, placementChecks, type LiveCheckCode, type LiveCheckProblem } from './liveChecks';
 import { PREVIOUS_FILES_LABEL, PREVIOUS_REVISION_LABEL, REVISION_LABEL } from './revisions';
 import { restartsTasks, serviceChanges, type SpecChange } from './specDiff';
 import type { LiveState } from './state';
@@ -15,23 +15,11 @@ export type ResolveImage = 'always' | 'changed' | 'never';
 
 export interface PlanProblem {
   severity: 'error' | 'warning';
-  code:
-    | 'not-manager'
-    | 'constraint-unsatisfiable'
-    | 'constraint-no-eligible-node'
-    | 'max-replicas-per-node'
-    | 'image-architecture'
-    | 'external-network-missing'
-    | 'external-network-scope'
-    | 'network-name-taken'
-    | 'external-secret-missing'
-    | 'external-config-missing'
-    | 'content-changed'
-    | 'content-missing'
-    | 'image-not-resolved';
+  code: LiveCheckCode | 'not-manager' | 'network-name-taken' | 'content-changed' | 'content-missing' | 'image-not-resolved';
   message: string;
   service?: string;
   object?: string;
+  at?: LiveCheckProblem['at'];
 }
 
 export interface ServicePlan {
@@ -130,25 +118,21 @@ export async function planStack(ops: EngineOps, desiredIn: DesiredStack, live: L
     problems.push({ severity: 'error', code: 'not-manager', message: 'this node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again' });
   }
 
-  // Networks: external ones must exist in swarm scope; the stack's are created unless the stack has them.
+  // Networks: external ones must exist in swarm scope (looked up when the list leaves them out); the stack's are
+  // created unless the stack has them.
   const byName = new Map(live.networks.map((n) => [n.Name, n]));
   for (const name of desired.externalNetworks) {
-    if (!isUserDefinedNetwork(name)) {
-      objects.push({ kind: 'network', name, action: 'external' });
-      continue;
-    }
-    let nw = byName.get(name);
-    if (!nw) {
+    if (isUserDefinedNetwork(name) && !byName.has(name)) {
       try {
-        nw = await ops.inspectNetwork(name, options.call);
+        byName.set(name, await ops.inspectNetwork(name, options.call));
       } catch (err) {
         if ((err as { statusCode?: number }).statusCode !== 404) throw err;
       }
     }
-    if (!nw) problems.push({ severity: 'error', code: 'external-network-missing', object: name, message: `network "${name}" is declared as external, but could not be found. You need to create a swarm-scoped network before the stack is deployed` });
-    else if (nw.Scope !== 'swarm') problems.push({ severity: 'error', code: 'external-network-scope', object: name, message: `network "${name}" is declared as external, but it is not in the right scope: "${nw.Scope}" instead of "swarm"` });
     objects.push({ kind: 'network', name, action: 'external' });
   }
+  const existing_ = { networks: [...byName.values()].map((n) => ({ name: n.Name, scope: n.Scope })), secrets: live.secrets.map((o) => o.Spec.Name), configs: live.configs.map((o) => o.Spec.Name) };
+  problems.push(...externalChecks(desired, existing_).filter((p) => p.code.startsWith('external-network')));
   for (const body of desired.networks) {
     const existing = byName.get(body.Name);
     const ours = existing?.Labels?.['com.docker.stack.namespace'] === ns;
@@ -199,11 +183,9 @@ export async function planStack(ops: EngineOps, desiredIn: DesiredStack, live: L
       objects.push({ kind, name: obj.spec.Name, action: labelsSame ? (verify ? 'verify' : 'exists') : 'update-labels', key: obj.key, desired: obj, current });
     }
     const externals = kind === 'secret' ? desired.externalSecrets : desired.externalConfigs;
-    for (const name of externals) {
-      if (!liveByName.has(name)) problems.push({ severity: 'error', code: kind === 'secret' ? 'external-secret-missing' : 'external-config-missing', object: name, message: `${kind} not found: ${name} (declared as external)` });
-      objects.push({ kind, name, action: 'external' });
-    }
+    for (const name of externals) objects.push({ kind, name, action: 'external' });
   }
+  problems.push(...externalChecks(desired, existing_).filter((p) => !p.code.startsWith('external-network')));
   for (const s of desired.services) {
     const c = s.spec.TaskTemplate.ContainerSpec;
     for (const r of c?.Secrets ?? []) r.SecretName = renames.get(`secret\u0000${r.SecretName}`) ?? r.SecretName;
@@ -242,7 +224,7 @@ export async function planStack(ops: EngineOps, desiredIn: DesiredStack, live: L
     if (!wanted.has(name)) services.push({ key: name.startsWith(`${ns}_`) ? name.slice(ns.length + 1) : name, name, action: options.prune ? 'remove' : 'orphan', current: s, changes: [], restarts: false });
   }
 
-  liveServiceChecks(services, live, problems);
+  problems.push(...placementChecks(withSpec(services), live.nodes));
   await imageArchChecks(ops, services, live, problems, options.call);
 
   const ok = !problems.some((p) => p.severity === 'error');
@@ -294,71 +276,24 @@ async function resolveImageFor(
   }
 }
 
-const replicasOf = (spec: ServiceSpecBody | undefined) => spec?.Mode.Replicated?.Replicas ?? (spec?.Mode.Replicated ? 1 : undefined);
-
-function liveServiceChecks(services: ServicePlan[], live: LiveState, problems: PlanProblem[]): void {
-  if (!live.nodes.length) return;
-  for (const s of services) {
-    if (!s.spec) continue;
-    const placement = s.spec.TaskTemplate.Placement ?? {};
-    const constraints = placement.Constraints ?? [];
-    const result = evaluateConstraints(live.nodes, constraints);
-    const replicas = replicasOf(s.spec);
-    const runsTasks = replicas === undefined || replicas > 0;
-    if (constraints.length && result.matching.length === 0 && result.invalid.length === 0) {
-      problems.push({
-        severity: runsTasks ? 'error' : 'warning',
-        code: 'constraint-unsatisfiable',
-        service: s.name,
-        message: `no node matches the placement constraints ${constraints.map((c) => `"${c}"`).join(', ')} (nodes: ${live.nodes.map(nodeName).join(', ')}); the tasks would stay pending`,
-      });
-      continue;
-    }
-    if (runsTasks && result.matching.length > 0 && result.eligible.length === 0) {
-      problems.push({
-        severity: 'error',
-        code: 'constraint-no-eligible-node',
-        service: s.name,
-        message: `${result.matching.map(nodeName).join(', ')} match${result.matching.length === 1 ? 'es' : ''} the placement constraints but ${result.matching.length === 1 ? 'is' : 'are'} not ready and active; the tasks would stay pending`,
-      });
-      continue;
-    }
-    const max = placement.MaxReplicas ?? 0;
-    if (max > 0 && replicas !== undefined && max * result.eligible.length < replicas) {
-      problems.push({
-        severity: 'error',
-        code: 'max-replicas-per-node',
-        service: s.name,
-        message: `${replicas} replicas with max_replicas_per_node ${max} need ${Math.ceil(replicas / max)} eligible nodes, but only ${result.eligible.length} (${result.eligible.map(nodeName).join(', ') || 'none'}) can take them; ${replicas - max * result.eligible.length} tasks would stay pending`,
-      });
-    }
-  }
-}
+/** The plan's services with a spec (create, update, unchanged) for the shared live checks. */
+const withSpec = (services: ServicePlan[]) => services.filter((s): s is ServicePlan & { spec: ServiceSpecBody } => !!s.spec);
 
 /** The image's architecture (when the connected daemon has the image) against the eligible nodes' ones. */
 async function imageArchChecks(ops: EngineOps, services: ServicePlan[], live: LiveState, problems: PlanProblem[], call?: CallOptions): Promise<void> {
   if (!live.nodes.length) return;
   const cache = new Map<string, Promise<string | undefined>>();
   const archOf = (image: string) => {
-    if (!cache.has(image)) cache.set(image, ops.inspectImage(image, call).then((i) => (i?.Architecture ? normalizeArch(i.Architecture) : undefined), () => undefined));
+    if (!cache.has(image)) cache.set(image, ops.inspectImage(image, call).then((i) => i?.Architecture || undefined, () => undefined));
     return cache.get(image)!;
   };
   await Promise.all(
-    services.map(async (s) => {
-      if (!s.spec || (s.action !== 'create' && s.action !== 'update')) return;
+    withSpec(services).map(async (s) => {
+      if (s.action !== 'create' && s.action !== 'update') return;
       const image = s.spec.TaskTemplate.ContainerSpec?.Image;
-      if (!image) return;
-      const replicas = replicasOf(s.spec);
-      if (replicas === 0) return;
-      const arch = await archOf(imageWithTag(image));
-      if (!arch) return;
-      const eligible = evaluateConstraints(live.nodes, s.spec.TaskTemplate.Placement?.Constraints ?? []).eligible;
-      if (!eligible.length) return;
-      const fits = eligible.filter((n) => normalizeArch(n.Description?.Platform?.Architecture ?? '') === arch);
-      if (fits.length === 0) {
-        const archs = [...new Set(eligible.map((n) => normalizeArch(n.Description?.Platform?.Architecture ?? '?')))].join(', ');
-        problems.push({ severity: 'error', code: 'image-architecture', service: s.name, message: `image ${image} is built for ${arch}, but the eligible nodes are ${archs}; no task could start` });
-      }
+      const arch = image ? await archOf(imageWithTag(image)) : undefined;
+      const problem = arch ? imageArchCheck(s, arch, live.nodes) : undefined;
+      if (problem) problems.push(problem);
     }),
   );
 }

@@ -5,7 +5,10 @@ import { defaultStateDir, FileRevisionStore } from '../deploy';
 import type { SwarmFeature } from '../swarmCommands';
 import { chooseStack, compareWithRunning, LIVE_SCHEME, LiveStackDocuments } from './compareWithRunning';
 import { CHOOSE_STACK_COMMAND, COMPARE_COMMAND, DriftLensProvider } from './driftLens';
+import { LiveDiagnosticsPublisher } from './diagnosticsPublisher';
+import { ImageArchCache } from './imageArch';
 import { LiveModel } from './liveModel';
+import { CLUSTER_COMPLETION_TRIGGERS, ClusterCompletionProvider } from './clusterCompletionProvider';
 
 export { lensTitles } from './lensTitles';
 export type { LiveModel } from './liveModel';
@@ -17,7 +20,17 @@ const STACK_FILES: vscode.DocumentSelector = [
 ];
 
 export function registerLiveFeature(context: vscode.ExtensionContext, swarm: SwarmFeature): { model: LiveModel; disposables: vscode.Disposable[] } {
-  const model = new LiveModel(context, swarm.watcher, swarm.connections, new FileRevisionStore(defaultStateDir(process.env, homedir())));
+  const images = new ImageArchCache(
+    () => swarm.connections.engine(),
+    () => model.invalidate(),
+  );
+  const model: LiveModel = new LiveModel(
+    context,
+    swarm.watcher,
+    swarm.connections,
+    new FileRevisionStore(defaultStateDir(process.env, homedir())),
+    images.archOf,
+  );
   const documents = new LiveStackDocuments(model);
   // Running counts and failing tasks come from tasks, which have no events: poll while a live stack file is visible.
   let lease: vscode.Disposable | undefined;
@@ -29,8 +42,19 @@ export function registerLiveFeature(context: vscode.ExtensionContext, swarm: Swa
       lease = undefined;
     }
   };
+  // The Stacks view marks the services the open stack files drifted from (the lenses' drift, not a second computation).
+  const markDrift = () => swarm.markDrift(model.driftedServices());
   const disposables: vscode.Disposable[] = [
+    swarm.connections.onDidChange(() => images.reset()),
     model.onDidChange(followTasks),
+    model.onDidChange(markDrift),
+    new LiveDiagnosticsPublisher(model, markDrift),
+    vscode.workspace.onDidCloseTextDocument(markDrift),
+    vscode.languages.registerCompletionItemProvider(
+      STACK_FILES,
+      new ClusterCompletionProvider(swarm.watcher, () => swarm.connections.active()?.label ?? 'Docker'),
+      ...CLUSTER_COMPLETION_TRIGGERS,
+    ),
     vscode.window.onDidChangeVisibleTextEditors(followTasks),
     { dispose: () => lease?.dispose() },
     model,

@@ -6,10 +6,14 @@ import * as vscode from 'vscode';
 import { convertStack, FileRevisionStore, loadStackConfig, parseComposeYaml, stackNameFromComment, type StackDrift } from '../deploy';
 import type { ConnectionManager } from '../connections/connectionManager';
 import { snapshotDrift, type SwarmSnapshot, type SwarmWatcher } from '../swarm';
+import { fileLiveDiagnostics, type LiveDiagnostic } from './liveDiagnostics';
 import { stackOutline, type StackOutline } from './stackOutline';
 
 /** The workspaceState key Deploy Stack also writes: the stack a file was last deployed as from this workspace. */
 export const stackNameKey = (uri: vscode.Uri) => `swarmPilot.stackName:${uri.toString()}`;
+
+/** The namespace a file without a known stack name is checked under. */
+const UNNAMED_STACK = 'unnamed';
 
 export interface LiveDocument {
   stack: string;
@@ -21,9 +25,11 @@ export interface LiveDocument {
   /** The parsed file (its key order for the rendering). */
   parsed: unknown;
   connection: string;
+  /** The `live-*` checks of the file against the snapshot. */
+  diagnostics: LiveDiagnostic[];
 }
 
-export type LiveResult = { kind: 'live'; live: LiveDocument } | { kind: 'off' } | { kind: 'no-stack'; outline: StackOutline } | { kind: 'error'; message: string; outline: StackOutline };
+export type LiveResult = { kind: 'live'; live: LiveDocument } | { kind: 'off' } | { kind: 'no-stack'; outline: StackOutline; diagnostics: LiveDiagnostic[] } | { kind: 'error'; message: string; outline: StackOutline };
 
 export const liveEnabled = () => vscode.workspace.getConfiguration('swarmPilot.live').get<boolean>('enabled', true);
 
@@ -41,6 +47,8 @@ export class LiveModel {
     readonly watcher: SwarmWatcher,
     readonly connections: ConnectionManager,
     readonly store: FileRevisionStore,
+    /** The image's architecture from the manager's image store, when known (else the image check is skipped). */
+    private readonly imageArch?: (image: string) => string | undefined,
   ) {}
 
   /** Call on watcher / setting / connection changes. */
@@ -87,16 +95,30 @@ export class LiveModel {
     try {
       outline = stackOutline(text);
       const name = this.stackName(doc);
-      if (!name) return { kind: 'no-stack', outline };
       const path = doc.uri.fsPath;
       // Unreadable secret/config files must not hide the services' drift: their content is not compared here.
       const readFile = () => Buffer.alloc(0);
-      const desired = convertStack(loadStackConfig({ files: [{ path, text }], env: process.env, workingDir: dirname(path), readFile }), name.stack, readFile);
+      // Without a stack name the live checks still run (the namespace only prefixes the stack's own objects).
+      const desired = convertStack(loadStackConfig({ files: [{ path, text }], env: process.env, workingDir: dirname(path), readFile }), name?.stack ?? UNNAMED_STACK, readFile);
+      const connection = this.connections.active()?.label ?? 'Docker';
+      const diagnostics = fileLiveDiagnostics(desired, outline.document, snapshot, { stack: name?.stack, imageArch: this.imageArch, swarm: connection });
+      if (!name) return { kind: 'no-stack', outline, diagnostics };
       const drift = snapshotDrift(desired, snapshot);
-      return { kind: 'live', live: { ...name, drift, snapshot, outline, parsed: parseComposeYaml(text, path), connection: this.connections.active()?.label ?? 'Docker' } };
+      return { kind: 'live', live: { ...name, drift, snapshot, outline, parsed: parseComposeYaml(text, path), connection, diagnostics } };
     } catch (err) {
       return { kind: 'error', message: (err as Error).message, outline };
     }
+  }
+
+  /** Services of the open stack files that drifted, by full service name → the drifted fields (the explorer's marks). */
+  driftedServices(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const doc of vscode.workspace.textDocuments) {
+      const result = this.get(doc);
+      if (result.kind !== 'live') continue;
+      for (const s of result.live.drift.services) if (s.status === 'drifted') out.set(s.name, s.fields);
+    }
+    return out;
   }
 
   dispose(): void {

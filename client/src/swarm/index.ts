@@ -6,6 +6,7 @@ export { checkQuorumChange, raftHealth, type QuorumVerdict } from './quorum';
 export { forceUpdateService, removeService, rollbackService, scaleService, watchServiceUpdate, type UpdateOutcome, type WatchResult } from './serviceOperations';
 export { shortImage, stacksOf, STACK_LABEL, summarizeService, takeSnapshot, tasksOf, type NamedObject, type ServiceSummary, type SwarmSnapshot } from './snapshot';
 export { serviceHealth, snapshotDrift, type ServiceHealth } from './liveStack';
+export { snapshotChecks, type SnapshotCheckOptions } from './snapshotChecks';
 export { SwarmWatcher, type WatcherState } from './swarmWatcher';
 export { isEmptyStack, removalLines, removeStack, stackContents, type StackContents, type StackObject, type StackRemovalResult } from './stackRemoval';
 export { createObject, findObject, nextObjectName, objectUses, removeObject, rotateObject, type FileObjectKind, type ObjectUse, type RotationResult, type RotationService } from './fileObjects';

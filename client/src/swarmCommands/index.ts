@@ -21,6 +21,8 @@ export interface SwarmFeature {
   watcher: SwarmWatcher;
   /** The rows a view shows now (label, description, contextValue), for tests and other extensions. */
   rows(section: SwarmSection, parent?: SwarmElement): { element: SwarmElement; label: string; description: string; contextValue?: string }[];
+  /** Marks drifted services in the Stacks view (full service name → drifted fields; the live model's drift). */
+  markDrift(drifted: ReadonlyMap<string, string[]>): void;
 }
 
 export function registerSwarmFeature(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): { feature: SwarmFeature; disposables: vscode.Disposable[] } {
@@ -56,6 +58,12 @@ export function registerSwarmFeature(context: vscode.ExtensionContext, output: v
   const feature: SwarmFeature = {
     connections,
     watcher,
+    markDrift: (drifted) => {
+      const same = drifted.size === trees.providers.stacks.drifted.size && [...drifted].every(([k, v]) => trees.providers.stacks.drifted.get(k)?.join() === v.join());
+      if (same) return;
+      trees.providers.stacks.drifted = drifted;
+      trees.providers.stacks.refresh();
+    },
     rows: (section, parent) => {
       const provider = trees.providers[section];
       return provider.getChildren(parent).map((element) => {

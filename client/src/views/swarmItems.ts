@@ -59,14 +59,16 @@ function nodeItem(n: SwarmNode, snapshot: SwarmSnapshot | undefined): vscode.Tre
   return item;
 }
 
-function serviceItem(s: ServiceSummary, skew: SkewedService | undefined): vscode.TreeItem {
+function serviceItem(s: ServiceSummary, skew: SkewedService | undefined, drifted: string[] | undefined): vscode.TreeItem {
   const item = new vscode.TreeItem(s.stack ? s.name.replace(`${s.stack}_`, '') : s.name, vscode.TreeItemCollapsibleState.Collapsed);
   const update = s.updateState && s.updateState !== 'completed' ? ` · ${s.updateState.replace(/_/g, ' ')}` : '';
-  item.description = `${s.mode} ${s.running}/${s.desired} · ${s.image}${s.ports.length ? ` · ${s.ports.join(', ')}` : ''}${update}${skew ? ' · skewed' : ''}`;
+  item.description = `${s.mode} ${s.running}/${s.desired} · ${s.image}${s.ports.length ? ` · ${s.ports.join(', ')}` : ''}${update}${skew ? ' · skewed' : ''}${drifted ? ` · drifted: ${drifted.join(', ')}` : ''}`;
   const converged = s.running === s.desired;
-  item.iconPath = new vscode.ThemeIcon(/paused|rollback/.test(s.updateState ?? '') ? 'warning' : s.updateState === 'updating' ? 'sync~spin' : converged ? 'layers' : 'layers-dot', converged ? undefined : new vscode.ThemeColor('editorWarning.foreground'));
+  const icon = /paused|rollback/.test(s.updateState ?? '') ? 'warning' : s.updateState === 'updating' ? 'sync~spin' : drifted ? 'diff' : converged ? 'layers' : 'layers-dot';
+  item.iconPath = new vscode.ThemeIcon(icon, converged && !drifted ? undefined : new vscode.ThemeColor('editorWarning.foreground'));
   const skewText = skew ? `\n\nSkewed: its tasks use fewer nodes than they could (${moveLine(skew).slice(s.name.length + 2)}); Rebalance spreads them.` : '';
-  item.tooltip = new vscode.MarkdownString(`**${s.name}** \`${s.id.slice(0, 12)}\`\n\n${s.mode}, ${s.running}/${s.desired} running, image \`${s.image}\`${s.updateMessage ? `\n\nUpdate: ${s.updateState} — ${s.updateMessage}` : ''}${skewText}`);
+  const driftText = drifted ? `\n\nDrifted from its open stack file: ${drifted.join(', ')} (Compare with Running on the stack shows the differences).` : '';
+  item.tooltip = new vscode.MarkdownString(`**${s.name}** \`${s.id.slice(0, 12)}\`\n\n${s.mode}, ${s.running}/${s.desired} running, image \`${s.image}\`${s.updateMessage ? `\n\nUpdate: ${s.updateState} — ${s.updateMessage}` : ''}${skewText}${driftText}`);
   item.contextValue = 'swarmPilot.service';
   item.id = `service:${s.id}`;
   return item;
@@ -85,7 +87,8 @@ function taskItem(t: SwarmTask, nodes: SwarmNode[], s: ServiceSummary): vscode.T
   return item;
 }
 
-export function treeItem(e: SwarmElement, snapshot: SwarmSnapshot | undefined): vscode.TreeItem {
+/** `drifted`: full service name → the fields that drifted from an open stack file (the live model's drift). */
+export function treeItem(e: SwarmElement, snapshot: SwarmSnapshot | undefined, drifted?: ReadonlyMap<string, string[]>): vscode.TreeItem {
   switch (e.type) {
     case 'message': {
       const item = new vscode.TreeItem(e.text);
@@ -113,7 +116,7 @@ export function treeItem(e: SwarmElement, snapshot: SwarmSnapshot | undefined): 
       return item;
     }
     case 'service':
-      return serviceItem(e.service, snapshot && derived(snapshot).skewed.get(e.service.id));
+      return serviceItem(e.service, snapshot && derived(snapshot).skewed.get(e.service.id), drifted?.get(e.service.name));
     case 'task':
       return taskItem(e.task, snapshot?.nodes ?? [], e.service);
     case 'group': {

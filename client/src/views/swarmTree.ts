@@ -53,13 +53,16 @@ export class SwarmTreeProvider implements vscode.TreeDataProvider<SwarmElement> 
     private readonly returns: NodeReturns,
   ) {}
 
+  /** Services drifted from their open stack files (set by the live feature), by full name → fields. */
+  drifted: ReadonlyMap<string, string[]> = new Map();
+
   /** Called by the view owner after each settled watcher change. */
   refresh(): void {
     this.changed.fire(undefined);
   }
 
   getTreeItem(e: SwarmElement): vscode.TreeItem {
-    return treeItem(e, this.watcher.lastSnapshot);
+    return treeItem(e, this.watcher.lastSnapshot, this.drifted);
   }
 
   getChildren(e?: SwarmElement): SwarmElement[] {

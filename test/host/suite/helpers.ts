@@ -134,3 +134,23 @@ export function recordMetric(name: string, value: number | string): void {
   const file = process.env.SWARM_PILOT_HOST_METRICS;
   if (file) appendFileSync(file, `${name}: ${value}\n`);
 }
+
+const dockerCli = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8', timeout: 120_000 }).trim();
+
+/** A swarm manager answers on the default Docker socket (the live suites skip without one). */
+export function swarmManagerUp(): boolean {
+  try {
+    return dockerCli('info', '--format', '{{.Swarm.ControlAvailable}}') === 'true';
+  } catch {
+    return false;
+  }
+}
+
+/** `docker stack rm`, quiet when the stack is not there. */
+export function removeStackQuietly(stack: string): void {
+  try {
+    dockerCli('stack', 'rm', stack);
+  } catch {
+    /* not there */
+  }
+}

@@ -8,7 +8,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { activateExtension, closeAllEditors, waitFor, WORKSPACE } from './helpers';
+import { activateExtension, closeAllEditors, removeStackQuietly, swarmManagerUp, waitFor, WORKSPACE } from './helpers';
 
 const STACK = 'splivehost';
 const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8', timeout: 120_000 }).trim();
@@ -28,21 +28,8 @@ networks:
     name: host
 `;
 
-function engineUp(): boolean {
-  try {
-    return docker('info', '--format', '{{.Swarm.ControlAvailable}}') === 'true';
-  } catch {
-    return false;
-  }
-}
-
-function removeStack(): void {
-  try {
-    docker('stack', 'rm', STACK);
-  } catch {
-    /* not there */
-  }
-}
+const engineUp = swarmManagerUp;
+const removeStack = () => removeStackQuietly(STACK);
 
 /** The lens titles of the file, by line. */
 async function lenses(uri: vscode.Uri): Promise<Map<number, string>> {
