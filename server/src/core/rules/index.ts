@@ -3,6 +3,7 @@
 // Add a rule here when you define one; test/unit/rules-index.test.ts checks that nothing is missing or unsorted.
 import type { RuleMeta } from './registry';
 import * as jsonDocument from '../json/jsonDocument';
+import * as composeAliases from '../kinds/compose/composeAliases';
 import * as composeChecks from '../kinds/compose/composeChecks';
 import * as composeConsistency from '../kinds/compose/composeConsistency';
 import * as composeDependencies from '../kinds/compose/composeDependencies';
@@ -41,6 +42,8 @@ import * as validate from '../validate';
 import * as yamlDocument from '../yaml/yamlDocument';
 
 export const RULES: readonly RuleMeta[] = [
+  composeAliases.composeAliasBlowupRule, // compose-alias-blowup
+  composeAliases.composeAliasCycleRule, // compose-alias-cycle
   composeConsistency.composeDecodeRule, // compose-decode
   composeDependencies.composeDependencyCycleRule, // compose-dependency-cycle
   composeConsistency.composeExclusiveKeysRule, // compose-exclusive-keys

@@ -2,6 +2,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { collectStackReferences } from '../../navigation/stackReferences';
 import { defineRule } from '../../rules/registry';
 import type { ValuePath } from '../../yaml/yamlDocument';
+import { checkAliasWalk } from './composeAliases';
 import { checkDependencyCycles, dependencyEdges } from './composeDependencies';
 import { COMPOSE_CONSISTENCY_CHECKS } from './composeConsistency';
 import { asMap, services, type StackCheck, type StackContext } from '../stack/context';
@@ -111,6 +112,7 @@ const checkFiles: StackCheck = (ctx) => {
 
 // The loader checks compose-go makes as docker/cli's loader does, with the same conditions.
 export const COMPOSE_PROJECT_CHECKS: StackCheck[] = [
+  checkAliasWalk,
   checkNonStringKeys,
   checkExternalConflicts,
   checkImages,
