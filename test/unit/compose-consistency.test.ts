@@ -118,3 +118,13 @@ test('aliases compose would compare too many times are refused; a smaller fan-ou
   assert.equal(withCode(run(bomb(10)), 'compose-alias-blowup').length, 1);
   assert.equal(withCode(run(bomb(8)), 'compose-alias-blowup').length, 0);
 });
+
+test('an unset required variable fails unless a .env beside the file may set it (or the caller says env is complete)', () => {
+  const text = 'services:\n  a:\n    image: ${ID:?ID variable must be set}\n';
+  const required = (files: Record<string, string>, envComplete?: boolean) =>
+    withCode(check(text, 'compose', { filePath: FILE, fs: memoryFs(files), settings: { envComplete } }), 'interpolation-required').map((d) => d.message);
+  const msg = 'error while interpolating services.a.image: required variable ID is missing a value: ID variable must be set';
+  assert.deepEqual(required({}), [msg]);
+  assert.deepEqual(required({ '/srv/app/.env': 'ID=1' }), []);
+  assert.deepEqual(required({ '/srv/app/.env': 'ID=1' }, true), [msg]);
+});
