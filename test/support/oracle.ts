@@ -26,9 +26,13 @@ export interface Verdict {
   errors: Diagnostic[];
 }
 
-/** Our verdict (stack or compose mode) on every oracle file, as the oracle was run: clean env unless given. */
+/**
+ * Our verdict (stack or compose mode) on every oracle file, as the oracle was run: clean env unless given. The
+ * compose oracle hands compose an empty `--env-file` (or the folder's `.env`, passed here as `env`), so the
+ * environment is complete: a variable not in `env` is unset for compose too.
+ */
 export function judgeCorpus(corpusComposeDir: string, rows: OracleRow[], env: Record<string, string | undefined> = {}, kind: 'stack' | 'compose' = 'stack'): Verdict[] {
-  const settings = defaultSettings({ env });
+  const settings = defaultSettings({ env, envComplete: kind === 'compose' });
   return rows.map((row) => {
     const abs = join(corpusComposeDir, row.path);
     const decoded = decodeText(readFileSync(abs));

@@ -15,10 +15,8 @@ const DOC = join(REPO_ROOT, 'docs/compose-oracle-disagreements.md');
 /** The table's rows with paths kept relative to the corpus (judgeCorpus resolves them there). */
 const rows = (file: string) => readOracle(FIXTURES, file);
 
-// The recall bound is where compose mode is today (161/187); the issue's target is 99%: the missed refusals are the
-// second table of the doc.
-test('compose mode agrees with `docker compose config` on the corpus (≥85% of refusals for now, ≤3% false errors, all listed)', () => {
-  assertAgreement(judgeCorpus(COMPOSE, rows('oracle-docker-compose-config.tsv'), {}, 'compose'), DOC, { minRefused: 100, minAccepted: 400, minRecall: 0.85 });
+test('compose mode agrees with `docker compose config` on the corpus (≥99% of refusals, ≤3% false errors, all listed)', () => {
+  assertAgreement(judgeCorpus(COMPOSE, rows('oracle-docker-compose-config.tsv'), {}, 'compose'), DOC, { minRefused: 100, minAccepted: 400, minRecall: 0.99 });
 });
 
 test('with each folder’s .env read (as compose reads it), verdicts match the second table', () => {

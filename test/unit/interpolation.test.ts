@@ -13,7 +13,7 @@ const check = (...args: Parameters<typeof checkAll>) => checkAll(...args).filter
 type Mode = 'stack' | 'compose';
 
 /** Runs only the interpolation step and returns what the later checks would see, plus its diagnostics. */
-function interpolate(text: string, env: Env, mode: Mode = 'stack') {
+function interpolate(text: string, env: Env, mode: Mode = 'stack', complete = false) {
   const model = parseYaml(text);
   const raw = model.value as Record<string, unknown>;
   const diags: Diagnostic[] = [];
@@ -22,6 +22,7 @@ function interpolate(text: string, env: Env, mode: Mode = 'stack') {
     raw,
     env,
     mode,
+    complete,
     report: (code, range, message) => diags.push({ range, severity: INTERPOLATION_RULES[code].severity, code, message }),
     valueRange: (p) => valueRange(model, p),
   });
@@ -384,8 +385,17 @@ describe('compose mode: compose-go template.go', () => {
     assert.equal(covered(nested.text, nested.diags[0]), '${}');
   });
 
-  test('unset variables are not reported: docker compose may find them in .env', () => {
+  test('unset variables are not reported while a .env may set them', () => {
     assert.deepEqual(c('${NOPE} $NOPE ${NOPE:?need it} ${NOPE?x}').diags, []);
+  });
+
+  test('with the environment complete (no .env to read), an unset required variable fails', () => {
+    const text = "services:\n  web:\n    image: '${ID:?ID variable must be set}'\n";
+    const { config, diags } = interpolate(text, {}, 'compose', true);
+    assert.deepEqual(diags.map((d) => d.message), ['error while interpolating services.web.image: required variable ID is missing a value: ID variable must be set']);
+    assert.equal((config.services as any).web.image, '${ID:?ID variable must be set}', 'compose-go keeps the value untouched with its error');
+    assert.deepEqual(codes(interpolate(text.replace(':?', '?'), {}, 'compose', true).diags), ['interpolation-required']);
+    assert.deepEqual(interpolate(text, { ID: 'x' }, 'compose', true).diags, []);
   });
 
   test('a required variable set but empty fails for :? (the environment overrides .env)', () => {
@@ -397,9 +407,19 @@ describe('compose mode: compose-go template.go', () => {
     assert.equal(c('${A?${B}}', { A: 'value' }).value, 'value');
   });
 
-  test('no type casts: the compose schema gets the string', () => {
+  test('compose-go casts the typed keys: a value that is no number fails, an empty one only when the variable is surely unset', () => {
     const { config, diags } = interpolate(svc('    deploy:\n      replicas: ${N}\n'), { N: '3' }, 'compose');
     assert.deepEqual(diags, []);
-    assert.equal((config.services as any).web.deploy.replicas, '3');
+    assert.equal((config.services as any).web.deploy.replicas, 3);
+    const scale = svc('    scale: ${FOO_SCALE}\n');
+    const msg = 'error while interpolating services.web.scale: failed to cast to expected type: strconv.Atoi: parsing "": invalid syntax';
+    assert.deepEqual(interpolate(scale, {}, 'compose', true).diags.map((d) => d.message), [msg]);
+    assert.deepEqual(interpolate(scale, {}, 'compose').diags, [], 'a .env may set it');
+    assert.deepEqual(codes(interpolate(scale, { FOO_SCALE: 'two' }, 'compose').diags), ['interpolation-cast']);
+    const cpus = interpolate(svc('    cpu_count: ${C}\n    init: ${I}\n'), { C: 'x', I: 'maybe' }, 'compose').diags.map((d) => d.message);
+    assert.deepEqual(cpus, [
+      'error while interpolating services.web.cpu_count: failed to cast to expected type: strconv.ParseInt: parsing "x": invalid syntax',
+      'error while interpolating services.web.init: failed to cast to expected type: invalid boolean: maybe',
+    ]);
   });
 });

@@ -10,6 +10,12 @@ export interface CoreSettings {
   maxFileBytes: number;
   /** Environment used for `${VAR}` interpolation. stack deploy does not read `.env`. */
   env: Record<string, string | undefined>;
+  /**
+   * Compose mode: `env` already holds everything docker compose would see (the `.env` read into it, or
+   * `--env-file` pointing elsewhere), so a variable missing from it is unset. Without it, that holds only
+   * when the file's folder has no `.env`.
+   */
+  envComplete?: boolean;
   /** Platform whose dockerd flags decide the valid daemon.json keys. */
   daemonPlatform: 'linux' | 'windows';
   /** Nodes of the connected swarm (set by the client while connected), for placement advice. */

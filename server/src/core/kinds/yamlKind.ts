@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { defineRule } from '../rules/registry';
 import { Reporter } from '../rules/reporter';
 import type { FileProbe } from '../fs/fileProbe';
@@ -24,6 +25,12 @@ export interface YamlKindInput {
   fs: FileProbe;
 }
 
+/** Compose mode: whether the environment is all compose sees (it reads only the `.env` beside the file by default). */
+function envComplete(input: YamlKindInput): boolean {
+  if (input.settings.envComplete) return true;
+  return input.filePath !== undefined && !input.fs.stat(join(dirname(input.filePath), '.env'));
+}
+
 /**
  * The shared pipeline of the two compose-file modes: parser errors stop everything (no schema noise
  * after a syntax error), then interpolation, then the mode's checks over the interpolated config.
@@ -43,7 +50,8 @@ export function validateComposeLike(input: YamlKindInput, mode: 'stack' | 'compo
     valueRange: (p: readonly (string | number)[]) => valueRange(model, p),
   };
   const report: StackContext['report'] = (rule, range, message, extra) => reporter.report(rule, range, message, extra);
-  const config = interpolateConfig({ model, raw, env: input.settings.env, mode, report: (code, range, message) => report(INTERPOLATION_RULES[code], range, message), valueRange: ranges.valueRange });
+  const complete = mode === 'compose' && envComplete(input);
+  const config = interpolateConfig({ model, raw, env: input.settings.env, mode, complete, report: (code, range, message) => report(INTERPOLATION_RULES[code], range, message), valueRange: ranges.valueRange });
   const ctx: StackContext = { model, config, filePath: input.filePath, settings: input.settings, stackName: stackNameFromComment(input.text), fs: input.fs, report, ...ranges };
   for (const check of checks) check(ctx);
   return reporter.diagnostics;

@@ -3,7 +3,10 @@
 // Add a rule here when you define one; test/unit/rules-index.test.ts checks that nothing is missing or unsorted.
 import type { RuleMeta } from './registry';
 import * as jsonDocument from '../json/jsonDocument';
+import * as composeAliases from '../kinds/compose/composeAliases';
 import * as composeChecks from '../kinds/compose/composeChecks';
+import * as composeConsistency from '../kinds/compose/composeConsistency';
+import * as composeDependencies from '../kinds/compose/composeDependencies';
 import * as composeProject from '../kinds/compose/composeProject';
 import * as daemonRules from '../kinds/daemon/rules';
 import * as validateOciHooks from '../kinds/ociHooks/validateOciHooks';
@@ -39,11 +42,20 @@ import * as validate from '../validate';
 import * as yamlDocument from '../yaml/yamlDocument';
 
 export const RULES: readonly RuleMeta[] = [
+  composeAliases.composeAliasBlowupRule, // compose-alias-blowup
+  composeAliases.composeAliasCycleRule, // compose-alias-cycle
+  composeConsistency.composeDecodeRule, // compose-decode
+  composeDependencies.composeDependencyCycleRule, // compose-dependency-cycle
+  composeConsistency.composeExclusiveKeysRule, // compose-exclusive-keys
   composeProject.composeFileMissingRule, // compose-file-missing
+  composeConsistency.composeFileObjectSourceRule, // compose-file-object-source
+  composeProject.composeIncludeCycleRule, // compose-include-cycle
   composeProject.composeMissingImageRule, // compose-missing-image
+  composeConsistency.composePlatformRule, // compose-platform
   composeChecks.composeSchemaRule, // compose-schema
   yamlKind.topLevelRule, // compose-top-level
   composeProject.composeUndefinedReferenceRule, // compose-undefined-reference
+  composeConsistency.composeVolumeSpecRule, // compose-volume-spec
   daemonRules.deprecatedKey, // daemon-deprecated-key
   daemonRules.hooksKey, // daemon-hooks
   daemonRules.hostsWithSystemd, // daemon-hosts-systemd

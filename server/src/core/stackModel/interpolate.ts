@@ -13,8 +13,13 @@ export interface InterpolationInput {
   /** The loaded YAML value before interpolation. */
   raw: Record<string, unknown>;
   env: Record<string, string | undefined>;
-  /** stack: docker/cli rules (no .env); compose: docker compose rules (.env read, so unset is not reported). */
+  /** stack: docker/cli rules (no .env); compose: docker compose rules (casts of compose-go, `.env` see `complete`). */
   mode: 'stack' | 'compose';
+  /**
+   * compose mode: `env` is everything compose would see (its `.env` read into it, or none to read), so a missing
+   * variable is unset: `${VAR?}` fails and casts of its empty value are reported. Otherwise a `.env` may set it.
+   */
+  complete?: boolean;
   /** Called once per code, place and message; the validator maps the code to its rule. */
   report(code: InterpolationCode, range: Range, message: string): void;
   valueRange(path: ValuePath): Range;
@@ -176,10 +181,16 @@ class Interpolation {
   }
 
   private composeString(value: string, site: StringSite): unknown {
-    const r = substituteCompose(value, this.lookup);
+    let missing = false;
+    const lookup: Lookup = (name) => {
+      const v = this.lookup(name);
+      if (v === undefined) missing = true;
+      return v;
+    };
+    const r = substituteCompose(value, { lookup, complete: this.input.complete === true });
     const e = r.error;
+    const where = dockerPath(site.path);
     if (e) {
-      const where = dockerPath(site.path);
       const range = site.range(e.start, e.end);
       if (e.kind === 'invalid')
         site.report('interpolation-syntax', range, `invalid interpolation format for ${where}. You may need to escape any $ with another $. ${e.template}`);
@@ -189,8 +200,18 @@ class Interpolation {
           range,
           `error while interpolating ${where}: required variable ${e.name} is missing a value${e.reason ? `: ${e.reason}` : ''}`,
         );
+      // compose-go hands back the value untouched with its error.
+      return value;
     }
-    return r.value;
+    // compose-go casts after substituting (loader/interpolate.go); an empty value from a variable that a `.env`
+    // we did not read may set is not reported.
+    const cast = casterFor(site.path, 'compose');
+    if (!cast) return r.value;
+    const c = cast(r.value);
+    if (c.ok) return c.value;
+    if (this.input.complete || !missing)
+      site.report('interpolation-cast', this.input.valueRange(site.path), `error while interpolating ${where}: failed to cast to expected type: ${c.error}`);
+    return c.fallback;
   }
 }
 

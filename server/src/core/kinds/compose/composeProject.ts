@@ -1,8 +1,11 @@
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { collectStackReferences } from '../../navigation/stackReferences';
 import { defineRule } from '../../rules/registry';
 import type { ValuePath } from '../../yaml/yamlDocument';
-import { asMap, entries, services, type StackCheck, type StackContext } from '../stack/context';
+import { checkAliasWalk } from './composeAliases';
+import { checkDependencyCycles, dependencyEdges } from './composeDependencies';
+import { COMPOSE_CONSISTENCY_CHECKS } from './composeConsistency';
+import { asMap, services, type StackCheck, type StackContext } from '../stack/context';
 import { checkExternalConflicts, checkNonStringKeys } from '../stack/loader/loaderChecks';
 
 // The project checks `docker compose config` makes after the schema (compose-go v2 loader: ModelToProject,
@@ -33,12 +36,22 @@ export const composeFileMissingRule = defineRule({
   source: COMPOSE_GO,
 });
 
+export const composeIncludeCycleRule = defineRule({
+  code: 'compose-include-cycle',
+  kinds: ['compose'],
+  severity: 'error',
+  description: 'A file that includes itself (`include`): "include cycle detected".',
+  source: COMPOSE_GO,
+});
+
 const INVALID = 'invalid compose project';
 const SINGULAR = { networks: 'network', volumes: 'volume', secrets: 'secret', configs: 'config' } as const;
 
 const checkImages: StackCheck = (ctx) => {
   for (const [name, svc] of services(ctx)) {
-    if (svc.image !== undefined || svc.build !== undefined || svc.extends !== undefined || svc.provider !== undefined) continue;
+    // An image that interpolates to "" (an unset variable) counts as none, as in compose-go.
+    const image = svc.image !== undefined && svc.image !== null && svc.image !== '';
+    if (image || svc.build !== undefined || svc.extends !== undefined || svc.provider !== undefined) continue;
     ctx.report(composeMissingImageRule, ctx.keyRange(['services', name]), `service "${name}" has neither an image nor a build context specified: ${INVALID}`);
   }
 };
@@ -49,20 +62,18 @@ const checkReferences: StackCheck = (ctx) => {
   for (const ref of refs.filter((r) => !r.path.includes('credential_spec'))) {
     const top = ctx.config[ref.section];
     if (top !== undefined && top !== null && !asMap(top)) continue; // wrong shape: the schema reported it
-    if (ref.name === '' || Object.hasOwn(asMap(top) ?? {}, ref.name) || (ref.section === 'networks' && ref.name === 'default')) continue;
+    // compose-go reads `x-` keys of the top-level sections as extensions, not as definitions.
+    const defined = Object.hasOwn(asMap(top) ?? {}, ref.name) && !ref.name.startsWith('x-');
+    if (ref.name === '' || defined || (ref.section === 'networks' && ref.name === 'default')) continue;
     const svc = ref.where.split('.')[1] ?? '';
     const range = ref.at === 'key' ? ctx.keyRange(ref.path) : ctx.valueRange(ref.path);
     ctx.report(composeUndefinedReferenceRule, range, `service "${svc}" refers to undefined ${SINGULAR[ref.section]} ${ref.name}: ${INVALID}`);
   }
   const names = new Set(services(ctx).map(([n]) => n));
-  for (const [name, svc] of services(ctx)) {
-    const deps: [string, ValuePath, boolean][] = Array.isArray(svc.depends_on)
-      ? svc.depends_on.map((d, i) => [String(d), ['services', name, 'depends_on', i], false])
-      : entries(svc.depends_on).map(([d, v]) => [d, ['services', name, 'depends_on', d], asMap(v)?.required === false]);
-    for (const [dep, path, optional] of deps) {
-      if (names.has(dep) || optional) continue;
-      ctx.report(composeUndefinedReferenceRule, Array.isArray(svc.depends_on) ? ctx.valueRange(path) : ctx.keyRange(path), `service "${name}" depends on undefined service "${dep}": ${INVALID}`);
-    }
+  for (const dep of dependencyEdges(ctx)) {
+    if (names.has(dep.to) || !dep.required) continue;
+    const range = dep.at === 'key' ? ctx.keyRange(dep.path) : ctx.valueRange(dep.path);
+    ctx.report(composeUndefinedReferenceRule, range, `service "${dep.from}" depends on undefined service "${dep.to}": ${INVALID}`);
   }
 };
 
@@ -92,8 +103,21 @@ const checkFiles: StackCheck = (ctx) => {
     const m = asMap(inc);
     const paths = m ? (Array.isArray(m.path) ? m.path.map((p, j) => [p, ['include', i, 'path', j]] as const) : [[m.path, ['include', i, 'path']] as const]) : [[inc, ['include', i]] as const];
     for (const [p, path] of paths) missing(ctx, p, path as ValuePath, open);
+    // include.go compares each entry's main file with the files being loaded; one file sees its own name only.
+    const [main, path] = paths[0] ?? [];
+    if (typeof main === 'string' && ctx.filePath && resolve(dirname(ctx.filePath), main) === resolve(ctx.filePath))
+      ctx.report(composeIncludeCycleRule, ctx.valueRange(path as ValuePath), `include cycle detected:\n${ctx.filePath}\n include ${ctx.filePath}`);
   });
 };
 
 // The loader checks compose-go makes as docker/cli's loader does, with the same conditions.
-export const COMPOSE_PROJECT_CHECKS: StackCheck[] = [checkNonStringKeys, checkExternalConflicts, checkImages, checkReferences, checkFiles];
+export const COMPOSE_PROJECT_CHECKS: StackCheck[] = [
+  checkAliasWalk,
+  checkNonStringKeys,
+  checkExternalConflicts,
+  checkImages,
+  checkReferences,
+  checkFiles,
+  ...COMPOSE_CONSISTENCY_CHECKS,
+  checkDependencyCycles,
+];

@@ -1,7 +1,9 @@
-// docker/cli casts some interpolated strings back to numbers and booleans before schema validation:
-// cli/compose/loader/interpolate.go (toInt, toFloat, toBoolean) over the path table in
-// schemas/docker-cli-interpolate-casts.json, matched as cli/compose/interpolation/interpolation.go does.
-import castTable from '../../../../../schemas/docker-cli-interpolate-casts.json';
+// docker/cli and docker compose cast some interpolated strings back to numbers and booleans before schema
+// validation: cli/compose/loader/interpolate.go (toInt, toFloat, toBoolean) over the path table in
+// schemas/docker-cli-interpolate-casts.json, and compose-go's loader/interpolate.go (also toInt64, toFloat32)
+// over schemas/compose-go-interpolate-casts.json, both matched as their interpolation.go does.
+import stackCasts from '../../../../../schemas/docker-cli-interpolate-casts.json';
+import composeCasts from '../../../../../schemas/compose-go-interpolate-casts.json';
 import type { ValuePath } from '../../yaml/yamlDocument';
 
 export type CastResult = { ok: true; value: unknown } | { ok: false; error: string; fallback: unknown };
@@ -12,7 +14,7 @@ export function goQuote(s: string): string {
   return JSON.stringify(s);
 }
 
-const numError = (fn: string, s: string, reason: 'invalid syntax' | 'value out of range', fallback: unknown): CastResult => ({
+const numError = (fn: 'Atoi' | 'ParseInt' | 'ParseFloat', s: string, reason: 'invalid syntax' | 'value out of range', fallback: unknown): CastResult => ({
   ok: false,
   error: `strconv.${fn}: parsing ${goQuote(s)}: ${reason}`,
   fallback,
@@ -21,13 +23,18 @@ const numError = (fn: string, s: string, reason: 'invalid syntax' | 'value out o
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-/** strconv.Atoi on a 64-bit platform: optional sign, ASCII digits, no underscores, int64 range. */
-export const toInt: Cast = (s) => {
-  if (!/^[+-]?[0-9]+$/.test(s)) return numError('Atoi', s, 'invalid syntax', 0);
-  const n = BigInt(s);
-  if (n < INT64_MIN || n > INT64_MAX) return numError('Atoi', s, 'value out of range', 0);
-  return { ok: true, value: Number(n) };
-};
+/** strconv.Atoi on a 64-bit platform (or ParseInt(s, 10, 64)): optional sign, ASCII digits, no underscores, int64 range. */
+const decimalInt =
+  (fn: 'Atoi' | 'ParseInt'): Cast =>
+  (s) => {
+    if (!/^[+-]?[0-9]+$/.test(s)) return numError(fn, s, 'invalid syntax', 0);
+    const n = BigInt(s);
+    if (n < INT64_MIN || n > INT64_MAX) return numError(fn, s, 'value out of range', 0);
+    return { ok: true, value: Number(n) };
+  };
+
+export const toInt: Cast = decimalInt('Atoi');
+export const toInt64: Cast = decimalInt('ParseInt');
 
 // strconv.ParseFloat(s, 64): Go floating-point literal syntax (decimal, or hexadecimal with a
 // mandatory p exponent), underscores only between digits, plus inf/infinity (signed) and nan.
@@ -88,13 +95,27 @@ export const toBoolean: Cast = (s) => {
   return v === undefined ? { ok: false, error: `invalid boolean: ${s}`, fallback: false } : { ok: true, value: v };
 };
 
-const CASTS: Record<string, Cast> = { toInt, toFloat, toBoolean };
+/** strconv.ParseFloat(s, 32): the same syntax, float32's range. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+export const toFloat32: Cast = (s) => {
+  const r = toFloat(s);
+  if (r.ok && Number.isFinite(r.value) && Math.abs(r.value as number) > FLOAT32_MAX) return numError('ParseFloat', s, 'value out of range', 0);
+  return r;
+};
 
-const TABLE: { parts: string[]; cast: Cast }[] = Object.entries(castTable.casts).map(([pattern, name]) => {
-  const cast = CASTS[name];
-  if (!cast) throw new Error(`unknown cast ${name} for ${pattern} in docker-cli-interpolate-casts.json`);
-  return { parts: pattern.split('.'), cast };
-});
+const CASTS: Record<string, Cast> = { toInt, toInt64, toFloat, toFloat32, toBoolean };
+
+type CastTable = { parts: string[]; cast: Cast }[];
+
+function tableOf(json: { casts: Record<string, string> }, file: string): CastTable {
+  return Object.entries(json.casts).map(([pattern, name]) => {
+    const cast = CASTS[name];
+    if (!cast) throw new Error(`unknown cast ${name} for ${pattern} in ${file}`);
+    return { parts: pattern.split('.'), cast };
+  });
+}
+
+const TABLES = { stack: tableOf(stackCasts, 'docker-cli-interpolate-casts.json'), compose: tableOf(composeCasts, 'compose-go-interpolate-casts.json') };
 
 /**
  * docker's dotted path for a value path: list items become `[]`, and the parts are re-split on `.`
@@ -104,9 +125,10 @@ export function dockerPath(path: ValuePath): string {
   return path.map((p) => (typeof p === 'number' ? '[]' : p)).join('.');
 }
 
-export function casterFor(path: ValuePath): Cast | undefined {
+/** The cast docker/cli (stack) or docker compose (compose) applies at a path, if any. */
+export function casterFor(path: ValuePath, mode: 'stack' | 'compose' = 'stack'): Cast | undefined {
   const parts = dockerPath(path).split('.');
-  for (const row of TABLE) {
+  for (const row of TABLES[mode]) {
     if (row.parts.length === parts.length && row.parts.every((p, i) => p === '*' || p === parts[i])) return row.cast;
   }
   return undefined;

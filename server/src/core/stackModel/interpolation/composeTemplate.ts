@@ -1,9 +1,15 @@
 // Variable substitution as `docker compose` does it: compose-spec/compose-go v2 template/template.go.
 // Beyond docker/cli it has `${VAR:+alt}` / `${VAR+alt}`, nested templates in defaults, messages and
 // after a closing brace, and leaves a `$` that starts no template (`$1`, `a $ b`) as it is.
-// Variables missing from the environment may come from `.env`, which is not modelled: they substitute
-// as empty and never make a required-variable error.
+// Variables missing from the environment substitute as empty; they make a required-variable error only when
+// the environment is complete (`.env` already in it, or no `.env` for compose to read).
 import type { Lookup } from './template';
+
+/** Where compose mode looks variables up: `complete` says a missing variable is really unset. */
+export interface ComposeEnv {
+  lookup: Lookup;
+  complete: boolean;
+}
 
 export type ComposeIssue =
   { kind: 'invalid'; start: number; end: number; template: string } | { kind: 'required'; start: number; end: number; name: string; reason: string };
@@ -60,7 +66,7 @@ function firstClosingBrace(s: string): number {
 type Step = { value: string; error?: ComposeIssue };
 
 /** SubstituteWithOptions; `base` is the offset of `template` in the scalar, for issue positions. */
-export function substituteCompose(template: string, lookup: Lookup, base = 0): ComposeSubstitution {
+export function substituteCompose(template: string, env: ComposeEnv, base = 0): ComposeSubstitution {
   let error: ComposeIssue | undefined;
   let value = '';
   let last = 0;
@@ -68,7 +74,7 @@ export function substituteCompose(template: string, lookup: Lookup, base = 0): C
   for (let m = pattern.exec(template); m; m = pattern.exec(template)) {
     value += template.slice(last, m.index);
     last = m.index + m[0].length;
-    const r = replace(m[0], lookup, base + m.index);
+    const r = replace(m[0], env, base + m.index);
     if (r.error?.kind === 'invalid' && r.error.template === '') {
       // This match's own `${`: compose-go names the whole template; underline through its `}`.
       const close = template.indexOf('}', m.index + 2);
@@ -83,7 +89,7 @@ export function substituteCompose(template: string, lookup: Lookup, base = 0): C
 }
 
 /** DefaultReplacementAppliedFunc for one match starting at `offset`. */
-function replace(matched: string, lookup: Lookup, offset: number): Step {
+function replace(matched: string, env: ComposeEnv, offset: number): Step {
   const form = formFor(matched);
   const close = firstClosingBrace(matched);
   let rest = '';
@@ -98,30 +104,30 @@ function replace(matched: string, lookup: Lookup, offset: number): Step {
   const substitution = named ?? m[3];
   if (!substitution) return { value: '', error: { kind: 'invalid', start: offset, end: offset + text.length, template: '' } };
   if (named === undefined && form && substitution.includes(form.sep)) {
-    const r = applyForm(form, substitution, lookup, offset, offset + 2);
+    const r = applyForm(form, substitution, env, offset, offset + 2);
     if (r.error) return r;
-    const nested = substituteCompose(rest, lookup, offset + text.length);
+    const nested = substituteCompose(rest, env, offset + text.length);
     if (nested.error) return { value: '', error: nested.error };
     return { value: r.value + nested.value };
   }
-  return { value: lookup(substitution) ?? '' };
+  return { value: env.lookup(substitution) ?? '' };
 }
 
-function applyForm(form: Form, substitution: string, lookup: Lookup, offset: number, subOffset: number): Step {
+function applyForm(form: Form, substitution: string, env: ComposeEnv, offset: number, subOffset: number): Step {
   const at = substitution.indexOf(form.sep);
   const name = substitution.slice(0, at);
   const arg = substitution.slice(at + form.sep.length);
   const argOffset = subOffset + at + form.sep.length;
-  const value = lookup(name);
+  const value = env.lookup(name);
   const set = value !== undefined && (!form.nonEmpty || value !== '');
   const nested = (): Step => {
-    const r = substituteCompose(arg, lookup, argOffset);
+    const r = substituteCompose(arg, env, argOffset);
     return r.error ? { value: '', error: r.error } : { value: r.value };
   };
   switch (form.kind) {
     case 'required': {
-      // Unset may still come from .env: only a variable that is set (and empty, for `:?`) surely fails.
-      if (set || value === undefined) return { value: value ?? '' };
+      // With the environment incomplete an unset variable may come from .env: only one set (and empty, for `:?`) surely fails.
+      if (set || (value === undefined && !env.complete)) return { value: value ?? '' };
       const reason = nested();
       if (reason.error) return reason;
       return { value: '', error: { kind: 'required', start: offset, end: subOffset + substitution.length + 1, name, reason: reason.value } };

@@ -16,7 +16,7 @@ export const interpolationRequiredRule = defineRule({
   code: 'interpolation-required',
   kinds: ['stack', 'compose'],
   severity: 'error',
-  description: '`${VAR:?msg}` / `${VAR?msg}` whose variable is unset (or empty for `:?`); compose mode only reports variables set but empty.',
+  description: '`${VAR:?msg}` / `${VAR?msg}` whose variable is unset (or empty for `:?`); in compose mode an unset one only when no `.env` beside the file could set it.',
   source: TEMPLATE_SOURCE,
 });
 
@@ -33,7 +33,7 @@ export const interpolationCastRule = defineRule({
   kinds: ['stack', 'compose'],
   severity: 'error',
   description: 'Interpolated value that docker cannot cast to the number or boolean the key needs ("failed to cast to expected type").',
-  source: 'docker/cli cli/compose/loader/interpolate.go (v27.5.1)',
+  source: 'docker/cli cli/compose/loader/interpolate.go (v27.5.1); compose-go loader/interpolate.go (v2.9.1)',
 });
 
 export const interpolationQuirkRule = defineRule({
