@@ -143,3 +143,12 @@ test('# swarm-pilot: stack NAME names the stack and still forces stack mode; oth
   assert.equal(stackNameFromComment('# swarm-pilot: compose web\n'), undefined);
   assert.equal(stackNameFromComment('# swarm-pilot: stack -bad\n'), undefined);
 });
+
+test('a whole object on one side only names its fields: constraints added to a service deployed without placement', () => {
+  const live = deployed(desiredOf(FILE), 'api');
+  delete (live.Spec as Record<string, any>).TaskTemplate.Placement;
+  const desired = desiredOf(FILE.replace('  api:\n    image: probe/busybox:1\n', '  api:\n    image: probe/busybox:1\n    deploy:\n      placement:\n        constraints: [node.role == manager]\n'));
+  const api = stackDrift(desired, { services: [live], networkNames }).services.find((s) => s.key === 'api')!;
+  assert.equal(api.status, 'drifted');
+  assert.deepEqual(api.fields, ['placement.constraints']);
+});

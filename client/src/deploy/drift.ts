@@ -76,6 +76,18 @@ const FIELDS: [RegExp, string][] = [
 ];
 
 export const fieldOf = (path: string): string => FIELDS.find(([re]) => re.test(path))?.[1] ?? path;
+
+const keysOf = (v: unknown): string[] => (v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : []);
+/**
+ * The stack-file fields of one change. A whole object that appeared or went (`TaskTemplate.Placement` when only one
+ * side has constraints) names the fields of its keys (`placement.constraints`), not its spec path.
+ */
+function fieldsOfChange(c: SpecChange): string[] {
+  const direct = fieldOf(c.path);
+  if (direct !== c.path) return [direct];
+  const sub = [...new Set([...keysOf(c.before), ...keysOf(c.after)].map((k) => fieldOf(`${c.path}.${k}`)))];
+  return sub.length && sub.every((f) => !f.startsWith(`${c.path}.`)) ? sub : [direct];
+}
 /** Fields in the table's order (image first), others after. */
 const fieldRank = (field: string) => {
   const i = FIELDS.findIndex(([, f]) => f === field);
@@ -119,8 +131,9 @@ export function stackDrift(desired: DesiredStack, live: DriftLiveState): StackDr
     }
     const changes = serviceChanges(current.Spec, comparable(d.spec, current), live.networkNames)
       .filter((c) => !DEPLOY_LABEL.test(c.path))
-      .map((c) => ({ ...c, field: fieldOf(c.path) }));
-    services.push({ key: d.key, name: d.name, status: changes.length ? 'drifted' : 'in-sync', changes, fields: [...new Set(changes.map((c) => c.field))].sort((a, b) => fieldRank(a) - fieldRank(b)), current });
+      .map((c) => ({ ...c, field: fieldsOfChange(c).join(', ') }));
+    const fields = [...new Set(changes.flatMap((c) => c.field.split(', ')))].sort((a, b) => fieldRank(a) - fieldRank(b));
+    services.push({ key: d.key, name: d.name, status: changes.length ? 'drifted' : 'in-sync', changes, fields, current });
   }
   const wanted = new Set(desired.services.map((s) => s.name));
   for (const s of live.services) {

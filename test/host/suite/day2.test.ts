@@ -52,7 +52,7 @@ describe('Day-2 operations in the explorer', function () {
       `com.docker.stack.namespace=${STACK}`,
       '--replicas',
       '2',
-      '--max-replicas-per-node',
+      '--replicas-max-per-node',
       '1',
       'probe/busybox:1',
       'sh',

@@ -27,10 +27,9 @@ export const deployScenarios = [
         // The palette hides the command until the workbench has set `isWorkspaceTrusted` (its enablement), which
         // can lag behind the first editor: run it again until its stack-name prompt opens.
         for (let attempt = 1; ; attempt++) {
-          await runCommand(page, 'Swarm Pilot: Deploy Stack');
-          await input.waitFor();
+          const ran = await runCommand(page, 'Swarm Pilot: Deploy Stack', 5_000).then(() => true, () => false);
           const prompt = page.locator('.quick-input-widget').filter({ hasText: 'Stack name' });
-          if (await prompt.waitFor({ timeout: 5_000 }).then(() => true, () => false)) break;
+          if (ran && (await prompt.waitFor({ timeout: 5_000 }).then(() => true, () => false))) break;
           if (attempt >= 5) throw new Error('the Deploy Stack prompt did not open after 5 attempts');
           await page.keyboard.press('Escape');
           await page.waitForTimeout(1000);

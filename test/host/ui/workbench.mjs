@@ -57,14 +57,17 @@ export async function quickOpen(page, relPath) {
 }
 
 /** Runs a command from the command palette by its title. */
-export async function runCommand(page, title) {
+export async function runCommand(page, title, timeout = 30_000) {
   await page.keyboard.press('Control+Shift+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill('>' + title);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  // The row with this title, not the first row: the palette lists recently used commands first, and a fuzzy
+  // match (e.g. "Choose the Deployed Stack…" for "Deploy Stack") may be one of them.
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
+  await row.waitFor({ timeout });
   await page.waitForTimeout(300);
-  await page.keyboard.press('Enter');
+  await row.click();
 }
 
 export async function screenshot(page, name) {
