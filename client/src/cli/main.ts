@@ -13,7 +13,7 @@ export type { CliIo };
 declare const SWARM_PILOT_VERSION: string;
 const VERSION = typeof SWARM_PILOT_VERSION === 'string' ? SWARM_PILOT_VERSION : '0.0.0-dev';
 
-const USAGE = `Usage: swarm-pilot check [--kind stack|compose|daemon|oci-runtime|oci-hooks] [--format text|json|sarif] PATH...
+const USAGE = `Usage: swarm-pilot check [--kind stack|compose|daemon|oci-runtime|oci-hooks|fleet] [--format text|json|sarif] PATH...
        swarm-pilot deploy -c FILE [-c FILE]... [OPTIONS] STACK   (swarm-pilot deploy --help)
        swarm-pilot rollback [OPTIONS] STACK                      (swarm-pilot rollback --help)
        swarm-pilot diff -c FILE [-c FILE]... [OPTIONS] STACK     (swarm-pilot diff --help)
