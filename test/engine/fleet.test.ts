@@ -27,7 +27,11 @@ interface Cli {
 /** The CLI as a child process; `onStdout` may send it a signal. */
 function fleetCli(args: string[], onStdout?: (all: string, child: ReturnType<typeof spawn>) => void): Promise<Cli> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'client/src/cli/main.ts'), 'fleet', ...args], { cwd: REPO_ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'client/src/cli/main.ts'), 'fleet', ...args], {
+      cwd: REPO_ROOT,
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -46,13 +50,30 @@ function fleetCli(args: string[], onStdout?: (all: string, child: ReturnType<typ
   });
 }
 
-type TargetJson = { name: string; wave: number; status: string; revision?: string; startedAt?: string; finishedAt?: string; message?: string; changed?: boolean };
-const json = (r: Cli) => JSON.parse(r.stdout.trim().split('\n').pop()!) as { outcome: string; release?: string; runId: string; targets: TargetJson[] };
+type TargetJson = {
+  name: string;
+  wave: number;
+  status: string;
+  revision?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  message?: string;
+  changed?: boolean;
+};
+const json = (r: Cli) => JSON.parse(r.stdout.trim().split('\n').pop()!) as { outcome: string; message?: string; release?: string; runId: string; targets: TargetJson[] };
 const byName = (targets: TargetJson[]) => Object.fromEntries(targets.map((t) => [t.name, t]));
 
 async function serviceState(i: number): Promise<{ spec: unknown; version: number; revision?: string; image: string }> {
-  const [s] = JSON.parse(await on(i, ['service', 'inspect', `${STACK}_web`])) as { Version: { Index: number }; Spec: { Labels?: Record<string, string>; TaskTemplate: { ContainerSpec: { Image: string } } } }[];
-  return { spec: s.Spec.TaskTemplate.ContainerSpec, version: s.Version.Index, revision: s.Spec.Labels?.['com.swarm-pilot.revision'], image: s.Spec.TaskTemplate.ContainerSpec.Image };
+  const [s] = JSON.parse(await on(i, ['service', 'inspect', `${STACK}_web`])) as {
+    Version: { Index: number };
+    Spec: { Labels?: Record<string, string>; TaskTemplate: { ContainerSpec: { Image: string } } };
+  }[];
+  return {
+    spec: s.Spec.TaskTemplate.ContainerSpec,
+    version: s.Version.Index,
+    revision: s.Spec.Labels?.['com.swarm-pilot.revision'],
+    image: s.Spec.TaskTemplate.ContainerSpec.Image,
+  };
 }
 
 describe('swarm-pilot fleet (3 loopback swarms)', { skip: why && !process.env.CI ? why : false }, () => {
@@ -65,7 +86,11 @@ describe('swarm-pilot fleet (3 loopback swarms)', { skip: why && !process.env.CI
   };
   const targets = [1, 2, 3].map((i) => `  - name: f${i}\n    host: unix://${sock(i)}\n`).join('');
   const fleetFile = (name: string, rollout: string) => file(`${name}.fleet.yaml`, `targets:\n${targets}rollout:\n${rollout}`);
-  const stackFile = (name: string, image: string, extra = '') => file(name, `services:\n  web:\n    image: ${image}\n    command: ["sh", "-c", "${extra}sleep 3600"]\n    hostname: "{{.Node.Hostname}}"\n    deploy:\n      update_config: {monitor: 2s}\n`);
+  const stackFile = (name: string, image: string, extra = '') =>
+    file(
+      name,
+      `services:\n  web:\n    image: ${image}\n    command: ["sh", "-c", "${extra}sleep 3600"]\n    hostname: "{{.Node.Hostname}}"\n    deploy:\n      update_config: {monitor: 2s}\n`,
+    );
   const common = (fleet: string, stack: string) => ['-c', stack, '--fleet', fleet, '--state-dir', state, '--yes', '--format', 'json', STACK];
 
   before(async () => {
@@ -73,7 +98,9 @@ describe('swarm-pilot fleet (3 loopback swarms)', { skip: why && !process.env.CI
     await run('bash', [join(REPO_ROOT, 'test/engine/docker-ci.sh'), 'fleet'], { env: { ...process.env, DOCKER_CI_FLEET: '3' }, timeout: 300_000 });
   });
   after(async () => {
-    await run('bash', [join(REPO_ROOT, 'test/engine/docker-ci.sh'), 'fleet-stop'], { timeout: 300_000 }).catch((err: Error) => console.error(`fleet-stop: ${err.message}`));
+    await run('bash', [join(REPO_ROOT, 'test/engine/docker-ci.sh'), 'fleet-stop'], { timeout: 300_000 }).catch((err: Error) =>
+      console.error(`fleet-stop: ${err.message}`),
+    );
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -86,7 +113,14 @@ describe('swarm-pilot fleet (3 loopback swarms)', { skip: why && !process.env.CI
     assert.equal(r.code, 0, r.stderr + r.stdout);
     const out = json(r);
     const t = byName(out.targets);
-    assert.deepEqual(Object.values(t).map((x) => [x.name, x.wave, x.status]), [['f1', 1, 'succeeded'], ['f2', 2, 'succeeded'], ['f3', 2, 'succeeded']]);
+    assert.deepEqual(
+      Object.values(t).map((x) => [x.name, x.wave, x.status]),
+      [
+        ['f1', 1, 'succeeded'],
+        ['f2', 2, 'succeeded'],
+        ['f3', 2, 'succeeded'],
+      ],
+    );
     assert.ok(t.f1.finishedAt! <= t.f2.startedAt! && t.f1.finishedAt! <= t.f3.startedAt!, 'wave 2 starts after wave 1 finished');
     for (const i of [1, 2, 3]) {
       const s = await serviceState(i);
@@ -95,7 +129,10 @@ describe('swarm-pilot fleet (3 loopback swarms)', { skip: why && !process.env.CI
     }
     const status = await fleetCli(['status', '--fleet', fleet, '--state-dir', state, '--format', 'json', STACK]);
     assert.equal(status.code, 0, status.stderr);
-    assert.deepEqual((JSON.parse(status.stdout) as { targets: { revision: string }[] }).targets.map((x) => x.revision), [out.release, out.release, out.release]);
+    assert.deepEqual(
+      (JSON.parse(status.stdout) as { targets: { revision: string }[] }).targets.map((x) => x.revision),
+      [out.release, out.release, out.release],
+    );
   });
 
   test('a crashing release trips the budget in its first wave; what it changed is rolled back, later waves untouched', async () => {
@@ -141,7 +178,11 @@ describe('swarm-pilot fleet (3 loopback swarms)', { skip: why && !process.env.CI
     assert.equal(byName(out.targets).f3.status, 'succeeded');
     assert.equal((await serviceState(3)).image, 'probe/busybox:2');
     const again = await Promise.all([1, 2].map(serviceState));
-    assert.deepEqual(again.map((s) => s.version), versions.map((s) => s.version), 'f1 and f2 were not deployed again');
+    assert.deepEqual(
+      again.map((s) => s.version),
+      versions.map((s) => s.version),
+      'f1 and f2 were not deployed again',
+    );
   });
 
   test('Ctrl-C in the middle of a wave, then resume: finished targets are not redeployed', async () => {
@@ -176,7 +217,9 @@ describe('swarm-pilot fleet (3 loopback swarms)', { skip: why && !process.env.CI
 
 function isAlive(pid: number): boolean {
   try {
-    const st = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[0];
+    const st = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ')[0];
     return st !== 'Z';
   } catch {
     return false;

@@ -22,7 +22,12 @@ import {
   writeRunState,
 } from '../../client/src/fleet';
 
-const TARGETS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((n, i) => `  - name: ${n}\n    host: unix:///run/${n}.sock\n    labels: {ring: ${i === 0 ? 'canary' : i < 3 ? 'early' : 'main'}${i === 6 ? ', other: x' : ''}}\n`).join('');
+const TARGETS = ['a', 'b', 'c', 'd', 'e', 'f', 'g']
+  .map(
+    (n, i) =>
+      `  - name: ${n}\n    host: unix:///run/${n}.sock\n    labels: {ring: ${i === 0 ? 'canary' : i < 3 ? 'early' : 'main'}${i === 6 ? ', other: x' : ''}}\n`,
+  )
+  .join('');
 const fleet = (rollout: string) => parseFleetFile(`targets:\n${TARGETS}rollout:\n${rollout}`, '/w/edge.fleet.yaml');
 
 test('fleet file: name from the file, defaults filled in', () => {
@@ -59,9 +64,15 @@ test('budget: counts, ratios and percentages; the first wave is 0 unless a list 
   assert.equal(budgetExceeded({ count: 1 }, 4, 2), true);
   assert.equal(budgetExceeded({ count: 0 }, 1, 1), true);
   const single = fleet('  failureBudget: 1\n').rollout;
-  assert.deepEqual([0, 1, 5].map((i) => waveBudget(single, i)), [{ count: 0 }, { count: 1 }, { count: 1 }]);
+  assert.deepEqual(
+    [0, 1, 5].map((i) => waveBudget(single, i)),
+    [{ count: 0 }, { count: 1 }, { count: 1 }],
+  );
   const list = fleet('  failureBudget: [1, "50%"]\n').rollout;
-  assert.deepEqual([0, 1, 2].map((i) => waveBudget(list, i)), [{ count: 1 }, { ratio: 0.5 }, { ratio: 0.5 }]);
+  assert.deepEqual(
+    [0, 1, 2].map((i) => waveBudget(list, i)),
+    [{ count: 1 }, { ratio: 0.5 }, { ratio: 0.5 }],
+  );
 });
 
 test('backoff: doubling delays that fit in the retry time', () => {
