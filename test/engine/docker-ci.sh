@@ -10,6 +10,11 @@
 #   docker-ci-recipe.sh stop    stop worker daemons and the main dockerd (SIGTERM by pidfile,
 #                               SIGKILL after 30 s). Swarm state is kept on disk; `up` resumes it.
 #   docker-ci-recipe.sh reset   stop, then delete all engine state (/var/lib/docker*, swarm, images)
+#   docker-ci-recipe.sh fleet   start DOCKER_CI_FLEET (default 3) extra standalone daemons, each its own single-node
+#                               swarm on loopback (/var/run/docker-f$i.sock, /var/lib/docker-f$i, advertised on
+#                               127.0.0.$((20+i)), data-path port 4790+i), with the probe images; for the fleet tests.
+#                               Needs the engine installed (never installs or switches it); the main swarm is untouched.
+#   docker-ci-recipe.sh fleet-stop  stop the fleet daemons and delete their state
 #   docker-ci-recipe.sh packages  only install the Debian packages the engine tests need (also openssh-server for the
 #                               ssh:// tests and openssl for the TLS ones), without starting anything
 #
@@ -293,6 +298,52 @@ ensure_worker() {   # ensure_worker I
   die "w$i: node $wnode not Ready after ${TIMEOUT}s"
 }
 
+# ---------------------------------------------------------------- fleet (independent single-node swarms)
+FLEET=${DOCKER_CI_FLEET:-3}
+fleet_sock() { echo "/var/run/docker-f$1.sock"; }
+fleet_pid() { echo "/var/run/docker-f$1.pid"; }
+
+ensure_fleet_daemon() {   # ensure_fleet_daemon I
+  local i=$1 addr="127.0.0.$(( 20 + $1 ))" sock pidf state
+  sock=$(fleet_sock "$i"); pidf=$(fleet_pid "$i")
+  local fd=("$DOCKER" -H "unix://$sock")
+  write_config "$CI_DIR/f$i.json" "$sock" "$pidf" "/var/lib/docker-f$i" "/var/run/docker-f$i" ""
+  start_daemon "f$i" "$CI_DIR/f$i.json" "$sock" "$pidf" "$(hostname)-f$i" "/var/run/docker-f$i"
+  ensure_images "$sock"
+  state=$("${fd[@]}" info --format '{{.Swarm.LocalNodeState}}')
+  if [ "$state" != active ]; then
+    [ "$state" = inactive ] || "${fd[@]}" swarm leave --force >/dev/null 2>&1 || true
+    # Its own data-path port and address pool: the fleet shares one network namespace with the main swarm.
+    "${fd[@]}" swarm init --advertise-addr "$addr" --listen-addr "$addr:2377" --data-path-port $(( 4790 + i )) \
+      --default-addr-pool "10.$(( 100 + i )).0.0/16" >/dev/null
+  fi
+  [ "$("${fd[@]}" info --format '{{.Swarm.ControlAvailable}}')" = true ] || die "f$i: not a swarm manager"
+  log "f$i: single-node swarm $("${fd[@]}" info --format '{{.Swarm.NodeID}}') on unix://$sock ($addr)"
+}
+
+fleet_up() {
+  [ "$(id -u)" = 0 ] || die "must run as root"
+  [ -x /usr/sbin/dockerd ] || die "the engine is not installed (run \`$0 up\` or \`packages\` first)"
+  case "$FLEET" in ''|*[!0-9]*) die "DOCKER_CI_FLEET must be 1-8 (got $FLEET)" ;; esac
+  [ "$FLEET" -ge 1 ] && [ "$FLEET" -le 8 ] || die "DOCKER_CI_FLEET must be 1-8 (got $FLEET)"
+  local i
+  for i in $(seq 1 "$FLEET"); do ensure_fleet_daemon "$i"; done
+  log "fleet: $FLEET daemons up"
+}
+
+fleet_stop() {
+  local p i m
+  for p in /var/run/docker-f*.pid; do
+    [ -e "$p" ] || continue
+    i=$(basename "$p" .pid | sed 's/^docker-f//')
+    case "$i" in ''|*[!0-9]*) continue ;; esac
+    stop_daemon "f$i" "$p"
+    for m in $(awk -v r="/var/run/docker-f$i" -v l="/var/lib/docker-f$i" 'index($2, r) == 1 || index($2, l) == 1 {print $2}' /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null || true; done
+    rm -rf "/var/lib/docker-f$i" "/var/run/docker-f$i" "/var/run/docker-f$i.sock" "$p" "$CI_DIR/f$i.json"
+  done
+  log "fleet-stop: fleet daemons stopped, their state removed"
+}
+
 # ---------------------------------------------------------------- actions
 up() {
   [ "$(id -u)" = 0 ] || die "must run as root"
@@ -351,6 +402,8 @@ case "$ACTION" in
   stop) stop_all ;;
   status) status ;;
   reset) reset ;;
+  fleet) fleet_up ;;
+  fleet-stop) fleet_stop ;;
   packages) [ "$(id -u)" = 0 ] || die "must run as root"; ensure_engine; install_pkgs ;;
-  *) echo "usage: $0 [up|status|stop|reset|packages]" >&2; exit 2 ;;
+  *) echo "usage: $0 [up|status|stop|reset|packages|fleet|fleet-stop]" >&2; exit 2 ;;
 esac

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { build } from 'esbuild';
 import { REPO_ROOT } from './helpers';
 
-type Zone = 'core' | 'protocol' | 'lsp' | 'engine' | 'deploy' | 'swarm' | 'cli' | 'ext';
+type Zone = 'core' | 'protocol' | 'lsp' | 'engine' | 'deploy' | 'swarm' | 'fleet' | 'cli' | 'ext';
 
 const ZONES: [Zone, RegExp][] = [
   ['core', /^server\/src\/core\//],
@@ -17,6 +17,7 @@ const ZONES: [Zone, RegExp][] = [
   ['engine', /^client\/src\/engine\//],
   ['deploy', /^client\/src\/deploy\//],
   ['swarm', /^client\/src\/swarm\//],
+  ['fleet', /^client\/src\/fleet\//],
   ['cli', /^client\/src\/cli\//],
   ['ext', /^client\/src\//],
 ];
@@ -29,8 +30,9 @@ const MAY_IMPORT: Record<Zone, readonly Zone[]> = {
   engine: [],
   deploy: ['engine', 'core'],
   swarm: ['engine', 'deploy'],
-  cli: ['core', 'engine', 'deploy', 'swarm'],
-  ext: ['engine', 'deploy', 'swarm', 'protocol'],
+  fleet: ['engine', 'deploy'],
+  cli: ['core', 'engine', 'deploy', 'swarm', 'fleet'],
+  ext: ['engine', 'deploy', 'swarm', 'fleet', 'protocol'],
 };
 
 const CORE_ENTRIES = /^server\/src\/core\/((intel|fixes|navigation|stackModel)\/)?index\.ts$/;
@@ -40,6 +42,7 @@ const ENTRIES: Partial<Record<Zone, RegExp>> = {
   engine: /^client\/src\/engine\/index\.ts$/,
   deploy: /^client\/src\/deploy\/index\.ts$/,
   swarm: /^client\/src\/swarm\/index\.ts$/,
+  fleet: /^client\/src\/fleet\/index\.ts$/,
 };
 /** Narrower entries for one importer: the deploy engine reads stack files through stackModel only. */
 const ENTRY_FOR: Partial<Record<Zone, Partial<Record<Zone, RegExp>>>> = {
@@ -48,7 +51,7 @@ const ENTRY_FOR: Partial<Record<Zone, Partial<Record<Zone, RegExp>>>> = {
 /** Imports that must be type-only (erased from every bundle). */
 const TYPE_ONLY: Partial<Record<Zone, readonly Zone[]>> = { protocol: ['core'] };
 /** Zones that run without VS Code. */
-const NODE_ONLY = new Set<Zone>(['core', 'protocol', 'lsp', 'engine', 'deploy', 'swarm', 'cli']);
+const NODE_ONLY = new Set<Zone>(['core', 'protocol', 'lsp', 'engine', 'deploy', 'swarm', 'fleet', 'cli']);
 const VSCODE = /^vscode(-languageclient)?($|\/)/;
 
 export interface ImportEdge {

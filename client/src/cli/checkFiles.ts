@@ -65,7 +65,7 @@ export function checkFiles(
     }
     if (result) reports.push({ path: file, kind: result.kind, diagnostics: result.diagnostics });
     else if (explicit.has(file))
-      ioErrors.push({ path: file, message: 'cannot tell what kind of file this is; pass --kind stack|compose|daemon|oci-runtime|oci-hooks' });
+      ioErrors.push({ path: file, message: 'cannot tell what kind of file this is; pass --kind stack|compose|daemon|oci-runtime|oci-hooks|fleet' });
   });
   return { reports, ioErrors };
 }

@@ -13,7 +13,7 @@ export type { CliIo };
 declare const SWARM_PILOT_VERSION: string;
 const VERSION = typeof SWARM_PILOT_VERSION === 'string' ? SWARM_PILOT_VERSION : '0.0.0-dev';
 
-const USAGE = `Usage: swarm-pilot check [--kind stack|compose|daemon|oci-runtime|oci-hooks] [--format text|json|sarif] PATH...
+const USAGE = `Usage: swarm-pilot check [--kind stack|compose|daemon|oci-runtime|oci-hooks|fleet] [--format text|json|sarif] PATH...
        swarm-pilot deploy -c FILE [-c FILE]... [OPTIONS] STACK   (swarm-pilot deploy --help)
        swarm-pilot rollback [OPTIONS] STACK                      (swarm-pilot rollback --help)
        swarm-pilot diff -c FILE [-c FILE]... [OPTIONS] STACK     (swarm-pilot diff --help)
@@ -21,6 +21,7 @@ const USAGE = `Usage: swarm-pilot check [--kind stack|compose|daemon|oci-runtime
        swarm-pilot secret|config create|rm|rotate NAME [FILE|-]  (swarm-pilot secret --help)
        swarm-pilot logs [--follow] [--since S] [--tail N] STACK  (swarm-pilot logs --help)
        swarm-pilot rebalance [--dry-run] [--yes] [STACK|SERVICE...] (swarm-pilot rebalance --help)
+       swarm-pilot fleet plan|deploy|status|resume|rollback -c FILE --fleet FLEET STACK (swarm-pilot fleet --help)
 
 Validates Docker stack/compose files, daemon.json, OCI runtime config.json and hooks.d files.
 Directories are walked. Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.

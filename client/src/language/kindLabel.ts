@@ -7,4 +7,5 @@ export const KIND_LABEL: Record<FileKind, string> = {
   daemon: 'daemon.json',
   'oci-runtime': 'OCI runtime config',
   'oci-hooks': 'OCI hook',
+  fleet: 'Fleet file',
 };

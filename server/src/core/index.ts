@@ -3,7 +3,17 @@
 // with the validator in ./stackModel. Pure TypeScript: no `vscode`, no LSP types.
 export { decodeText, internalErrorDiagnostic, notTextDiagnostic, validateStackFile, validateText, type TextEncoding, type ValidateInput } from './validate';
 export { defaultSettings, DEFAULT_STACK_GLOBS, type CoreSettings } from './settings';
-export { FILE_KINDS, type Diagnostic, type DiagnosticTag, type FileKind, type Position, type Range, type Severity, type ValidationResult } from './types';
+export {
+  FILE_KINDS,
+  isYamlKind,
+  type Diagnostic,
+  type DiagnosticTag,
+  type FileKind,
+  type Position,
+  type Range,
+  type Severity,
+  type ValidationResult,
+} from './types';
 export { allRules, ruleByCode, RULES } from './rules';
 export type { RuleMeta } from './rules/registry';
 export { parseYaml, type YamlModel } from './yaml/yamlDocument';

@@ -13,9 +13,12 @@ export interface Range {
   end: Position;
 }
 
-export type FileKind = 'stack' | 'compose' | 'daemon' | 'oci-runtime' | 'oci-hooks';
+export type FileKind = 'stack' | 'compose' | 'daemon' | 'oci-runtime' | 'oci-hooks' | 'fleet';
 
-export const FILE_KINDS: readonly FileKind[] = ['stack', 'compose', 'daemon', 'oci-runtime', 'oci-hooks'];
+export const FILE_KINDS: readonly FileKind[] = ['stack', 'compose', 'daemon', 'oci-runtime', 'oci-hooks', 'fleet'];
+
+/** The kinds written in YAML (parsed into a YamlModel); the others are JSON. */
+export const isYamlKind = (kind: FileKind | undefined): boolean => kind === 'stack' || kind === 'compose' || kind === 'fleet';
 
 export type DiagnosticTag = 'unnecessary' | 'deprecated';
 

@@ -2,6 +2,7 @@ import { nodeFileProbe, type FileProbe } from './fs/fileProbe';
 import { COMPOSE_CHECKS } from './kinds/compose/composeChecks';
 import { validateDaemon } from './kinds/daemon/validateDaemon';
 import { detectKind } from './kinds/detect';
+import { validateFleet } from './kinds/fleet/validateFleet';
 import type { KindValidator } from './kinds/kindInput';
 import { validateOciHooks } from './kinds/ociHooks/validateOciHooks';
 import { validateOciRuntime } from './kinds/ociRuntime/validateOciRuntime';
@@ -96,6 +97,7 @@ export function validateText(input: ValidateInput): ValidationResult | undefined
     const checks = kind === 'stack' ? STACK_CHECKS : COMPOSE_CHECKS;
     return { kind, diagnostics: validateComposeLike({ model, text: input.text, filePath: input.filePath, settings: input.settings, fs }, kind, checks) };
   }
+  if (kind === 'fleet') return { kind, diagnostics: validateFleet({ model: input.model ?? parseYaml(input.text), text: input.text, settings: input.settings }) };
   return { kind, diagnostics: JSON_KINDS[kind]({ text: input.text, filePath: input.filePath, settings: input.settings, fs }) };
 }
 

@@ -1,6 +1,6 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { type CoreSettings, type Diagnostic, type FileKind, IncrementalYamlParser, type JsonModel, parseJson, parseYaml, validateText, type ValidationResult, type YamlModel } from '../core';
+import { type CoreSettings, type Diagnostic, type FileKind, IncrementalYamlParser, isYamlKind, type JsonModel, parseJson, parseYaml, validateText, type ValidationResult, type YamlModel } from '../core';
 
 /** A parsed document version as LSP features see it: YAML kinds carry `yaml`, JSON kinds `json`. */
 export interface DocumentSnapshot {
@@ -62,7 +62,7 @@ export class DocumentState {
     const text = doc.getText();
     const filePath = filePathOf(doc.uri);
     const kind = this.forcedKind.get(doc.uri);
-    const isYaml = /\.ya?ml$/i.test(filePath) || kind === 'stack' || kind === 'compose';
+    const isYaml = /\.ya?ml$/i.test(filePath) || isYamlKind(kind);
     const model = isYaml && Buffer.byteLength(text) <= this.settings.maxFileBytes ? this.parserFor(doc.uri).parse(text) : undefined;
     const result = validateText({ text, filePath, kind, settings: this.settings, model });
     this.cache.set(doc.uri, { version: doc.version, settingsStamp: this.settingsStamp, kind: result?.kind, model, result });

@@ -1,3 +1,4 @@
+import { isYamlKind } from '../types';
 import { indentUnit } from './yamlCursor';
 import { keyMarkdown, valueMarkdown } from './render';
 import type { CompletionEntry, CompletionKind, CursorContext, IntelInput, KeyDoc, ValueDoc, Vocabulary } from './types';
@@ -32,7 +33,7 @@ export function complete(input: IntelInput, offset: number, opts: CompleteOption
 
 /** Indentation of a nested block below a new key, relative to the line's own indentation. */
 function nestedIndent(input: IntelInput, ctx: CursorContext): number {
-  if (input.kind !== 'stack' && input.kind !== 'compose') return 0;
+  if (!isYamlKind(input.kind)) return 0;
   const lineStart = input.text.lastIndexOf('\n', ctx.range.start - 1) + 1;
   const lead = /^ */.exec(input.text.slice(lineStart, ctx.range.start))![0].length;
   // After `- `, the snippet's next lines are indented like the line (the dash's column), not the key.

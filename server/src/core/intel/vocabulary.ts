@@ -1,6 +1,8 @@
 import { parseJson } from '../json/jsonDocument';
 import { parseYaml } from '../yaml/yamlDocument';
+import { isYamlKind } from '../types';
 import { composeVocabulary } from './composeVocabulary';
+import { FleetVocabulary } from './fleetVocabulary';
 import { DaemonVocabulary } from './daemonVocabulary';
 import { jsonCursor, jsonHoverTarget } from './jsonCursor';
 import { OciHooksVocabulary, OciRuntimeVocabulary } from './ociVocabulary';
@@ -19,13 +21,15 @@ export function vocabularyFor(input: IntelInput): Vocabulary | undefined {
       return new OciRuntimeVocabulary();
     case 'oci-hooks':
       return new OciHooksVocabulary();
+    case 'fleet':
+      return new FleetVocabulary(input.yaml);
     default:
       return undefined;
   }
 }
 
 function isYaml(input: Pick<IntelInput, 'kind'>): boolean {
-  return input.kind === 'stack' || input.kind === 'compose';
+  return isYamlKind(input.kind);
 }
 
 /** The completion context at `offset`, from the cached parse when there is one. */

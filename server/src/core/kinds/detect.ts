@@ -35,7 +35,7 @@ function looksLikeJsonObjectWith(text: string, keys: RegExp): boolean {
 
 /**
  * The kind of a file from its name and content: a mode comment first, then well-known names
- * (daemon.json, hooks.d/*.json), then content (`ociVersion`, a hooks.d object), then stack globs.
+ * (`*.fleet.yaml`, daemon.json, hooks.d/*.json), then content (`ociVersion`, a hooks.d object), then stack globs.
  * Returns undefined for files Swarm Pilot does not validate.
  */
 export function detectKind(filePath: string, text: string, settings: Pick<CoreSettings, 'stackGlobs'>): FileKind | undefined {
@@ -44,6 +44,7 @@ export function detectKind(filePath: string, text: string, settings: Pick<CoreSe
   if (/\.ya?ml$/.test(base)) {
     const forced = kindFromComment(text);
     if (forced) return forced;
+    if (/\.fleet\.ya?ml$/.test(base)) return 'fleet';
     if (matchesStackGlobs(norm, settings)) return 'stack';
     if (/(^|[-_.])(compose|docker-compose)([-_.]|$)/.test(base) || /^services\s*:/m.test(text)) return 'compose';
     return undefined;

@@ -1,6 +1,7 @@
 import type { Node as JsonNode } from 'jsonc-parser';
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { LineIndex } from '../text/lineIndex';
+import { isYamlKind } from '../types';
 import type { YamlModel } from '../yaml/yamlDocument';
 import { trimmedEnd } from './outline';
 import type { Fold, NavInput } from './types';
@@ -11,7 +12,7 @@ import type { Fold, NavInput } from './types';
  * bracket stays visible).
  */
 export function foldingRanges(input: NavInput): Fold[] {
-  if (input.yaml && (input.kind === 'stack' || input.kind === 'compose')) return yamlFolds(input.yaml);
+  if (input.yaml && isYamlKind(input.kind)) return yamlFolds(input.yaml);
   if (input.json?.root) return jsonFolds(input.json.root, input.json.lines);
   return [];
 }

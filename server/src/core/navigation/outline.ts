@@ -1,7 +1,7 @@
 import type { Node as JsonNode } from 'jsonc-parser';
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { LineIndex } from '../text/lineIndex';
-import type { FileKind } from '../types';
+import { isYamlKind, type FileKind } from '../types';
 import { SymbolKind, type NavInput, type OutlineSymbol } from './types';
 
 /** One key/value entry or list item, as the outline needs it from either tree (YAML AST or JSON). */
@@ -200,7 +200,7 @@ const jsonAdapter: TreeAdapter<JsonNode> = {
  * daemon.json runtimes, OCI config hooks by stage and a hooks.d file's hook, when and stages.
  */
 export function documentSymbols(input: NavInput): OutlineSymbol[] {
-  if (input.yaml && (input.kind === 'stack' || input.kind === 'compose')) {
+  if (input.yaml && isYamlKind(input.kind)) {
     const root = input.yaml.doc?.contents;
     if (!isMap(root)) return [];
     const a = yamlAdapter(input.yaml.lines.text);

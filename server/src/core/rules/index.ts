@@ -9,6 +9,7 @@ import * as composeConsistency from '../kinds/compose/composeConsistency';
 import * as composeDependencies from '../kinds/compose/composeDependencies';
 import * as composeProject from '../kinds/compose/composeProject';
 import * as daemonRules from '../kinds/daemon/rules';
+import * as fleetRules from '../kinds/fleet/validateFleet';
 import * as validateOciHooks from '../kinds/ociHooks/validateOciHooks';
 import * as validateOciRuntime from '../kinds/ociRuntime/validateOciRuntime';
 import * as loaderChecks from '../kinds/stack/loader/loaderChecks';
@@ -70,6 +71,12 @@ export const RULES: readonly RuleMeta[] = [
   daemonRules.invalidValue, // daemon-value
   validate.binaryRule, // file-not-text
   validate.tooLargeRule, // file-too-large
+  fleetRules.fleetDuplicateTargetRule, // fleet-duplicate-target
+  fleetRules.fleetSchemaRule, // fleet-schema
+  fleetRules.fleetSecretRule, // fleet-secret
+  fleetRules.fleetTopLevelRule, // fleet-top-level
+  fleetRules.fleetUnknownTargetRule, // fleet-unknown-target
+  fleetRules.fleetWaveFormRule, // fleet-wave-form
   validate.internalErrorRule, // internal-error
   interpolation.interpolationCastRule, // interpolation-cast
   interpolation.interpolationQuirkRule, // interpolation-quirk
