@@ -36,5 +36,5 @@ export function covered(text: string, d: Diagnostic): string {
 
 /** A FileProbe over an in-memory map, for `file:` checks. */
 export function memoryFs(files: Record<string, string>): FileProbe {
-  return { stat: (p) => (p in files ? { size: Buffer.byteLength(files[p]), isFile: true } : undefined) };
+  return { stat: (p) => (p in files ? { size: Buffer.byteLength(files[p]), isFile: true } : undefined), read: (p) => files[p] };
 }

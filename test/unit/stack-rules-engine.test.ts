@@ -204,3 +204,33 @@ test('stack-log-driver and stack-template-driver: warnings on the driver value',
   assert.deepEqual(t.map((x) => covered(tpl, x)), ['bogus']);
   assert.match(t[0].message, /^unrecognized template type/);
 });
+
+test('stack-credential-spec E16: credential_spec.config whose config is created under another name, on the config value', () => {
+  const text = svc('    credential_spec:\n      config: cs\n', '\nconfigs:\n  cs:\n    file: ./cs.json\n    name: creds\n');
+  const [d, ...rest] = only(text, 'stack-credential-spec');
+  assert.deepEqual(rest, []);
+  assert.equal(d.severity, 'error');
+  assert.equal(covered(text, d), 'cs');
+  assert.equal(d.range.start.line, 4);
+  assert.match(d.message, /^invalid credential spec: spec specifies config cs, but no such config can be found \(configs\.cs is created as "creds".*remove its `name:`\)/);
+  // The names the CLI finds: the key itself, `<stack>_<key>` (any prefix when the stack name is unknown), no `name:`.
+  for (const name of ['cs', 'prod_cs']) assert.deepEqual(only(text.replace('name: creds', `name: ${name}`), 'stack-credential-spec'), [], name);
+  assert.deepEqual(only(text.replace('    name: creds\n', ''), 'stack-credential-spec'), []);
+  assert.deepEqual(only(`# swarm-pilot: stack prod\n${text.replace('name: creds', 'name: prod_cs')}`, 'stack-credential-spec'), []);
+  assert.equal(only(`# swarm-pilot: stack prod\n${text.replace('name: creds', 'name: other_cs')}`, 'stack-credential-spec').length, 1);
+});
+
+test('stack-volume-name D29: a mounted local volume whose `name:` the local driver refuses, a warning on the name', () => {
+  const text = svc('    volumes:\n      - data:/data\n      - type: volume\n        source: one\n        target: /one\n', '\nvolumes:\n  data:\n    name: "my data"\n  one:\n    name: x\n  unused:\n    name: "not used"\n  plugin:\n    driver: rexray\n    name: "a b"\n');
+  const d = only(text, 'stack-volume-name');
+  assert.deepEqual(d.map((x) => covered(text, x)), ['"my data"', 'x']);
+  assert.ok(d.every((x) => x.severity === 'warning'));
+  assert.match(d[0].message, /^"my data" includes invalid characters for a local volume name, only "\[a-zA-Z0-9\]\[a-zA-Z0-9_.-\]" are allowed\. If you intended to pass a host directory, use absolute path \(the service is created/);
+  assert.match(d[1].message, /^volume name is too short, names should be at least two alphanumeric characters/);
+  const clean = text.replace('"my data"', 'my-data.v1_2').replace('name: x', 'name: xy');
+  assert.deepEqual(only(clean, 'stack-volume-name'), []);
+  // External volumes, other drivers and templated names (expanded on the node) are not checked.
+  assert.deepEqual(only(svc('    volumes:\n      - data:/data\n', '\nvolumes:\n  data:\n    external: true\n    name: "my data"\n'), 'stack-volume-name'), []);
+  assert.deepEqual(only(svc('    volumes:\n      - data:/data\n', '\nvolumes:\n  data:\n    driver: rexray\n    name: "my data"\n'), 'stack-volume-name'), []);
+  assert.deepEqual(only(svc('    volumes:\n      - data:/data\n', '\nvolumes:\n  data:\n    name: "data-{{.Task.Slot}}"\n'), 'stack-volume-name'), []);
+});

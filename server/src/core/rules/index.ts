@@ -36,6 +36,7 @@ import * as ports from '../kinds/stack/rules/ports';
 import * as publishedPorts from '../kinds/stack/rules/publishedPorts';
 import * as references from '../kinds/stack/rules/references';
 import * as serviceOptions from '../kinds/stack/rules/serviceOptions';
+import * as templates from '../kinds/stack/rules/templates';
 import * as ulimits from '../kinds/stack/rules/ulimits';
 import * as schemaCheck from '../kinds/stack/schemaCheck';
 import * as yamlKind from '../kinds/yamlKind';
@@ -166,13 +167,16 @@ export const RULES: readonly RuleMeta[] = [
   schemaCheck.stackSchemaRule, // stack-schema
   names.serviceNameRule, // stack-service-name
   rulesPlacement.spreadIgnoredRule, // stack-spread-ignored
+  templates.templateRule, // stack-template
   serviceOptions.templateDriverRule, // stack-template-driver
+  templates.templateFileRule, // stack-template-file
   ulimits.ulimitRule, // stack-ulimit
   references.undefinedReferenceRule, // stack-undefined-reference
   loaderKeys.unsupportedKey, // stack-unsupported-key
   references.unusedDefinitionRule, // stack-unused-definition
   updates.updateWithoutRollbackRule, // stack-update-no-rollback
   schemaCheck.stackVersionRule, // stack-version
+  names.volumeNameRule, // stack-volume-name
   loaderChecks.volumeSpecRule, // stack-volume-spec
   yamlDocument.yamlAliasBombRule, // yaml-alias-bomb
   yamlDocument.yamlDuplicateKeyRule, // yaml-duplicate-key

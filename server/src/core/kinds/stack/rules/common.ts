@@ -2,7 +2,7 @@ import type { RuleMeta } from '../../../rules/registry';
 import { dottedPath } from '../../../schema/schemaErrors';
 import { nearest } from '../../../text/nearest';
 import type { ValuePath } from '../../../yaml/yamlDocument';
-import { asMap, type StackContext } from '../context';
+import { asMap, entries, type StackContext } from '../context';
 
 export { SWARM } from '../../../stackModel/swarmValues';
 
@@ -48,4 +48,25 @@ export function reportNotAllowed(
 /** A top-level network/secret/config marked `external` (true, or the legacy `{name: …}` form): stack deploy does not create it. */
 export function isExternal(def: Record<string, unknown>): boolean {
   return def.external === true || asMap(def.external) !== undefined;
+}
+
+/** One entry of a list-or-mapping field (`environment`, `labels`): `k=v` / `k` list items or mapping pairs. */
+export interface ListOrMapEntry {
+  key: string;
+  /** undefined for a bare `KEY` list item or a null mapping value. */
+  value: string | undefined;
+  path: ValuePath;
+  /** Where the key is written: a mapping key, or inside the list item's value. */
+  at: 'key' | 'value';
+}
+
+export function listOrMapEntries(v: unknown, path: ValuePath): ListOrMapEntry[] {
+  if (Array.isArray(v)) {
+    return v.flatMap((item, i) => {
+      if (typeof item !== 'string') return [];
+      const eq = item.indexOf('=');
+      return [{ key: eq < 0 ? item : item.slice(0, eq), value: eq < 0 ? undefined : item.slice(eq + 1), path: [...path, i], at: 'value' as const }];
+    });
+  }
+  return entries(v).map(([key, val]) => ({ key, value: val === null || val === undefined ? undefined : String(val), path: [...path, key], at: 'key' as const }));
 }

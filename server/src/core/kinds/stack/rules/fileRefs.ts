@@ -40,6 +40,11 @@ export const fileTooLargeRule = defineRule({
 
 type Section = 'secrets' | 'configs';
 
+/** Where stack deploy reads a secret/config `file:` from: relative to the stack file's folder. */
+export function resolveObjectFile(stackFile: string, file: string): string {
+  return isAbsolute(file) ? file : join(dirname(stackFile), file);
+}
+
 function checkObject(ctx: StackContext, section: Section, name: string, def: Record<string, unknown>): void {
   const kind = section === 'secrets' ? 'secret' : 'config';
   if (def.external === true || asMap(def.external)) return;
@@ -53,7 +58,7 @@ function checkObject(ctx: StackContext, section: Section, name: string, def: Rec
     return;
   }
   if (!ctx.filePath) return;
-  const abs = isAbsolute(file) ? file : join(dirname(ctx.filePath), file);
+  const abs = resolveObjectFile(ctx.filePath, file);
   const path = [section, name, 'file'];
   const stat = ctx.fs.stat(abs);
   if (!stat) {

@@ -6,7 +6,7 @@ import { checkFileRefs } from './fileRefs';
 import { checkDuplicateTargets } from './duplicateTargets';
 import { checkImages } from './image';
 import { checkMounts } from './mounts';
-import { checkObjectNames, checkServiceNames } from './names';
+import { checkObjectNames, checkServiceNames, checkVolumeNames } from './names';
 import { checkNetworks } from './networks';
 import { checkNumbers } from './numbers';
 import { checkPlacement } from './placement';
@@ -14,6 +14,7 @@ import { checkPorts } from './ports';
 import { checkPublishedPorts } from './publishedPorts';
 import { checkReferences } from './references';
 import { checkDrivers, checkServiceOptions } from './serviceOptions';
+import { checkTemplates } from './templates';
 import { checkUlimits } from './ulimits';
 
 /**
@@ -31,10 +32,12 @@ export const DEPLOY_RULE_CHECKS: StackCheck[] = [
   checkServiceOptions,
   checkDrivers,
   checkMounts,
+  checkTemplates,
   checkDuplicateTargets,
   checkDeployValues,
   checkNumbers,
   checkObjectNames,
+  checkVolumeNames,
   checkNetworks,
   checkServiceNames,
   checkPlacement,

@@ -3,6 +3,7 @@ import { annotationNameProblem, ASSUMED_STACK_NAME_LENGTH, configOrSecretNamePro
 import type { ValuePath } from '../../../yaml/yamlDocument';
 import { asMap, entries, services, type StackCheck, type StackContext } from '../context';
 import { isExternal } from './common';
+import { mountedVolumeKeys } from './volumeUse';
 
 const SWARMKIT_NAMES = 'moby/swarmkit manager/controlapi/common.go validateAnnotations';
 
@@ -87,5 +88,37 @@ export const checkObjectNames: StackCheck = (ctx) => {
         { data: { name } },
       );
     }
+  }
+};
+
+export const volumeNameRule = defineRule({
+  code: 'stack-volume-name',
+  kinds: ['stack'],
+  severity: 'warning',
+  description: 'A mounted volume whose `name:` the `local` driver refuses (one character, or characters outside `[a-zA-Z0-9_.-]`): the service is created and every task fails creating the volume.',
+  source: 'moby volume/local/local.go validateName, daemon/names/names.go RestrictedNamePattern (v27.5.1)',
+});
+
+/** moby's names.RestrictedNamePattern, which the local volume driver requires. */
+const LOCAL_VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+
+/** validateName of the local driver: its message, or undefined when the name is valid. */
+export function localVolumeNameProblem(name: string): string | undefined {
+  if ([...name].length === 1) return 'volume name is too short, names should be at least two alphanumeric characters';
+  if (!LOCAL_VOLUME_NAME.test(name)) return `${JSON.stringify(name)} includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`;
+  return undefined;
+}
+
+export const checkVolumeNames: StackCheck = (ctx) => {
+  // `<stack>_<key>` is always valid (the schema restricts keys); only an explicit `name:` can be refused, and only
+  // when a task mounts it (stack deploy creates no volume; the node creates it for the task).
+  for (const key of mountedVolumeKeys(ctx)) {
+    const def = asMap(asMap(ctx.config.volumes)?.[key]);
+    if (!def || isExternal(def) || typeof def.name !== 'string' || def.name === '' || def.name.includes('{{')) continue;
+    const driver = def.driver;
+    if (driver !== undefined && driver !== null && driver !== '' && driver !== 'local') continue;
+    const problem = localVolumeNameProblem(def.name);
+    if (!problem) continue;
+    ctx.report(volumeNameRule, ctx.valueRange(['volumes', key, 'name']), `${problem} (the service is created, then every task mounting it fails creating the volume on its node; use letters, digits, _, . and -, at least two characters)`, { data: { name: def.name } });
   }
 };

@@ -1,9 +1,8 @@
 import { isIP } from 'node:net';
 import { defineRule } from '../../../rules/registry';
 import { scopedName } from '../../../stackModel/names';
-import type { ValuePath } from '../../../yaml/yamlDocument';
 import { asMap, entries, services, type StackCheck, type StackContext } from '../context';
-import { isExternal } from './common';
+import { isExternal, listOrMapEntries } from './common';
 
 export const networkScopeRule = defineRule({
   code: 'stack-network-scope',
@@ -63,15 +62,9 @@ export function subnetProblem(subnet: string): string | undefined {
   return `invalid subnet ${subnet}: it should be ${dotted}/${bits}`;
 }
 
-/** Label keys with where they are written (mapping key, or the `k=v` list entry). */
-function labelKeys(labels: unknown, path: ValuePath): [string, ValuePath, 'key' | 'value'][] {
-  if (Array.isArray(labels)) return labels.flatMap((l, i) => (typeof l === 'string' ? [[l.split('=')[0], [...path, i], 'value'] as [string, ValuePath, 'value']] : []));
-  return entries(labels).map(([k]) => [k, [...path, k], 'key']);
-}
-
 function checkNetworkConfig(ctx: StackContext, key: string, def: Record<string, unknown>): void {
   const base = ['networks', key];
-  for (const [label, path, at] of labelKeys(def.labels, [...base, 'labels'])) {
+  for (const { key: label, path, at } of listOrMapEntries(def.labels, [...base, 'labels'])) {
     if (label !== PREDEFINED_LABEL) continue;
     ctx.report(networkConfigRule, at === 'key' ? ctx.keyRange(path) : ctx.valueRange(path), `label ${PREDEFINED_LABEL} is for internally created predefined networks and cannot be applied by users (remove the label)`);
   }

@@ -1,5 +1,6 @@
 import { defineRule } from '../../../rules/registry';
-import { asMap, services, type StackCheck } from '../context';
+import { scopedName } from '../../../stackModel/names';
+import { asMap, services, type StackCheck, type StackContext } from '../context';
 
 export const healthcheckDisableRule = defineRule({
   code: 'stack-healthcheck-disable',
@@ -13,7 +14,7 @@ export const credentialSpecRule = defineRule({
   code: 'stack-credential-spec',
   kinds: ['stack'],
   severity: 'error',
-  description: 'A `credential_spec` with more than one of `config`, `file` and `registry`.',
+  description: 'A `credential_spec` with more than one of `config`, `file` and `registry`, or whose `config` stack deploy cannot find under the name it creates it with.',
   source: 'docker/cli cli/compose/convert/service.go convertCredentialSpec (v27.5.1)',
 });
 
@@ -22,6 +23,21 @@ const CREDENTIAL_SOURCES = [
   ['file', '"File"'],
   ['registry', '"Registry"'],
 ] as const;
+
+/**
+ * convertCredentialSpec looks the config up among the service's config references by name: `<key>`, then
+ * `<stack>_<key>`. A config created under another `name:` is never found.
+ */
+function checkCredentialConfig(ctx: StackContext, service: string, key: string): void {
+  const def = asMap(asMap(ctx.config.configs)?.[key]);
+  if (!def) return; // undefined: stack-undefined-reference
+  const name = typeof def.name === 'string' ? def.name : '';
+  if (name === '' || name === key) return;
+  // Without the stack name, any `<something>_<key>` may be `<stack>_<key>`.
+  const scoped = ctx.stackName ? name === scopedName(ctx.stackName, key) : name.endsWith(`_${key}`) && name.length > key.length + 1;
+  if (scoped) return;
+  ctx.report(credentialSpecRule, ctx.valueRange(['services', service, 'credential_spec', 'config']), `invalid credential spec: spec specifies config ${key}, but no such config can be found (configs.${key} is created as "${name}", and stack deploy looks the credential spec's config up as "${key}" or "<stack>_${key}"; remove its \`name:\`)`, { data: { key, name } });
+}
 
 export const checkServiceOptions: StackCheck = (ctx) => {
   for (const [name, svc] of services(ctx)) {
@@ -33,6 +49,7 @@ export const checkServiceOptions: StackCheck = (ctx) => {
     const cs = asMap(svc.credential_spec);
     if (!cs) continue;
     const set = CREDENTIAL_SOURCES.filter(([k]) => typeof cs[k] === 'string' && cs[k] !== '');
+    if (set.length === 1 && set[0][0] === 'config') checkCredentialConfig(ctx, name, cs.config as string);
     if (set.length < 2) continue;
     const names = set.map(([, q]) => q);
     const both = set.length === 2 ? `${names[0]} and ${names[1]}` : `${names.slice(0, -1).join(', ')}, and ${names[names.length - 1]}`;
