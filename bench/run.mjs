@@ -43,14 +43,32 @@ Peers are installed once into bench/.peers ($SWARM_PILOT_BENCH_PEERS) with the h
 
 function parseArgs(argv) {
   const o = {
-    quick: false, sizes: [10, 100, 1000], runs: null, peers: true, msCompose: true, profile: true, sections: null,
-    harness: null, corpus: null, dist: null, out: join(bench, 'results'), write: true, waitIdle: 0,
+    quick: false,
+    sizes: [10, 100, 1000],
+    runs: null,
+    peers: true,
+    msCompose: true,
+    profile: true,
+    sections: null,
+    harness: null,
+    corpus: null,
+    dist: null,
+    out: join(bench, 'results'),
+    write: true,
+    waitIdle: 0,
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
-    const v = () => { if (i + 1 >= argv.length) throw new Error(`${k} needs a value`); return argv[++i]; };
+    const v = () => {
+      if (i + 1 >= argv.length) throw new Error(`${k} needs a value`);
+      return argv[++i];
+    };
     if (k === '--quick') o.quick = true;
-    else if (k === '--sizes') o.sizes = v().split(',').map(Number).filter((n) => n > 0);
+    else if (k === '--sizes')
+      o.sizes = v()
+        .split(',')
+        .map(Number)
+        .filter((n) => n > 0);
     else if (k === '--runs') o.runs = Number(v());
     else if (k === '--no-peers') o.peers = false;
     else if (k === '--no-ms-compose') o.msCompose = false;
@@ -62,8 +80,10 @@ function parseArgs(argv) {
     else if (k === '--out') o.out = resolve(v());
     else if (k === '--no-write') o.write = false;
     else if (k === '--wait-idle') o.waitIdle = /^\d+$/.test(argv[i + 1] ?? '') ? Number(argv[++i]) : 300;
-    else if (k === '-h' || k === '--help') { console.log(HELP); process.exit(0); }
-    else throw new Error(`unknown argument ${k}\n${HELP}`);
+    else if (k === '-h' || k === '--help') {
+      console.log(HELP);
+      process.exit(0);
+    } else throw new Error(`unknown argument ${k}\n${HELP}`);
   }
   if (o.quick) {
     if (!argv.includes('--sizes')) o.sizes = [10, 100];
@@ -74,13 +94,22 @@ function parseArgs(argv) {
   return o;
 }
 
-const git = (...a) => { try { return execFileSync('git', a, { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { return null; } };
+const git = (...a) => {
+  try {
+    return execFileSync('git', a, { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+};
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const t0 = performance.now();
   const startedAt = new Date();
-  const stamp = startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  const stamp = startedAt
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
   const dist = resolve(repo, opts.dist ?? process.env.SWARM_PILOT_BENCH_DIST ?? 'dist');
   const serverJs = join(dist, 'server.js');
   const cliJs = join(dist, 'cli.js');
@@ -95,7 +124,8 @@ async function main() {
   for (const d of old) rmSync(join(peersDir, 'raw', d), { recursive: true, force: true });
   const corpus = resolve(repo, opts.corpus ?? process.env.SWARM_PILOT_BENCH_CORPUS ?? join('..', 'shared', 'corpus'));
 
-  let peersReady = false; let peers = { installed: false, reason: 'disabled (--no-peers)' };
+  let peersReady = false;
+  let peers = { installed: false, reason: 'disabled (--no-peers)' };
   if (opts.peers) {
     peers = await ensurePeers(harness, peersDir);
     peersReady = peers.installed;
@@ -110,7 +140,10 @@ async function main() {
   for (const f of ['server.js', 'server.js.map', 'serverCore.js', 'serverCore.js.map', 'cli.js', 'cli.js.map']) {
     if (!existsSync(join(dist, f))) continue;
     copyFileSync(join(dist, f), join(snap, f));
-    build.files[f] = createHash('sha256').update(readFileSync(join(snap, f))).digest('hex').slice(0, 12);
+    build.files[f] = createHash('sha256')
+      .update(readFileSync(join(snap, f)))
+      .digest('hex')
+      .slice(0, 12);
   }
   build.minified = readFileSync(join(snap, 'server.js'), 'utf8').slice(0, 4000).split('\n').length < 5;
   if (build.minified) log('warning: dist/server.js looks minified (a --production build): profiles will show mangled names');
@@ -118,13 +151,26 @@ async function main() {
   for (const f of ['server.js', 'serverCore.js', 'cli.js']) {
     if (!existsSync(join(snap, `${f}.map`))) continue;
     const skew = Math.abs(statSync(join(dist, f)).mtimeMs - statSync(join(dist, `${f}.map`)).mtimeMs);
-    if (build.minified || skew > 10_000) { rmSync(join(snap, `${f}.map`)); build.files[`${f}.map`] = 'stale, not used'; }
+    if (build.minified || skew > 10_000) {
+      rmSync(join(snap, `${f}.map`));
+      build.files[`${f}.map`] = 'stale, not used';
+    }
   }
   const ctx = {
-    repo, bench, harness, peersDir, peersReady, fixtures, corpus, raw, opts, build,
+    repo,
+    bench,
+    harness,
+    peersDir,
+    peersReady,
+    fixtures,
+    corpus,
+    raw,
+    opts,
+    build,
     serverCmd: `node ${join(snap, 'server.js')} --stdio`,
     // bin/swarm-pilot.js only loads dist/cli.js and calls runCli; cli.js does the same when run directly
-    cliJs: join(snap, 'cli.js'), bin: join(snap, 'cli.js'),
+    cliJs: join(snap, 'cli.js'),
+    bin: join(snap, 'cli.js'),
     results: {},
   };
   const machine = machineInfo();
@@ -138,7 +184,9 @@ async function main() {
     const loadBefore = load1();
     log(`== section ${s.id}: ${s.title} (load average ${loadBefore})`);
     let res;
-    try { res = await s.run(ctx); } catch (e) {
+    try {
+      res = await s.run(ctx);
+    } catch (e) {
       log(`section ${s.id} failed: ${e.stack || e}`);
       res = { data: null, markdown: [`### ${s.title}\n\nfailed: ${String(e.message || e)}`], targets: [], error: String(e.stack || e) };
     }
@@ -150,44 +198,72 @@ async function main() {
   }
 
   const targets = out.flatMap(({ section, res }) => (res.targets ?? []).map((t) => ({ section: section.id, ...t })));
-  const targetTable = mdTable(['target', 'goal', 'measured', 'result'], targets.map((t) => [
-    t.what, t.target, t.actual == null ? '–' : `${fmt(t.actual, t.unit === '×' ? 2 : 1)}${t.unit === '×' ? '×' : ` ${t.unit}`}`,
-    t.met === true ? 'met' : t.met === false ? '**missed**' : 'info',
-  ]));
+  const targetTable = mdTable(
+    ['target', 'goal', 'measured', 'result'],
+    targets.map((t) => [
+      t.what,
+      t.target,
+      t.actual == null ? '–' : `${fmt(t.actual, t.unit === '×' ? 2 : 1)}${t.unit === '×' ? '×' : ` ${t.unit}`}`,
+      t.met === true ? 'met' : t.met === false ? '**missed**' : 'info',
+    ]),
+  );
   const seconds = Math.round((performance.now() - t0) / 1000);
   const peakLoad = Math.max(...out.flatMap(({ res }) => [res.load.before, res.load.after]));
-  const busy = peakLoad > machine.nproc
-    ? `**Warning: the machine was busy (1-minute load average up to ${peakLoad} on ${machine.nproc} cores): other processes competed for the CPU and the latencies are inflated.**`
-    : null;
+  const busy =
+    peakLoad > machine.nproc
+      ? `**Warning: the machine was busy (1-minute load average up to ${peakLoad} on ${machine.nproc} cores): other processes competed for the CPU and the latencies are inflated.**`
+      : null;
   const commit = git('rev-parse', '--short', 'HEAD');
   const dirty = (git('status', '--porcelain', '--untracked-files=no') ?? '').split('\n').filter(Boolean).length;
-  const env = `${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit ?? '?'}${dirty ? ` (+${dirty} modified files)` : ''}, `
-    + `node ${machine.node}, ${machine.nproc} cores ${machine.cpu_model}, ${machine.mem_gb} GB`
-    + (peersReady ? `, yaml-language-server ${peers.versions['yaml-language-server']}, compose-language-service ${peers.versions['@microsoft/compose-language-service']}` : '')
-    + `${opts.quick ? ', --quick' : ''}; bench took ${seconds} s, load average ${machine.loadavg_at_start[0]} at start, peak ${peakLoad}`;
+  const env =
+    `${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit ?? '?'}${dirty ? ` (+${dirty} modified files)` : ''}, ` +
+    `node ${machine.node}, ${machine.nproc} cores ${machine.cpu_model}, ${machine.mem_gb} GB` +
+    (peersReady
+      ? `, yaml-language-server ${peers.versions['yaml-language-server']}, compose-language-service ${peers.versions['@microsoft/compose-language-service']}`
+      : '') +
+    `${opts.quick ? ', --quick' : ''}; bench took ${seconds} s, load average ${machine.loadavg_at_start[0]} at start, peak ${peakLoad}`;
   process.stdout.write(`\n## Targets\n\n${targetTable}\n\n${env}\n${busy ? `\n${busy}\n` : ''}`);
 
   if (opts.write) {
     const doc = {
-      schema: 'swarm-pilot-bench/1', started_at: startedAt.toISOString(), seconds, argv: process.argv.slice(2), options: opts,
-      machine, git: { commit, modified_files: dirty }, harness, peers: { dir: peersDir, ...peers }, raw_dir: raw,
-      server_cmd: ctx.serverCmd, build, targets,
+      schema: 'swarm-pilot-bench/1',
+      started_at: startedAt.toISOString(),
+      seconds,
+      argv: process.argv.slice(2),
+      options: opts,
+      machine,
+      git: { commit, modified_files: dirty },
+      harness,
+      peers: { dir: peersDir, ...peers },
+      raw_dir: raw,
+      server_cmd: ctx.serverCmd,
+      build,
+      targets,
       busy_warning: busy,
-      sections: Object.fromEntries(out.map(({ section, res }) => [section.id, { title: section.title, seconds: res.seconds, load: res.load, error: res.error, targets: res.targets, data: res.data }])),
+      sections: Object.fromEntries(
+        out.map(({ section, res }) => [
+          section.id,
+          { title: section.title, seconds: res.seconds, load: res.load, error: res.error, targets: res.targets, data: res.data },
+        ]),
+      ),
     };
     const json = JSON.stringify(doc, null, 1) + '\n';
     writeAtomic(join(opts.out, `${stamp}.json`), json);
     writeAtomic(join(opts.out, 'latest.json'), json);
-    const md = [
-      '<!-- generated by `npm run bench` (bench/run.mjs); paste into the README -->',
-      `Measured ${env}.`,
-      ...(busy ? [busy] : []),
-      ...out.filter(({ res }) => res.readme !== false).flatMap(({ res }) => res.markdown),
-      `### Targets\n\n${targetTable}`,
-    ].join('\n\n') + '\n';
+    const md =
+      [
+        '<!-- generated by `npm run bench` (bench/run.mjs); paste into the README -->',
+        `Measured ${env}.`,
+        ...(busy ? [busy] : []),
+        ...out.filter(({ res }) => res.readme !== false).flatMap(({ res }) => res.markdown),
+        `### Targets\n\n${targetTable}`,
+      ].join('\n\n') + '\n';
     writeAtomic(join(opts.out, 'latest.md'), md);
     log(`wrote ${join(opts.out, `${stamp}.json`)}, latest.json, latest.md (raw: ${raw})`);
   }
 }
 
-main().catch((e) => { process.stderr.write(`bench: ${e.stack || e}\n`); process.exitCode = 1; });
+main().catch((e) => {
+  process.stderr.write(`bench: ${e.stack || e}\n`);
+  process.exitCode = 1;
+});

@@ -29,7 +29,9 @@ const common = {
 
 const t0 = Date.now();
 await Promise.all([
-  build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', metafile: true }).then((r) => writeFileSync(join(root, 'dist', 'extension.meta.json'), JSON.stringify(r.metafile))),
+  build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', metafile: true }).then((r) =>
+    writeFileSync(join(root, 'dist', 'extension.meta.json'), JSON.stringify(r.metafile)),
+  ),
   build({ ...common, entryPoints: { server: 'server/src/lsp/server.ts' }, outdir: 'dist', external: [...common.external, './serverCore'] }),
   build({ ...common, entryPoints: { serverCore: 'server/src/lsp/serverCore.ts' }, outdir: 'dist' }),
   build({ ...common, entryPoints: { cli: 'client/src/cli/main.ts' }, outdir: 'dist' }),

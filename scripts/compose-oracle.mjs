@@ -40,12 +40,21 @@ export function composeVersion() {
 }
 
 function cleanEnv(extra = {}) {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratchDir(), DOCKER_CONFIG: join(scratchDir(), 'docker'), DOCKER_HOST: 'unix:///nonexistent/docker.sock', ...extra };
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: scratchDir(),
+    DOCKER_CONFIG: join(scratchDir(), 'docker'),
+    DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+    ...extra,
+  };
 }
 
 /** compose's project name from a folder name (compose-go NormalizeProjectName): lower case, [a-z0-9_-] only. */
 function projectNameOf(dir) {
-  return basename(dir).toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[^a-z0-9]+/, '');
+  return basename(dir)
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/^[^a-z0-9]+/, '');
 }
 
 /** The first line of compose's stderr that is not a warning (its error), without the "time=… level=…" wrapper. */
@@ -76,16 +85,22 @@ export function composeVerdict(corpusComposeDir, rel, { dotenv = false } = {}) {
   const exit = r.status ?? 1;
   if (exit === 0) return { exit, message: '' };
   // Paths relative to the corpus, so the table does not depend on where the corpus or the scratch folder is.
-  const message = firstError(r.stderr ?? '').replaceAll(`${corpusComposeDir.replace(/\/$/, '')}/`, '').replaceAll(join(scratchDir(), 'empty.env'), '<empty env file>');
+  const message = firstError(r.stderr ?? '')
+    .replaceAll(`${corpusComposeDir.replace(/\/$/, '')}/`, '')
+    .replaceAll(join(scratchDir(), 'empty.env'), '<empty env file>');
   return { exit, message: message || `(no message; ${r.error?.message ?? `signal ${r.signal}`})` };
 }
 
 /** Rows (path, exit, message) of a TSV written by this script or the corpus' stack oracle; `#` lines skipped. */
 export function readTable(file) {
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).slice(1).map((l) => {
-    const [path, exit, ...msg] = l.split('\t');
-    return { path, exit: Number(exit), message: msg.join('\t') };
-  });
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .slice(1)
+    .map((l) => {
+      const [path, exit, ...msg] = l.split('\t');
+      return { path, exit: Number(exit), message: msg.join('\t') };
+    });
 }
 
 function writeTable(file, version, note, rows) {
@@ -107,7 +122,7 @@ function main() {
     if (existsSync(join(corpus, dirname(rel), '.env'))) withDotenv.push({ path: rel, ...composeVerdict(corpus, rel, { dotenv: true }) });
     if (process.stderr.isTTY && i % 50 === 0) process.stderr.write(`\r${i}/${files.length}`);
   }
-  writeTable(join(out, TABLE), version, 'clean environment, an empty --env-file instead of the folder\'s .env', plain);
+  writeTable(join(out, TABLE), version, "clean environment, an empty --env-file instead of the folder's .env", plain);
   writeTable(join(out, TABLE_WITH_DOTENV), version, 'clean environment, only files whose folder has a .env, which compose reads', withDotenv);
   const refused = plain.filter((r) => r.exit !== 0).length;
   console.log(`docker compose ${version}: ${files.length} files, ${refused} refused; ${withDotenv.length} with .env`);

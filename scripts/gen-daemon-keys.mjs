@@ -289,7 +289,11 @@ function parseStructs(files) {
   return structs;
 }
 
-const simpleName = (goType) => goType.replace(/^[*[\]]+/, '').split('.').pop();
+const simpleName = (goType) =>
+  goType
+    .replace(/^[*[\]]+/, '')
+    .split('.')
+    .pop();
 
 /** JSON name of a field (undefined when `json:"-"` or unexported). */
 function jsonName(field) {
@@ -355,7 +359,10 @@ const CUSTOM_TYPES = {
   'netip.Prefix': { shape: { type: 'string', format: 'cidr' }, note: 'Go netip.Prefix.UnmarshalText (netip.ParsePrefix)' },
   'log.OutputFormat': { shape: { type: 'string' }, check: ['vendor/github.com/containerd/log/context.go', /type OutputFormat string/] },
   'opts.MemBytes': { shape: { type: 'string', format: 'size' }, check: ['opts/opts.go', /func \(m \*MemBytes\) UnmarshalJSON[\s\S]*?invalid size/] },
-  'opts.PoolsOpt': { items: 'ipamutils.NetworkToSplit', check: ['opts/address_pools.go', /func \(p \*PoolsOpt\) UnmarshalJSON[\s\S]*?json\.Unmarshal\(raw, &\(p\.Values\)\)/] },
+  'opts.PoolsOpt': {
+    items: 'ipamutils.NetworkToSplit',
+    check: ['opts/address_pools.go', /func \(p \*PoolsOpt\) UnmarshalJSON[\s\S]*?json\.Unmarshal\(raw, &\(p\.Values\)\)/],
+  },
   BuilderGCFilter: {
     shape: { anyOf: [{ type: 'array', items: { type: 'string' } }, { type: 'object' }], go: 'BuilderGCFilter' },
     check: ['daemon/config/builder.go', /func \(x \*BuilderGCFilter\) UnmarshalJSON[\s\S]*?backwards compat for deprecated buggy form/],
@@ -483,7 +490,9 @@ function platformData(a) {
       continue;
     }
     const field = a.byJson.get(name);
-    keys[name] = field ? { accepted: 'skip-validate', field: `${field.owner}.${field.goName}`, type: shapeOf(a.structs, field.goType) } : { accepted: 'skip-validate', ignored: 'no-field' };
+    keys[name] = field
+      ? { accepted: 'skip-validate', field: `${field.owner}.${field.goName}`, type: shapeOf(a.structs, field.goType) }
+      : { accepted: 'skip-validate', ignored: 'no-field' };
   }
   for (const name of a.flattened) {
     if (keys[name]) continue;
@@ -518,7 +527,8 @@ function vocabularies(rev, goos) {
     const unix = show(mobyDir, rev, 'daemon/daemon_unix.go');
     const fs = /cgroupFsDriver\s*= "(\w+)"/.exec(unix);
     const sd = /cgroupSystemdDriver\s*= "(\w+)"/.exec(unix);
-    if (!fs || !sd || !/if cd == "" \|\| cd == cgroupFsDriver \|\| cd == cgroupSystemdDriver \{/.test(unix)) fail('cgroup drivers not found in daemon/daemon_unix.go verifyCgroupDriver()');
+    if (!fs || !sd || !/if cd == "" \|\| cd == cgroupFsDriver \|\| cd == cgroupSystemdDriver \{/.test(unix))
+      fail('cgroup drivers not found in daemon/daemon_unix.go verifyCgroupDriver()');
     out['exec-opts:native.cgroupdriver'] = { values: [fs[1], sd[1]], caseInsensitiveKey: true, source: 'daemon/daemon_unix.go verifyCgroupDriver()' };
   }
   return out;
@@ -555,11 +565,41 @@ function features(rev, goos) {
  */
 const REMOVED = [
   { key: 'graph', section: '`-g` and `--graph` flags on `dockerd`', mention: '--graph', replacement: 'data-root' },
-  { key: 'cluster-store', section: 'Classic Swarm and overlay networks using cluster store', mention: '--cluster-store', replacement: null, advice: 'use Swarm mode (docker swarm init) for overlay networks' },
-  { key: 'cluster-advertise', section: 'Classic Swarm and overlay networks using cluster store', mention: '--cluster-advertise', replacement: null, advice: 'use Swarm mode (docker swarm init) for overlay networks' },
-  { key: 'cluster-store-opts', section: 'Classic Swarm and overlay networks using cluster store', mention: '--cluster-store-opt', replacement: null, advice: 'use Swarm mode (docker swarm init) for overlay networks' },
-  { key: 'oom-score-adjust', section: 'OOM-score adjust for the daemon', mention: 'oom-score-adjust', replacement: null, advice: 'set OOMScoreAdjust in the systemd unit instead' },
-  { key: 'disable-legacy-registry', section: '`--disable-legacy-registry` override daemon option', mention: '--disable-legacy-registry', replacement: null, advice: 'delete it: V1 registries are no longer supported' },
+  {
+    key: 'cluster-store',
+    section: 'Classic Swarm and overlay networks using cluster store',
+    mention: '--cluster-store',
+    replacement: null,
+    advice: 'use Swarm mode (docker swarm init) for overlay networks',
+  },
+  {
+    key: 'cluster-advertise',
+    section: 'Classic Swarm and overlay networks using cluster store',
+    mention: '--cluster-advertise',
+    replacement: null,
+    advice: 'use Swarm mode (docker swarm init) for overlay networks',
+  },
+  {
+    key: 'cluster-store-opts',
+    section: 'Classic Swarm and overlay networks using cluster store',
+    mention: '--cluster-store-opt',
+    replacement: null,
+    advice: 'use Swarm mode (docker swarm init) for overlay networks',
+  },
+  {
+    key: 'oom-score-adjust',
+    section: 'OOM-score adjust for the daemon',
+    mention: 'oom-score-adjust',
+    replacement: null,
+    advice: 'set OOMScoreAdjust in the systemd unit instead',
+  },
+  {
+    key: 'disable-legacy-registry',
+    section: '`--disable-legacy-registry` override daemon option',
+    mention: '--disable-legacy-registry',
+    replacement: null,
+    advice: 'delete it: V1 registries are no longer supported',
+  },
   { key: 'api-enable-cors', section: '`--api-enable-cors` flag on `dockerd`', mention: '--api-enable-cors', replacement: 'api-cors-header' },
 ];
 
@@ -631,7 +671,8 @@ const removed = removedKeys(tag, accepted);
 const deprecated = deprecatedNotes(tag, platforms);
 
 const out = {
-  $comment: 'Generated by scripts/gen-daemon-keys.mjs from moby/moby and docker/cli sources; do not edit by hand. Regenerate: node scripts/gen-daemon-keys.mjs <moby git dir> v27.5.1 --newer v28.2.2 --cli <docker/cli git dir>',
+  $comment:
+    'Generated by scripts/gen-daemon-keys.mjs from moby/moby and docker/cli sources; do not edit by hand. Regenerate: node scripts/gen-daemon-keys.mjs <moby git dir> v27.5.1 --newer v28.2.2 --cli <docker/cli git dir>',
   upstream: {
     repository: 'moby/moby',
     tag,
@@ -641,7 +682,8 @@ const out = {
     deprecatedDoc: { repository: 'docker/cli', tag, commit: cliCommit, path: 'docs/deprecated.md' },
   },
   rules: {
-    acceptedKeys: 'a key is accepted when it is a dockerd long flag name, the Name() of a flag whose Value is an opts.NamedOption, or in skipValidateOptions; object values of keys not in flatOptions are replaced by their inner keys before the check',
+    acceptedKeys:
+      'a key is accepted when it is a dockerd long flag name, the Name() of a flag whose Value is an opts.NamedOption, or in skipValidateOptions; object values of keys not in flatOptions are replaced by their inner keys before the check',
     decoding: 'encoding/json into the platform Config struct: unknown keys ignored, nested keys matched case-insensitively, wrong types fail',
     flatOptions: analyses.linux.flatOptions,
     skipValidateOptions: analyses.linux.skipValidateOptions,
@@ -653,4 +695,6 @@ const out = {
 };
 writeFileSync(outFile, `${JSON.stringify(out, null, 2)}\n`);
 const count = (g) => Object.keys(platforms[g].keys).length;
-console.log(`wrote ${outFile}: linux ${count('linux')} keys, windows ${count('windows')} keys, ${Object.keys(removed).length} removed, newer: ${newer.linux.join(', ')}`);
+console.log(
+  `wrote ${outFile}: linux ${count('linux')} keys, windows ${count('windows')} keys, ${Object.keys(removed).length} removed, newer: ${newer.linux.join(', ')}`,
+);

@@ -29,7 +29,19 @@ const stage = mkdtempSync(join(tmpdir(), 'swarm-pilot-vsix-'));
 try {
   const { devDependencies: _dev, scripts: _scripts, ...manifest } = pkg;
   writeFileSync(join(stage, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-  for (const p of ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'dist/extension.js', 'dist/server.js', 'dist/serverCore.js', 'dist/validator.js', 'media', 'examples', 'syntaxes']) {
+  for (const p of [
+    'README.md',
+    'CHANGELOG.md',
+    'LICENSE',
+    '.vscodeignore',
+    'dist/extension.js',
+    'dist/server.js',
+    'dist/serverCore.js',
+    'dist/validator.js',
+    'media',
+    'examples',
+    'syntaxes',
+  ]) {
     try {
       cpSync(join(root, p), join(stage, p), { recursive: true });
     } catch (err) {

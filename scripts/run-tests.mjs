@@ -39,7 +39,11 @@ const groups = [
   { name: 'engine', dir: 'test/engine', setup: () => runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'up'], workers) },
   // A group with `command` runs it instead of node --test and reads its closing `N passed, N failed` line.
   // The host group installs Debian's chromium (apt) and starts the test swarm: root, like the engine group.
-  { name: 'host', command: [process.execPath, 'test/host/run.mjs'], setup: () => (process.getuid?.() === 0 ? undefined : 'the host tests install Debian packages and start a Docker swarm, and must run as root') },
+  {
+    name: 'host',
+    command: [process.execPath, 'test/host/run.mjs'],
+    setup: () => (process.getuid?.() === 0 ? undefined : 'the host tests install Debian packages and start a Docker swarm, and must run as root'),
+  },
   // Last, because it switches the machine's engine to 20.10 (the next engine or host run switches back).
   { name: 'compat', files: COMPAT_FILES, env: COMPAT, setup: () => runSetup('compat', ['bash', 'test/engine/docker-ci.sh', 'up'], COMPAT) },
 ];
@@ -74,7 +78,12 @@ for (const g of groups) {
   }
   if (g.command) {
     console.log(`\n[${g.name}] ${g.command.slice(1).join(' ')}`);
-    const r = spawnSync(g.command[0], g.command.slice(1), { cwd: root, encoding: 'utf8', env: { ...process.env, SWARM_PILOT_ROOT: root }, maxBuffer: 256 * 1024 * 1024 });
+    const r = spawnSync(g.command[0], g.command.slice(1), {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, SWARM_PILOT_ROOT: root },
+      maxBuffer: 256 * 1024 * 1024,
+    });
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
     const m = [...r.stdout.matchAll(/^(\d+) passed, (\d+) failed/gm)].pop();

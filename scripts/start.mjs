@@ -33,14 +33,21 @@ run('build', process.execPath, [join(ROOT, 'scripts', 'build.mjs')]);
 
 /** Whether a Docker Engine answers on the default socket (the extension's default connection). */
 function dockerAnswers() {
-  return existsSync('/var/run/docker.sock') && spawnSync('docker', ['info', '--format', '{{.Swarm.LocalNodeState}}'], { encoding: 'utf8', timeout: 10_000 }).status === 0;
+  return (
+    existsSync('/var/run/docker.sock') &&
+    spawnSync('docker', ['info', '--format', '{{.Swarm.LocalNodeState}}'], { encoding: 'utf8', timeout: 10_000 }).status === 0
+  );
 }
 // --swarm starts the local test swarm (a manager and two workers on loopback, test/engine/docker-ci.sh) unless an
 // engine already answers; only a swarm started here is stopped again on Ctrl+C.
 let startedSwarm = false;
 if (wantSwarm && !dockerAnswers()) {
   console.log('start: --swarm: starting a local 3-node test swarm on loopback (root; first run installs docker.io) …');
-  const r = spawnSync('bash', [join(ROOT, 'test', 'engine', 'docker-ci.sh'), 'up'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, DOCKER_CI_WORKERS: '2' } });
+  const r = spawnSync('bash', [join(ROOT, 'test', 'engine', 'docker-ci.sh'), 'up'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, DOCKER_CI_WORKERS: '2' },
+  });
   if (r.status !== 0) {
     console.error('start: the test swarm did not start; continuing with the validator only');
   } else startedSwarm = true;

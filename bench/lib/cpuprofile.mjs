@@ -13,7 +13,9 @@ function sourceMapFor(url) {
   try {
     const path = fileURLToPath(url);
     if (existsSync(`${path}.map`)) sm = new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8')));
-  } catch { sm = null; }
+  } catch {
+    sm = null;
+  }
   maps.set(url, sm);
   return sm;
 }
@@ -22,12 +24,15 @@ function sourceMapFor(url) {
 function locate(cf) {
   const { url, lineNumber, columnNumber } = cf;
   if (!url) return { where: '', area: cf.functionName?.startsWith('(') ? cf.functionName : 'native' };
-  let file = url; let line = lineNumber + 1;
+  let file = url;
+  let line = lineNumber + 1;
   const sm = sourceMapFor(url);
   if (sm && lineNumber >= 0) {
     const e = sm.findEntry(lineNumber, columnNumber);
-    if (e && e.originalSource) { file = e.originalSource; line = e.originalLine + 1; }
-    else {
+    if (e && e.originalSource) {
+      file = e.originalSource;
+      line = e.originalLine + 1;
+    } else {
       // esbuild's own helpers at the top of the bundle have no mapping; the hot one is the getter that
       // __toESM/__copyProps puts on every named import from a CommonJS package (e.g. yaml's isMap/isScalar)
       return { where: `${file.slice(file.lastIndexOf('/') + 1)}:${line} (esbuild helper)`, area: 'esbuild-interop' };
@@ -57,7 +62,9 @@ export function summarizeProfile(profile, { top = 15 } = {}) {
     const loc = locate(cf);
     info.set(n.id, { key: `${cf.functionName || '(anonymous)'} ${loc.where}`, name: cf.functionName || '(anonymous)', ...loc });
   }
-  const self = new Map(); const incl = new Map(); const areas = new Map();
+  const self = new Map();
+  const incl = new Map();
+  const areas = new Map();
   let total = 0;
   const { samples, timeDeltas } = profile;
   for (let i = 0; i < samples.length; i++) {
@@ -75,10 +82,21 @@ export function summarizeProfile(profile, { top = 15 } = {}) {
     }
   }
   const keyInfo = new Map([...info.values()].map((v) => [v.key, v]));
-  const rows = (m, filter = () => true) => [...m.entries()].filter(([k]) => filter(keyInfo.get(k))).sort((a, b) => b[1] - a[1]).slice(0, top)
-    .map(([k, ms]) => ({ fn: keyInfo.get(k).name, where: keyInfo.get(k).where, area: keyInfo.get(k).area, ms: Math.round(ms), pct: Math.round((1000 * ms) / total) / 10 }));
+  const rows = (m, filter = () => true) =>
+    [...m.entries()]
+      .filter(([k]) => filter(keyInfo.get(k)))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, ms]) => ({
+        fn: keyInfo.get(k).name,
+        where: keyInfo.get(k).where,
+        area: keyInfo.get(k).area,
+        ms: Math.round(ms),
+        pct: Math.round((1000 * ms) / total) / 10,
+      }));
   return {
-    total_ms: Math.round(total), samples: samples.length,
+    total_ms: Math.round(total),
+    samples: samples.length,
     by_area: [...areas.entries()].sort((a, b) => b[1] - a[1]).map(([area, ms]) => ({ area, ms: Math.round(ms), pct: Math.round((1000 * ms) / total) / 10 })),
     top_self: rows(self, (v) => !['(idle)', '(program)', '(root)'].includes(v.name)),
     top_inclusive_ours: rows(incl, (v) => v.area === 'swarm-pilot'),
@@ -93,16 +111,22 @@ export function summarizeProfile(profile, { top = 15 } = {}) {
  */
 export function splitAfterLargestBusy(profile, gapMs = 80) {
   const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
-  const segs = []; let cur = null; let idleRun = 0;
+  const segs = [];
+  let cur = null;
+  let idleRun = 0;
   for (let i = 0; i < profile.samples.length; i++) {
     const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
     if (idle.has(profile.samples[i])) {
       idleRun += dt;
-      if (cur && idleRun >= gapMs) { segs.push(cur); cur = null; }
+      if (cur && idleRun >= gapMs) {
+        segs.push(cur);
+        cur = null;
+      }
     } else {
       idleRun = 0;
       if (!cur) cur = { start: i, busy: 0 };
-      cur.end = i; cur.busy += dt;
+      cur.end = i;
+      cur.busy += dt;
     }
   }
   if (cur) segs.push(cur);

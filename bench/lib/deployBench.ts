@@ -83,7 +83,10 @@ export async function removeStackResources(client: EngineClient, stack: string, 
       ...secrets.map((s) => ops.removeObject('secret', s.ID).catch(() => undefined)),
       ...configs.map((c) => ops.removeObject('config', c.ID).catch(() => undefined)),
     ]);
-    if (Date.now() > deadline) throw new Error(`stack ${stack}: ${[...networks.map((n) => n.Name), ...secrets.map((s) => s.Spec.Name), ...configs.map((c) => c.Spec.Name)].join(', ')} still in use after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `stack ${stack}: ${[...networks.map((n) => n.Name), ...secrets.map((s) => s.Spec.Name), ...configs.map((c) => c.Spec.Name)].join(', ')} still in use after ${timeoutMs} ms`,
+      );
     await new Promise((r) => setTimeout(r, 500));
   }
 }

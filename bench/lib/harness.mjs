@@ -14,15 +14,16 @@ export function locateHarness(repo, flag) {
     const dir = resolve(repo, c);
     if (HARNESS_FILES.every((f) => existsSync(join(dir, f)))) return dir;
   }
-  throw new Error(`LSP bench harness not found (looked in ${candidates.map((c) => resolve(repo, c)).join(', ')}); `
-    + 'set SWARM_PILOT_BENCH_HARNESS to the directory holding lsp-bench.mjs and run-matrix.mjs');
+  throw new Error(
+    `LSP bench harness not found (looked in ${candidates.map((c) => resolve(repo, c)).join(', ')}); ` +
+      'set SWARM_PILOT_BENCH_HARNESS to the directory holding lsp-bench.mjs and run-matrix.mjs',
+  );
 }
 
 export const PEER_PACKAGES = ['yaml-language-server', '@microsoft/compose-language-service'];
 
 function peersInstalled(peers) {
-  return PEER_PACKAGES.every((p) => existsSync(join(peers, 'node_modules', p, 'package.json')))
-    && existsSync(join(peers, 'compose-spec.schema.json'));
+  return PEER_PACKAGES.every((p) => existsSync(join(peers, 'node_modules', p, 'package.json'))) && existsSync(join(peers, 'compose-spec.schema.json'));
 }
 
 /**
@@ -35,7 +36,11 @@ export async function ensurePeers(harness, peers) {
     // setup-peers.sh runs `npm init -y` when there is no package.json, and npm rejects ".peers" as a
     // package name, so give it one first.
     const pkg = join(peers, 'package.json');
-    if (!existsSync(pkg)) writeFileSync(pkg, JSON.stringify({ name: 'swarm-pilot-bench-peers', private: true, description: 'peer language servers for npm run bench (generated)' }, null, 2) + '\n');
+    if (!existsSync(pkg))
+      writeFileSync(
+        pkg,
+        JSON.stringify({ name: 'swarm-pilot-bench-peers', private: true, description: 'peer language servers for npm run bench (generated)' }, null, 2) + '\n',
+      );
     log(`installing peer servers into ${peers} (npm registry, once)`);
     const r = await run('bash', [join(harness, 'setup-peers.sh')], { env: { ...process.env, PEERS: peers }, timeoutMs: 10 * 60_000 });
     if (r.code !== 0 || !peersInstalled(peers)) {
@@ -47,7 +52,9 @@ export async function ensurePeers(harness, peers) {
     try {
       const { readFileSync } = await import('node:fs');
       versions[p] = JSON.parse(readFileSync(join(peers, 'node_modules', p, 'package.json'), 'utf8')).version;
-    } catch { versions[p] = null; }
+    } catch {
+      versions[p] = null;
+    }
   }
   return { installed: true, versions };
 }

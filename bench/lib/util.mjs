@@ -27,8 +27,11 @@ export function stats(xs) {
   const s = xs.filter((x) => typeof x === 'number' && Number.isFinite(x));
   if (!s.length) return { n: 0 };
   return {
-    n: s.length, median: round(median(s), 2), p95: round(percentile(s, 95), 2),
-    min: round(Math.min(...s), 2), max: round(Math.max(...s), 2),
+    n: s.length,
+    median: round(median(s), 2),
+    p95: round(percentile(s, 95), 2),
+    min: round(Math.min(...s), 2),
+    max: round(Math.max(...s), 2),
   };
 }
 
@@ -47,7 +50,10 @@ export function ratio(a, b) {
 
 /** A GitHub-flavoured markdown table. */
 export function mdTable(headers, rows) {
-  const esc = (c) => String(c ?? '–').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const esc = (c) =>
+    String(c ?? '–')
+      .replace(/\|/g, '\\|')
+      .replace(/\n/g, ' ');
   return [
     `| ${headers.map(esc).join(' | ')} |`,
     `|${headers.map((h, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
@@ -71,20 +77,47 @@ export function run(cmd, args, { cwd, env, inheritStderr = false, timeoutMs = 0,
   return new Promise((resolveRun) => {
     const t0 = performance.now();
     const child = spawn(cmd, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', inheritStderr ? 'inherit' : 'pipe'] });
-    const out = []; let outLen = 0; const err = [];
-    child.stdout.on('data', (d) => { if (outLen < maxStdout) { out.push(d); outLen += d.length; } });
+    const out = [];
+    let outLen = 0;
+    const err = [];
+    child.stdout.on('data', (d) => {
+      if (outLen < maxStdout) {
+        out.push(d);
+        outLen += d.length;
+      }
+    });
     child.stderr?.on('data', (d) => err.push(d));
     let timedOut = false;
-    const timer = timeoutMs > 0 ? setTimeout(() => { timedOut = true; try { process.kill(child.pid, 'SIGTERM'); } catch { /* gone */ } }, timeoutMs) : null;
-    const stop = () => { try { process.kill(child.pid, 'SIGTERM'); } catch { /* gone */ } };
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            try {
+              process.kill(child.pid, 'SIGTERM');
+            } catch {
+              /* gone */
+            }
+          }, timeoutMs)
+        : null;
+    const stop = () => {
+      try {
+        process.kill(child.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+    };
     process.once('exit', stop);
     child.on('error', (e) => err.push(Buffer.from(String(e))));
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
       process.removeListener('exit', stop);
       resolveRun({
-        code, signal, timedOut, ms: performance.now() - t0,
-        stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'),
+        code,
+        signal,
+        timedOut,
+        ms: performance.now() - t0,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
       });
     });
   });
@@ -98,11 +131,18 @@ export function machineInfo() {
     // The cgroup CPU quota can be lower than the visible CPUs; nproc(1) reports what the process may use.
     const max = readFileSync('/sys/fs/cgroup/cpu.max', 'utf8').trim().split(/\s+/);
     if (max[0] !== 'max') nproc = Math.min(nproc, Math.max(1, Math.floor(Number(max[0]) / Number(max[1]))));
-  } catch { /* no cgroup v2 quota */ }
+  } catch {
+    /* no cgroup v2 quota */
+  }
   return {
-    node: process.version, v8: process.versions.v8, platform: `${platform()} ${release()} ${arch()}`,
-    nproc, cpus_visible: cs.length, cpu_model: cs[0]?.model?.trim() ?? null,
-    mem_gb: round(totalmem() / 1024 ** 3, 1), loadavg_at_start: loadavg().map((x) => round(x, 2)),
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${platform()} ${release()} ${arch()}`,
+    nproc,
+    cpus_visible: cs.length,
+    cpu_model: cs[0]?.model?.trim() ?? null,
+    mem_gb: round(totalmem() / 1024 ** 3, 1),
+    loadavg_at_start: loadavg().map((x) => round(x, 2)),
   };
 }
 
@@ -113,7 +153,9 @@ export async function waitIdle(maxS, nproc) {
   for (;;) {
     const l = loadavg()[0];
     if (l < nproc || (Date.now() - t0) / 1000 >= maxS) return round(l, 2);
-    process.stderr.write(`[bench] load average ${l.toFixed(1)} on ${nproc} cores: waiting for the machine to go quiet (${Math.round((Date.now() - t0) / 1000)}/${maxS} s)\n`);
+    process.stderr.write(
+      `[bench] load average ${l.toFixed(1)} on ${nproc} cores: waiting for the machine to go quiet (${Math.round((Date.now() - t0) / 1000)}/${maxS} s)\n`,
+    );
     await new Promise((r) => setTimeout(r, 10_000));
   }
 }

@@ -17,14 +17,25 @@ const runs = Number(runsArg ?? 5);
 const text = readFileSync(file, 'utf8');
 const settings = defaultSettings();
 const filePath = resolve(file);
-const time = (f) => { const t0 = performance.now(); const v = f(); return [performance.now() - t0, v]; };
+const time = (f) => {
+  const t0 = performance.now();
+  const v = f();
+  return [performance.now() - t0, v];
+};
 const [tiny] = time(() => validateText({ text: 'version: "3.8"\nservices:\n  a: {image: x}\n', filePath: '/tmp/stack.yml', kind: 'stack', settings }));
 const [first, res] = time(() => validateText({ text, filePath, settings }));
 const validate = [];
 for (let i = 0; i < runs; i++) validate.push(time(() => validateText({ text, filePath, settings }))[0]);
 const parse = [];
 for (let i = 0; i < runs; i++) parse.push(time(() => parseYaml(text))[0]);
-process.stdout.write(JSON.stringify({
-  file, kind: res?.kind ?? null, diagnostics: res?.diagnostics?.length ?? null,
-  tiny_first_ms: tiny, validate_first_ms: first, validate_ms: validate, parse_ms: parse,
-}) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    file,
+    kind: res?.kind ?? null,
+    diagnostics: res?.diagnostics?.length ?? null,
+    tiny_first_ms: tiny,
+    validate_first_ms: first,
+    validate_ms: validate,
+    parse_ms: parse,
+  }) + '\n',
+);

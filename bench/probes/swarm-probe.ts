@@ -19,16 +19,28 @@ import { SwarmWatcher, takeSnapshot } from '../../client/src/swarm';
 const [services, replicas, runs] = process.argv.slice(2, 5).map(Number);
 /** Deploy sizes (services, 2 replicas each), e.g. 10,20. */
 const deploySizes = (process.argv[5] ?? '10,20').split(',').map(Number);
-const client = createEngineClient(resolveEndpoint({ env: { DOCKER_HOST: process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock' }, homedir: '/nonexistent' }), { timeoutSeconds: 60 });
+const client = createEngineClient(
+  resolveEndpoint({ env: { DOCKER_HOST: process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock' }, homedir: '/nonexistent' }),
+  { timeoutSeconds: 60 },
+);
 const docker = (...a: string[]) => execFileSync('docker', a, { encoding: 'utf8', timeout: 300_000 });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Waits until no container of the stack is left on any loopback daemon (service removal returns before they stop). */
 async function containersGone(stack: string): Promise<void> {
-  const sockets = ['/var/run/docker.sock', ...readdirSync('/var/run').filter((f) => /^docker-w\d+\.sock$/.test(f)).map((f) => `/var/run/${f}`)];
+  const sockets = [
+    '/var/run/docker.sock',
+    ...readdirSync('/var/run')
+      .filter((f) => /^docker-w\d+\.sock$/.test(f))
+      .map((f) => `/var/run/${f}`),
+  ];
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    const left = sockets.reduce((n, sock) => n + docker('-H', `unix://${sock}`, 'ps', '-aq', '--filter', `label=com.docker.stack.namespace=${stack}`).trim().split('\n').filter(Boolean).length, 0);
+    const left = sockets.reduce(
+      (n, sock) =>
+        n + docker('-H', `unix://${sock}`, 'ps', '-aq', '--filter', `label=com.docker.stack.namespace=${stack}`).trim().split('\n').filter(Boolean).length,
+      0,
+    );
     if (left === 0) return;
     await sleep(500);
   }
@@ -36,11 +48,17 @@ async function containersGone(stack: string): Promise<void> {
 
 /** Services of a stack with their `docker service ls` replicas column. */
 function replicasOf(stack: string): string[] {
-  return docker('service', 'ls', '--filter', `label=com.docker.stack.namespace=${stack}`, '--format', '{{.Name}} {{.Replicas}}').trim().split('\n').filter(Boolean);
+  return docker('service', 'ls', '--filter', `label=com.docker.stack.namespace=${stack}`, '--format', '{{.Name}} {{.Replicas}}')
+    .trim()
+    .split('\n')
+    .filter(Boolean);
 }
 /** One service's `docker service ls` line (name and replicas). */
 const serviceLine = (name: string) =>
-  docker('service', 'ls', '--filter', `name=${name}`, '--format', '{{.Name}} {{.Replicas}}').trim().split('\n').find((l) => l.startsWith(`${name} `));
+  docker('service', 'ls', '--filter', `name=${name}`, '--format', '{{.Name}} {{.Replicas}}')
+    .trim()
+    .split('\n')
+    .find((l) => l.startsWith(`${name} `));
 const converged = (line: string) => {
   const [a, b] = line.split(' ')[1].split('/');
   return a === b;

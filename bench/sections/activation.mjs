@@ -21,7 +21,9 @@ export default {
     const ready = [];
     for (let i = 0; i < (ctx.opts.quick ? 1 : 3); i++) {
       const r = await run(process.execPath, [join(ctx.repo, 'test', 'host', 'run.mjs'), '--only', 'integration', '--no-install', '--no-build', '--no-swarm'], {
-        cwd: ctx.repo, env: { ...process.env, SWARM_PILOT_HOST_ONLY: 'activation' }, timeoutMs: 5 * 60_000,
+        cwd: ctx.repo,
+        env: { ...process.env, SWARM_PILOT_HOST_ONLY: 'activation' },
+        timeoutMs: 5 * 60_000,
       });
       const c = /client activate\(\) ms: ([\d.]+)/.exec(r.stdout);
       const s = /activation start → server initialized ms: ([\d.]+)/.exec(r.stdout);
@@ -36,12 +38,28 @@ export default {
       ['language server alone: spawn → initialize answered (lsp harness)', alone.length ? fmt(median(alone)) : '–', `${alone.length} runs`, ''],
     ];
     const targets = [
-      { id: 'client-activate', what: 'client activate()', target: '≤ 100 ms', actual: median(client), unit: 'ms', met: client.length ? median(client) <= 100 : null },
-      { id: 'server-ready', what: 'activation start → language server initialized', target: '≤ 400 ms', actual: median(ready), unit: 'ms', met: ready.length ? median(ready) <= 400 : null },
+      {
+        id: 'client-activate',
+        what: 'client activate()',
+        target: '≤ 100 ms',
+        actual: median(client),
+        unit: 'ms',
+        met: client.length ? median(client) <= 100 : null,
+      },
+      {
+        id: 'server-ready',
+        what: 'activation start → language server initialized',
+        target: '≤ 400 ms',
+        actual: median(ready),
+        unit: 'ms',
+        met: ready.length ? median(ready) <= 400 : null,
+      },
     ];
     return {
       data: { client_ms: client, server_ready_ms: ready, server_alone_init_ms: alone },
-      markdown: [`### Activation (median of ${client.length} fresh VS Code servers)\n\n${mdTable(['', 'median ms', 'runs', 'target'], rows)}\n\nIn the real VS Code the server starts beside the workbench, Chromium and the extension host on the same 2 cores.`],
+      markdown: [
+        `### Activation (median of ${client.length} fresh VS Code servers)\n\n${mdTable(['', 'median ms', 'runs', 'target'], rows)}\n\nIn the real VS Code the server starts beside the workbench, Chromium and the extension host on the same 2 cores.`,
+      ],
       targets,
     };
   },

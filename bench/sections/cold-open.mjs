@@ -13,16 +13,42 @@ const TARGET = 1.5;
 
 /** One cold open of a fresh server through the harness (didOpen → first diagnostics), or null. */
 async function oursColdOnce(ctx, file) {
-  const r = await run(process.execPath, [join(ctx.harness, 'lsp-bench.mjs'), '--server', ctx.serverCmd, '--file', join(ctx.fixtures, file),
-    '--label', OURS, '--edits', '0', '--requests', '0', '--timeout', '120000', ...(ctx.peersReady ? [] : ['--schema', 'none'])],
-  { cwd: ctx.repo, env: { ...process.env, PEERS: ctx.peersDir } });
-  try { return JSON.parse(r.stdout.trim().split('\n').pop()).cold_diag_ms ?? null; } catch { return null; }
+  const r = await run(
+    process.execPath,
+    [
+      join(ctx.harness, 'lsp-bench.mjs'),
+      '--server',
+      ctx.serverCmd,
+      '--file',
+      join(ctx.fixtures, file),
+      '--label',
+      OURS,
+      '--edits',
+      '0',
+      '--requests',
+      '0',
+      '--timeout',
+      '120000',
+      ...(ctx.peersReady ? [] : ['--schema', 'none']),
+    ],
+    { cwd: ctx.repo, env: { ...process.env, PEERS: ctx.peersDir } },
+  );
+  try {
+    return JSON.parse(r.stdout.trim().split('\n').pop()).cold_diag_ms ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** `yaml` parseDocument in a fresh process: { first, warm median, toJS median, … } or null. */
 async function yamlOnce(ctx, path, warmRuns) {
   const y = await run(process.execPath, [join(ctx.bench, 'probes', 'yaml-parse.mjs'), ctx.repo, path, String(warmRuns)]);
-  try { return JSON.parse(y.stdout.trim()); } catch { log(`cold-open: yaml probe failed: ${y.stderr.slice(0, 300)}`); return null; }
+  try {
+    return JSON.parse(y.stdout.trim());
+  } catch {
+    log(`cold-open: yaml probe failed: ${y.stderr.slice(0, 300)}`);
+    return null;
+  }
 }
 
 /**
@@ -47,9 +73,16 @@ async function buildCoreProbe(ctx) {
   const require = createRequire(join(ctx.repo, 'package.json'));
   const { build } = require('esbuild');
   await build({
-    absWorkingDir: ctx.repo, entryPoints: [join(ctx.bench, 'probes', 'core-probe.mjs')], outfile: out,
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent',
-    define: { SWARM_PILOT_VERSION: '"bench"' }, external: ['vscode', 'cpu-features'],
+    absWorkingDir: ctx.repo,
+    entryPoints: [join(ctx.bench, 'probes', 'core-probe.mjs')],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'silent',
+    define: { SWARM_PILOT_VERSION: '"bench"' },
+    external: ['vscode', 'cpu-features'],
     // jsonc-parser's "main" is a UMD build whose lazy require('./impl/…') esbuild cannot follow
     mainFields: ['module', 'main'],
   });
@@ -65,7 +98,12 @@ export default {
     const rows = [];
     let coreError = null;
     let probe = null;
-    try { probe = await buildCoreProbe(ctx); } catch (e) { coreError = `core probe build failed: ${String(e.message || e).split('\n')[0]}`; log(coreError); }
+    try {
+      probe = await buildCoreProbe(ctx);
+    } catch (e) {
+      coreError = `core probe build failed: ${String(e.message || e).split('\n')[0]}`;
+      log(coreError);
+    }
     for (const file of files) {
       const path = join(ctx.fixtures, file);
       log(`cold-open: ${file}: ${ctx.opts.quick ? 1 : 5} rounds of yaml parseDocument, then our cold open`);
@@ -75,46 +113,78 @@ export default {
       if (probe) {
         log(`cold-open: ${file}: our core in-process`);
         const c = await run(process.execPath, [probe, path, ctx.opts.quick ? '3' : '5']);
-        try { core = JSON.parse(c.stdout.trim()); } catch { coreError = `core probe failed: ${c.stderr.trim().split('\n').slice(0, 2).join(' ')}`; log(coreError); }
+        try {
+          core = JSON.parse(c.stdout.trim());
+        } catch {
+          coreError = `core probe failed: ${c.stderr.trim().split('\n').slice(0, 2).join(' ')}`;
+          log(coreError);
+        }
       }
       const ok = rounds.filter((r) => r.yamlMs != null && r.ours != null);
       const yamlMs = median(ok.map((r) => r.yamlMs));
       const oursMs = median(ok.map((r) => r.ours));
       const pairedRatio = ok.length ? median(ok.map((r) => r.ours / r.yamlMs)) : null;
       rows.push({
-        file, services: n, bytes: yaml?.bytes ?? null, yaml_version: yaml?.yaml_version ?? null,
-        yaml_parseDocument_median_ms: round(yamlMs, 1), yaml_parseDocument_first_ms: round(median(ok.map((r) => r.yaml.parseDocument_first_ms)), 1),
+        file,
+        services: n,
+        bytes: yaml?.bytes ?? null,
+        yaml_version: yaml?.yaml_version ?? null,
+        yaml_parseDocument_median_ms: round(yamlMs, 1),
+        yaml_parseDocument_first_ms: round(median(ok.map((r) => r.yaml.parseDocument_first_ms)), 1),
         yaml_parse_toJS_median_ms: round(median(ok.map((r) => median(r.yaml.parse_ms))), 1),
-        ours_cold_open_median_ms: round(oursMs, 1), ours_cold_open_samples: rounds.map((r) => r.ours),
+        ours_cold_open_median_ms: round(oursMs, 1),
+        ours_cold_open_samples: rounds.map((r) => r.ours),
         yaml_parseDocument_samples: rounds.map((r) => round(r.yamlMs, 1)),
-        ratio: round(pairedRatio, 2), target_ratio: TARGET,
-        core_schema_compile_ms: round(core?.tiny_first_ms, 1), core_validate_first_ms: round(core?.validate_first_ms, 1),
-        core_validate_median_ms: round(median(core?.validate_ms ?? []), 1), core_parse_median_ms: round(median(core?.parse_ms ?? []), 1),
+        ratio: round(pairedRatio, 2),
+        target_ratio: TARGET,
+        core_schema_compile_ms: round(core?.tiny_first_ms, 1),
+        core_validate_first_ms: round(core?.validate_first_ms, 1),
+        core_validate_median_ms: round(median(core?.validate_ms ?? []), 1),
+        core_parse_median_ms: round(median(core?.parse_ms ?? []), 1),
         core_ratio: round(ratio(median(core?.validate_ms ?? []), yamlMs), 2),
       });
     }
     const table = mdTable(
-      ['file', '`yaml` parseDocument ms (median; first)', 'ours cold open ms (harness)', 'ours ÷ yaml', `target ≤ ${TARGET}×`,
-        'ours in-process: compile / first validate / warm validate / warm parse ms'],
+      [
+        'file',
+        '`yaml` parseDocument ms (median; first)',
+        'ours cold open ms (harness)',
+        'ours ÷ yaml',
+        `target ≤ ${TARGET}×`,
+        'ours in-process: compile / first validate / warm validate / warm parse ms',
+      ],
       rows.map((r) => [
-        r.file, `${fmt(r.yaml_parseDocument_median_ms)}; ${fmt(r.yaml_parseDocument_first_ms)}`, fmt(r.ours_cold_open_median_ms),
-        r.ratio == null ? '–' : `${fmt(r.ratio, 2)}×`, r.ratio == null ? '–' : r.ratio <= TARGET ? 'met' : 'missed',
+        r.file,
+        `${fmt(r.yaml_parseDocument_median_ms)}; ${fmt(r.yaml_parseDocument_first_ms)}`,
+        fmt(r.ours_cold_open_median_ms),
+        r.ratio == null ? '–' : `${fmt(r.ratio, 2)}×`,
+        r.ratio == null ? '–' : r.ratio <= TARGET ? 'met' : 'missed',
         `${fmt(r.core_schema_compile_ms)} / ${fmt(r.core_validate_first_ms)} / ${fmt(r.core_validate_median_ms)} / ${fmt(r.core_parse_median_ms)}`,
       ]),
     );
     const main = rows.find((r) => r.file === fixtureName(n));
-    const targets = main ? [{
-      id: `cold-open-${n}`, what: `cold open ${main.file} ÷ yaml parseDocument`, target: `≤ ${TARGET}×`,
-      actual: main.ratio, unit: '×', met: main.ratio != null ? main.ratio <= TARGET : false,
-    }] : [];
+    const targets = main
+      ? [
+          {
+            id: `cold-open-${n}`,
+            what: `cold open ${main.file} ÷ yaml parseDocument`,
+            target: `≤ ${TARGET}×`,
+            actual: main.ratio,
+            unit: '×',
+            met: main.ratio != null ? main.ratio <= TARGET : false,
+          },
+        ]
+      : [];
     return {
       data: { rows, core_error: coreError, yaml_version: rows[0]?.yaml_version ?? null },
-      markdown: [`### Cold open of the ${n}-service stack vs \`yaml\` ${rows[0]?.yaml_version ?? ''} alone\n\n${table}`
-        + '\n\nCold open = didOpen → first diagnostics of a freshly started server (harness, includes JSON-RPC transfer of the file). '
-        + '`yaml` = `parseDocument(text)` in a fresh process, median of its 3 warm runs (first = cold JIT). '
-        + `The two are measured in alternation (${ctx.opts.quick ? 1 : 5} rounds); ours ÷ yaml is the median of the rounds' ratios. `
-        + 'In-process columns: compile = first validateText of a 3-line stack (module init + schema compile), then the big file.'
-        + (coreError ? `\n\n(${coreError})` : '')],
+      markdown: [
+        `### Cold open of the ${n}-service stack vs \`yaml\` ${rows[0]?.yaml_version ?? ''} alone\n\n${table}` +
+          '\n\nCold open = didOpen → first diagnostics of a freshly started server (harness, includes JSON-RPC transfer of the file). ' +
+          '`yaml` = `parseDocument(text)` in a fresh process, median of its 3 warm runs (first = cold JIT). ' +
+          `The two are measured in alternation (${ctx.opts.quick ? 1 : 5} rounds); ours ÷ yaml is the median of the rounds' ratios. ` +
+          'In-process columns: compile = first validateText of a 3-line stack (module init + schema compile), then the big file.' +
+          (coreError ? `\n\n(${coreError})` : ''),
+      ],
       targets,
     };
   },

@@ -56,7 +56,10 @@ export function plan({ sizes, quick, peers, msCompose, runs: runsOverride }) {
 /** Services in a fixture name (errors-100 → 100). */
 export const servicesOf = (file) => Number(/-(\d+)/.exec(file)?.[1]);
 
-const argValue = (args, k) => { const i = args.lastIndexOf(k); return i >= 0 ? args[i + 1] : undefined; };
+const argValue = (args, k) => {
+  const i = args.lastIndexOf(k);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 
 /** Medians over the runs of one (server, file) pair, from lsp-bench result lines. */
 export function summarize(lines, planned = []) {
@@ -76,18 +79,32 @@ export function summarize(lines, planned = []) {
     const timeoutMs = Number(argValue(p?.args ?? [], '--timeout') ?? 60000);
     const coldTimedOut = rs.some((r) => r.cold_diag_ms == null && /timeout waiting for cold|run timeout|exceeded/i.test(r.error ?? ''));
     rows.push({
-      server: rs[0].label, file: rs[0].file, services: servicesOf(rs[0].file), lines: rs[0].file_lines, bytes: rs[0].file_bytes,
-      runs: ok.length, failed: rs.length - ok.length, diag_mode: rs[0].diag_mode ?? null,
-      cold_ms: pick((r) => r.cold_diag_ms), cold_timeout_ms: coldTimedOut && pick((r) => r.cold_diag_ms) == null ? timeoutMs : null,
+      server: rs[0].label,
+      file: rs[0].file,
+      services: servicesOf(rs[0].file),
+      lines: rs[0].file_lines,
+      bytes: rs[0].file_bytes,
+      runs: ok.length,
+      failed: rs.length - ok.length,
+      diag_mode: rs[0].diag_mode ?? null,
+      cold_ms: pick((r) => r.cold_diag_ms),
+      cold_timeout_ms: coldTimedOut && pick((r) => r.cold_diag_ms) == null ? timeoutMs : null,
       init_ms: pick((r) => r.init_ms),
-      edit_p50_ms: pick((r) => r.edit_ms?.p50), edit_p95_ms: pick((r) => r.edit_ms?.p95), edit_max_ms: pick((r) => r.edit_ms?.max),
+      edit_p50_ms: pick((r) => r.edit_ms?.p50),
+      edit_p95_ms: pick((r) => r.edit_ms?.p95),
+      edit_max_ms: pick((r) => r.edit_ms?.max),
       edits_per_run: pick((r) => r.edit_ms?.n),
-      completion_p50_ms: pick((r) => r.completion_ms?.p50), completion_p95_ms: pick((r) => r.completion_ms?.p95),
+      completion_p50_ms: pick((r) => r.completion_ms?.p50),
+      completion_p95_ms: pick((r) => r.completion_ms?.p95),
       completion_items: pick((r) => r.completion_items),
-      hover_p50_ms: pick((r) => r.hover_ms?.p50), hover_p95_ms: pick((r) => r.hover_ms?.p95),
+      hover_p50_ms: pick((r) => r.hover_ms?.p50),
+      hover_p95_ms: pick((r) => r.hover_ms?.p95),
       hover_replicas_p50_ms: pick((r) => r.hover_deploy_ms?.p50),
-      peak_rss_mb: pick((r) => r.peak_rss_mb), server_cpu_ms: pick((r) => r.server_cpu_ms),
-      diags: pick((r) => r.diag_count), caught: pick((r) => r.expect?.caught), expected: usable[0]?.expect?.total ?? null,
+      peak_rss_mb: pick((r) => r.peak_rss_mb),
+      server_cpu_ms: pick((r) => r.server_cpu_ms),
+      diags: pick((r) => r.diag_count),
+      caught: pick((r) => r.expect?.caught),
+      expected: usable[0]?.expect?.total ?? null,
       caps: usable[0]?.caps ?? null,
       budget_hit: [...new Set(rs.flatMap((r) => r.budget_hit || []))],
       errors: rs.filter((r) => r.error).map((r) => String(r.error).split('\n')[0].slice(0, 300)),
@@ -103,17 +120,34 @@ const times = (x) => (x == null ? '–' : x >= 10 ? `${fmt(x, 0)}×` : x >= 0.1 
 export function tables(rows) {
   const order = (r) => [r.server === OURS ? 0 : r.server === 'yaml-ls' ? 1 : 2, r.services, r.file];
   const sorted = [...rows].sort((a, b) => {
-    const x = order(a); const y = order(b);
+    const x = order(a);
+    const y = order(b);
     return x[1] - y[1] || x[2].localeCompare(y[2]) || x[0] - y[0];
   });
   const main = mdTable(
-    ['server', 'file', 'runs', 'cold open ms', 'edit→diag p50 ms', 'edit→diag p95 ms', 'completion p50 / p95 ms', 'hover p50 / p95 ms', 'peak RSS MB', 'diagnostics'],
+    [
+      'server',
+      'file',
+      'runs',
+      'cold open ms',
+      'edit→diag p50 ms',
+      'edit→diag p95 ms',
+      'completion p50 / p95 ms',
+      'hover p50 / p95 ms',
+      'peak RSS MB',
+      'diagnostics',
+    ],
     sorted.map((r) => [
-      r.server, `${r.file} (${r.lines} lines)`, `${r.runs}${r.failed ? ` (+${r.failed} capped/failed)` : ''}`,
-      coldCell(r), r.edits_per_run === 0 ? 'not run' : ms(r.edit_p50_ms), r.edits_per_run === 0 ? 'not run' : ms(r.edit_p95_ms),
+      r.server,
+      `${r.file} (${r.lines} lines)`,
+      `${r.runs}${r.failed ? ` (+${r.failed} capped/failed)` : ''}`,
+      coldCell(r),
+      r.edits_per_run === 0 ? 'not run' : ms(r.edit_p50_ms),
+      r.edits_per_run === 0 ? 'not run' : ms(r.edit_p95_ms),
       r.caps?.completion === false ? 'n/a' : `${ms(r.completion_p50_ms)} / ${ms(r.completion_p95_ms)}`,
       r.caps?.hover === false ? 'n/a' : `${ms(r.hover_p50_ms)} / ${ms(r.hover_p95_ms)}`,
-      ms(r.peak_rss_mb), r.expected ? `${fmt(r.diags)} (caught ${fmt(r.caught)}/${r.expected})` : fmt(r.diags),
+      ms(r.peak_rss_mb),
+      r.expected ? `${fmt(r.diags)} (caught ${fmt(r.caught)}/${r.expected})` : fmt(r.diags),
     ]),
   );
   // ours vs each peer, per file
@@ -123,9 +157,13 @@ export function tables(rows) {
       const coldR = ratio(o.cold_ms, p.cold_ms ?? null);
       const coldBound = p.cold_ms == null && p.cold_timeout_ms ? o.cold_ms / p.cold_timeout_ms : null;
       ratioRows.push({
-        file: o.file, peer: p.server,
-        cold_ratio: coldR, cold_ratio_upper_bound: coldBound,
-        edit_p50_ratio: ratio(o.edit_p50_ms, p.edit_p50_ms), edit_p95_ratio: ratio(o.edit_p95_ms, p.edit_p95_ms), peer_edits_run: p.edits_per_run !== 0,
+        file: o.file,
+        peer: p.server,
+        cold_ratio: coldR,
+        cold_ratio_upper_bound: coldBound,
+        edit_p50_ratio: ratio(o.edit_p50_ms, p.edit_p50_ms),
+        edit_p95_ratio: ratio(o.edit_p95_ms, p.edit_p95_ms),
+        peer_edits_run: p.edits_per_run !== 0,
         rss_ratio: ratio(o.peak_rss_mb, p.peak_rss_mb),
       });
     }
@@ -133,9 +171,12 @@ export function tables(rows) {
   const ratios = mdTable(
     ['file', 'peer', 'cold open: ours ÷ peer', 'edit→diag p50: ours ÷ peer', 'edit→diag p95: ours ÷ peer', 'peak RSS: ours ÷ peer'],
     ratioRows.map((x) => [
-      x.file, x.peer,
+      x.file,
+      x.peer,
       x.cold_ratio != null ? times(x.cold_ratio) : x.cold_ratio_upper_bound != null ? `< ${times(x.cold_ratio_upper_bound)}` : '–',
-      x.peer_edits_run ? times(x.edit_p50_ratio) : 'not run', x.peer_edits_run ? times(x.edit_p95_ratio) : 'not run', times(x.rss_ratio),
+      x.peer_edits_run ? times(x.edit_p50_ratio) : 'not run',
+      x.peer_edits_run ? times(x.edit_p95_ratio) : 'not run',
+      times(x.rss_ratio),
     ]),
   );
   return { main, ratios, ratioRows };
@@ -144,21 +185,36 @@ export function tables(rows) {
 export function targets(rows) {
   const T = [];
   const ours = (file) => rows.find((r) => r.server === OURS && r.file === file);
-  for (const [n, limit] of [[100, 25], [1000, 150]]) {
+  for (const [n, limit] of [
+    [100, 25],
+    [1000, 150],
+  ]) {
     for (const alias of [true, false]) {
       const r = ours(fixtureName(n, alias));
       if (!r) continue;
       T.push({
-        id: `edit-p50-${n}${alias ? '' : '-noalias'}`, what: `median edit→diagnostics, ${r.file}`,
-        target: `≤ ${limit} ms`, actual: r.edit_p50_ms, unit: 'ms', met: r.edit_p50_ms != null ? r.edit_p50_ms <= limit : false,
+        id: `edit-p50-${n}${alias ? '' : '-noalias'}`,
+        what: `median edit→diagnostics, ${r.file}`,
+        target: `≤ ${limit} ms`,
+        actual: r.edit_p50_ms,
+        unit: 'ms',
+        met: r.edit_p50_ms != null ? r.edit_p50_ms <= limit : false,
       });
     }
   }
   // informational: what YAML aliases cost us (yaml-language-server pays quadratically for them)
   for (const n of [100, 1000]) {
-    const a = ours(fixtureName(n)); const b = ours(fixtureName(n, false));
+    const a = ours(fixtureName(n));
+    const b = ours(fixtureName(n, false));
     if (a && b && a.edit_p50_ms != null && b.edit_p50_ms != null) {
-      T.push({ id: `alias-cost-${n}`, what: `edit p50 with aliases ÷ without, ${n} services`, target: 'info (≈ 1×)', actual: ratio(a.edit_p50_ms, b.edit_p50_ms), unit: '×', met: null });
+      T.push({
+        id: `alias-cost-${n}`,
+        what: `edit p50 with aliases ÷ without, ${n} services`,
+        target: 'info (≈ 1×)',
+        actual: ratio(a.edit_p50_ms, b.edit_p50_ms),
+        unit: '×',
+        met: null,
+      });
     }
   }
   return T;
@@ -183,28 +239,53 @@ export default {
     const jsonl = join(dir, 'results.jsonl');
     log(`lsp: ${P.length} (server, file) pairs, ${P.reduce((s, p) => s + p.runs, 0)} runs; raw lines in ${jsonl}`);
     for (const p of P) {
-      if (!existsSync(join(fixtures, p.file))) { log(`lsp: skipping ${p.file} (no fixture)`); continue; }
+      if (!existsSync(join(fixtures, p.file))) {
+        log(`lsp: skipping ${p.file} (no fixture)`);
+        continue;
+      }
       const extra = [...p.args];
       // without the peers there is no compose-spec schema file to map: lsp-bench then sends no yaml.schemas
       if (!ctx.peersReady) extra.push('--schema', 'none');
-      const args = [join(harness, 'run-matrix.mjs'), '--config', cfgFile, '--only', p.server, '--files', p.file,
-        '--runs', String(p.runs), '--fixtures', fixtures, '--out', dir, '--run-timeout-s', String(p.runTimeoutS ?? 600), '--', ...extra];
+      const args = [
+        join(harness, 'run-matrix.mjs'),
+        '--config',
+        cfgFile,
+        '--only',
+        p.server,
+        '--files',
+        p.file,
+        '--runs',
+        String(p.runs),
+        '--fixtures',
+        fixtures,
+        '--out',
+        dir,
+        '--run-timeout-s',
+        String(p.runTimeoutS ?? 600),
+        '--',
+        ...extra,
+      ];
       p.load_before = load1();
       const r = await run(process.execPath, args, { cwd: repo, env: { ...process.env, PEERS: peersDir }, inheritStderr: true });
       p.load_after = load1();
       if (r.code !== 0) log(`lsp: run-matrix exited ${r.code} for ${p.server} ${p.file}: ${r.stdout.slice(-300)}`);
     }
-    const lines = existsSync(jsonl) ? readFileSync(jsonl, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+    const lines = existsSync(jsonl)
+      ? readFileSync(jsonl, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l))
+      : [];
     const rows = summarize(lines, P);
     const t = tables(rows);
     return {
       data: { plan: P, rows, ratios: t.ratioRows, runs: lines },
       markdown: [
         `### LSP: cold open, edit→diagnostics, completion, hover, memory (medians over runs)\n\n${t.main}`,
-        `### Ours vs peers on the same files (below 1× = ours faster / smaller)\n\n${t.ratios}`
-        + (P.some((p) => p.server === 'yaml-ls' && p.file === fixtureName(1000))
-          ? `\n\nyaml-language-server on ${fixtureName(1000)}: cold open only, capped at 240 s (its alias resolution is quadratic; every edit re-validates the same way, so its edit latency there is about its cold open).`
-          : ''),
+        `### Ours vs peers on the same files (below 1× = ours faster / smaller)\n\n${t.ratios}` +
+          (P.some((p) => p.server === 'yaml-ls' && p.file === fixtureName(1000))
+            ? `\n\nyaml-language-server on ${fixtureName(1000)}: cold open only, capped at 240 s (its alias resolution is quadratic; every edit re-validates the same way, so its edit latency there is about its cold open).`
+            : ''),
       ],
       targets: targets(rows),
     };

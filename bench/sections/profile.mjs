@@ -10,12 +10,23 @@ import { splitAfterLargestBusy, summarizeProfile } from '../lib/cpuprofile.mjs';
 import { fixtureName } from '../lib/harness.mjs';
 import { log, mdTable, run } from '../lib/util.mjs';
 
-const newest = (dir) => readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f)).sort().pop();
+const newest = (dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(dir, f))
+    .sort()
+    .pop();
 
 function render(title, s) {
   const areas = s.by_area.map((a) => `${a.area} ${a.pct}%`).join(', ');
-  const self = mdTable(['function (self time)', 'source', 'ms', '%'], s.top_self.map((r) => [r.fn, r.where, r.ms, r.pct]));
-  const incl = mdTable(['our function (inclusive)', 'source', 'ms', '%'], s.top_inclusive_ours.map((r) => [r.fn, r.where, r.ms, r.pct]));
+  const self = mdTable(
+    ['function (self time)', 'source', 'ms', '%'],
+    s.top_self.map((r) => [r.fn, r.where, r.ms, r.pct]),
+  );
+  const incl = mdTable(
+    ['our function (inclusive)', 'source', 'ms', '%'],
+    s.top_inclusive_ours.map((r) => [r.fn, r.where, r.ms, r.pct]),
+  );
   return `#### ${title}: ${s.total_ms} ms sampled\n\nself time by area: ${areas}\n\n${self}\n\n${incl}`;
 }
 
@@ -32,20 +43,42 @@ export default {
     const cliDir = join(dir, 'cli');
     mkdirSync(cliDir, { recursive: true });
     log(`profile: cli on ${fixtureName(n)}`);
-    const c = await run(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${cliDir}`, ctx.cliJs, 'check', '--kind', 'stack', '--format', 'json', file], { cwd: ctx.repo });
+    const c = await run(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${cliDir}`, ctx.cliJs, 'check', '--kind', 'stack', '--format', 'json', file], {
+      cwd: ctx.repo,
+    });
     try {
       const p = newest(cliDir);
       out.cli = { profile: p, wall_ms: Math.round(c.ms), ...summarizeProfile(JSON.parse(readFileSync(p, 'utf8'))) };
       md.push(render(`CLI \`check --kind stack\` on ${fixtureName(n)} (wall ${Math.round(c.ms)} ms)`, out.cli));
-    } catch (e) { out.cli = { error: `no profile (exit ${c.code}): ${String(e.message || e)} ${c.stderr.slice(0, 200)}` }; }
+    } catch (e) {
+      out.cli = { error: `no profile (exit ${c.code}): ${String(e.message || e)} ${c.stderr.slice(0, 200)}` };
+    }
     // 2. server: cold open + edits through the harness
     const srvDir = join(dir, 'server');
     mkdirSync(srvDir, { recursive: true });
     const edits = ctx.opts.quick ? 3 : 9;
     log(`profile: server on ${fixtureName(n)} (cold open + ${edits} edits)`);
     const cmd = ctx.serverCmd.replace(/^node\s/, `node --cpu-prof --cpu-prof-dir=${srvDir} `);
-    const s = await run(process.execPath, [join(ctx.harness, 'lsp-bench.mjs'), '--server', cmd, '--file', file, '--edits', String(edits), '--requests', '0',
-      '--timeout', '120000', '--label', 'profile', ...(ctx.peersReady ? [] : ['--schema', 'none'])], { cwd: ctx.repo, env: { ...process.env, PEERS: ctx.peersDir } });
+    const s = await run(
+      process.execPath,
+      [
+        join(ctx.harness, 'lsp-bench.mjs'),
+        '--server',
+        cmd,
+        '--file',
+        file,
+        '--edits',
+        String(edits),
+        '--requests',
+        '0',
+        '--timeout',
+        '120000',
+        '--label',
+        'profile',
+        ...(ctx.peersReady ? [] : ['--schema', 'none']),
+      ],
+      { cwd: ctx.repo, env: { ...process.env, PEERS: ctx.peersDir } },
+    );
     try {
       const line = JSON.parse(s.stdout.trim().split('\n').pop());
       const p = newest(srvDir);
@@ -58,7 +91,9 @@ export default {
         out.server_edits_only = summarizeProfile(split.afterColdOpen);
         md.push(render(`Server, edits only (${edits} edits after the cold open; divide by ${edits} for one edit)`, out.server_edits_only));
       }
-    } catch (e) { out.server = { error: `no profile: ${String(e.message || e)}` }; }
+    } catch (e) {
+      out.server = { error: `no profile: ${String(e.message || e)}` };
+    }
     return { data: out, markdown: md, targets: [], readme: false };
   },
 };

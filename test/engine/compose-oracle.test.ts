@@ -20,11 +20,17 @@ const installed = spawnSync('docker', ['compose', 'version', '--short'], { encod
 const version = installed.status === 0 ? installed.stdout.trim() : '';
 
 test('docker compose is the version the committed oracle tables were made with', () => {
-  assert.ok(version, `docker compose is not installed (test/engine/docker-ci.sh installs docker-compose/sid with Engine 28): ${installed.stderr ?? installed.error?.message}`);
+  assert.ok(
+    version,
+    `docker compose is not installed (test/engine/docker-ci.sh installs docker-compose/sid with Engine 28): ${installed.stderr ?? installed.error?.message}`,
+  );
   assert.equal(version, tableVersion(join(FIXTURES, TABLE)), 'another compose version: regenerate with `node scripts/compose-oracle.mjs`');
 });
 
-for (const [table, dotenv, every] of [[TABLE, false, 10], [TABLE_WITH_DOTENV, true, 1]] as const) {
+for (const [table, dotenv, every] of [
+  [TABLE, false, 10],
+  [TABLE_WITH_DOTENV, true, 1],
+] as const) {
   test(`docker compose still gives the verdicts of ${table} (every ${every === 1 ? '' : `${every}th `}file)`, { timeout: 300_000 }, () => {
     assert.ok(version, 'docker compose is not installed');
     const rows = readTable(join(FIXTURES, table)).filter((_, i) => i % every === 0);

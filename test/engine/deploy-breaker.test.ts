@@ -25,7 +25,10 @@ describe('deploy: circuit breaker and rollback', () => {
   before(async () => {
     fx.write('cfg.txt', 'a=1\n');
     fx.write('extra.txt', 'b=2\n');
-    const v1 = fx.write('v1.yml', stackFile([service('web', { replicas: 2, env: { MODE: 'one' } }), service('steady'), service('crash')], 'configs:\n  cfg:\n    file: ./cfg.txt\n'));
+    const v1 = fx.write(
+      'v1.yml',
+      stackFile([service('web', { replicas: 2, env: { MODE: 'one' } }), service('steady'), service('crash')], 'configs:\n  cfg:\n    file: ./cfg.txt\n'),
+    );
     const r = await deploy(ctx.client, stack, { files: [v1], store });
     assert.equal(r.status, 'converged', r.message);
     start = await snapshot(ctx.client, stack);
@@ -61,8 +64,17 @@ describe('deploy: circuit breaker and rollback', () => {
     assert.ok(r.trip!.taskErrors.some((e) => /non-zero exit \(1\)/.test(e)) || /paused/.test(r.trip!.reason), JSON.stringify(r.trip));
     assert.match(r.message, new RegExp(`The circuit breaker stopped the rollout: service ${stack}_crash: .*Every change of this deploy was rolled back`, 's'));
     const kinds = r.changes.map((c) => `${c.kind} ${c.name.replace(`${stack}_`, '')}`).sort();
-    assert.ok(kinds.includes('service-created fresh') && kinds.includes('network-created extranet') && kinds.includes('config-created extra') && kinds.includes('service-updated crash'), kinds.join(', '));
-    assert.ok(r.undo!.every((u) => u.outcome !== 'failed'), JSON.stringify(r.undo));
+    assert.ok(
+      kinds.includes('service-created fresh') &&
+        kinds.includes('network-created extranet') &&
+        kinds.includes('config-created extra') &&
+        kinds.includes('service-updated crash'),
+      kinds.join(', '),
+    );
+    assert.ok(
+      r.undo!.every((u) => u.outcome !== 'failed'),
+      JSON.stringify(r.undo),
+    );
     const byName = Object.fromEntries(r.undo!.map((u) => [`${u.record.kind} ${u.record.name.replace(`${stack}_`, '')}`, u.outcome]));
     assert.equal(byName['service-created fresh'], 'removed');
     assert.ok(['rolled-back', 'already-previous'].includes(byName['service-updated crash']));
@@ -84,7 +96,13 @@ describe('deploy: circuit breaker and rollback', () => {
   });
 
   test('stack-wide failure ratio: a looser per-service ratio still trips on the stack ratio', async () => {
-    const v3 = fx.write('v3.yml', stackFile([service('web', { replicas: 2, env: { MODE: 'one' } }), service('steady'), service('crash', { command: 'exit 3' })], 'configs:\n  cfg:\n    file: ./cfg.txt\n'));
+    const v3 = fx.write(
+      'v3.yml',
+      stackFile(
+        [service('web', { replicas: 2, env: { MODE: 'one' } }), service('steady'), service('crash', { command: 'exit 3' })],
+        'configs:\n  cfg:\n    file: ./cfg.txt\n',
+      ),
+    );
     const r = await deploy(ctx.client, stack, { files: [v3], store, breaker: { serviceRatio: 100, stackRatio: 0.1 } });
     assert.equal(r.status, 'tripped', r.message);
     assert.ok(r.trip!.service === 'stack' || /swarm (paused|rolled)/.test(r.trip!.reason), JSON.stringify(r.trip));

@@ -68,10 +68,17 @@ describe('swarm-pilot deploy / rollback (CLI)', () => {
     assert.equal(r.code, 1, r.stdout);
     assert.match(r.stderr, new RegExp(`The circuit breaker stopped the rollout: service ${stack}_web`));
     assert.equal(await image(`${stack}_web`), 'probe/busybox:1');
-    const d = await cli(['deploy', '-c', fx.write('detach.yml', stackFile([service('web', { replicas: 2 }), service('api'), service('more')])), '--yes', '--detach', ...common, stack]);
+    const d = await cli([
+      'deploy',
+      '-c',
+      fx.write('detach.yml', stackFile([service('web', { replicas: 2 }), service('api'), service('more')])),
+      '--yes',
+      '--detach',
+      ...common,
+      stack,
+    ]);
     assert.equal(d.code, 0, d.stderr);
     assert.match(d.stdout, /Submitted 3 services of stack .* \(not watching convergence: --detach\)/);
     assert.equal((await stackServices(stack)).length, 3);
   });
 });
-

@@ -42,7 +42,13 @@ describe('deploy: cancel in the middle', () => {
 
     const again = await deploy(ctx.client, stack, { files: [file], parallel: 4, revisionLabels: false });
     assert.equal(again.status, 'converged', again.message);
-    assert.deepEqual(again.plan!.services.filter((s) => s.action === 'unchanged').map((s) => s.name).sort(), [...created].sort());
+    assert.deepEqual(
+      again
+        .plan!.services.filter((s) => s.action === 'unchanged')
+        .map((s) => s.name)
+        .sort(),
+      [...created].sort(),
+    );
     assert.equal(again.plan!.services.filter((s) => s.action === 'create').length, 6);
     assert.equal((await stackServices(stack)).length, 8);
   });
@@ -54,7 +60,8 @@ describe('deploy: the daemon is killed mid-deploy', () => {
   let dockerd: TempDockerd;
   let client: EngineClient;
   const sock = () => `unix://${dockerd.socketPath}`;
-  const dockerCli = (args: string[]) => execFileSync('docker', ['-H', sock(), ...args], { encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '' } });
+  const dockerCli = (args: string[]) =>
+    execFileSync('docker', ['-H', sock(), ...args], { encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '' } });
 
   /** Bounded wait until the own daemon answers as an active swarm manager. */
   const managerReady = () =>
@@ -102,7 +109,10 @@ describe('deploy: the daemon is killed mid-deploy', () => {
       },
     });
     assert.equal(r.status, 'failed', r.message);
-    assert.ok(['daemon-not-running', 'connection-lost', 'timeout'].includes((r.error as { kind?: string }).kind ?? ''), `${(r.error as { kind?: string }).kind}: ${r.message}`);
+    assert.ok(
+      ['daemon-not-running', 'connection-lost', 'timeout'].includes((r.error as { kind?: string }).kind ?? ''),
+      `${(r.error as { kind?: string }).kind}: ${r.message}`,
+    );
     assert.match(r.message, /The deploy stopped after 2 of 6 services were submitted/);
     assert.match(r.message, /run the same deploy again once it is back/);
     const created = r.changes.filter((c) => c.kind === 'service-created').map((c) => c.name);
@@ -117,7 +127,13 @@ describe('deploy: the daemon is killed mid-deploy', () => {
     const again = await deploy(client, stack, { files: [file], revisionLabels: false, timeoutSeconds: 120 });
     assert.equal(again.status, 'converged', again.message);
     assert.equal(again.plan!.services.filter((s) => s.action === 'create').length, 4);
-    assert.deepEqual(again.plan!.services.filter((s) => s.action === 'unchanged').map((s) => s.name).sort(), [...created].sort());
+    assert.deepEqual(
+      again
+        .plan!.services.filter((s) => s.action === 'unchanged')
+        .map((s) => s.name)
+        .sort(),
+      [...created].sort(),
+    );
     const services = await ops.stackServices(stack);
     assert.equal(services.length, 6);
     assert.ok(services.every((s) => (s as { ServiceStatus?: { RunningTasks?: number } }).ServiceStatus?.RunningTasks === 1));

@@ -46,7 +46,8 @@ function assertSameSpecs(actual: unknown, expected: unknown, what: string): void
   const walk = (a: unknown, b: unknown, path: string) => {
     if (diffs.length > 20) return;
     if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
-      for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+      for (const k of new Set([...Object.keys(a), ...Object.keys(b)]))
+        walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
     } else if (JSON.stringify(a) !== JSON.stringify(b)) diffs.push(`${path}: swarm-pilot ${JSON.stringify(a)} vs docker ${JSON.stringify(b)}`);
   };
   walk(actual, expected, what);
@@ -80,7 +81,10 @@ describe('deploy: spec parity with docker stack deploy', () => {
   });
 
   test('the docker reference deployed everything', () => {
-    assert.deepEqual(Object.keys(docker1.services).sort(), ['job', 'plain', 'web', 'worker'].map((s) => `${STACK}_${s}`));
+    assert.deepEqual(
+      Object.keys(docker1.services).sort(),
+      ['job', 'plain', 'web', 'worker'].map((s) => `${STACK}_${s}`),
+    );
     assert.equal(Object.keys(docker1.networks).length, 3);
     assert.equal(Object.keys(docker1.secrets).length, 2);
     assert.equal(Object.keys(docker1.configs).length, 2);
@@ -100,12 +104,21 @@ describe('deploy: spec parity with docker stack deploy', () => {
   test('update (--resolve-image always): the changed services get the same Spec and PreviousSpec as with docker', async () => {
     const r = await deploy(client, STACK, { files: [v2File], revisionLabels: false, resolveImage: 'always' });
     assert.equal(r.status, 'converged', r.message);
-    assert.deepEqual(r.plan!.services.map((s) => [s.key, s.action]), [['job', 'unchanged'], ['plain', 'update'], ['web', 'update'], ['worker', 'unchanged']]);
+    assert.deepEqual(
+      r.plan!.services.map((s) => [s.key, s.action]),
+      [
+        ['job', 'unchanged'],
+        ['plain', 'update'],
+        ['web', 'update'],
+        ['worker', 'unchanged'],
+      ],
+    );
     // No registry answers here: docker and Swarm Pilot both warn and keep the tag instead of a digest.
     assert.ok(r.warnings.some((w) => /could not be accessed on a registry to record/.test(w)));
     const mine = await snapshot(client, STACK);
     for (const name of Object.keys(docker2.services)) assertSameSpecs(mine.services[name].spec, docker2.services[name].spec, `${name}.Spec`);
-    for (const name of [`${STACK}_web`, `${STACK}_plain`]) assertSameSpecs(mine.services[name].previousSpec, docker2.services[name].previousSpec, `${name}.PreviousSpec`);
+    for (const name of [`${STACK}_web`, `${STACK}_plain`])
+      assertSameSpecs(mine.services[name].previousSpec, docker2.services[name].previousSpec, `${name}.PreviousSpec`);
     // The one deliberate difference: docker also posts the unchanged services again (a no-op update that sets
     // PreviousSpec to the same spec); Swarm Pilot leaves them alone, so their PreviousSpec stays what it was.
     for (const name of [`${STACK}_job`, `${STACK}_worker`]) {
@@ -123,7 +136,12 @@ describe('deploy: spec parity with docker stack deploy', () => {
     assert.ok(r.plan!.services.every((s) => s.action === 'update' && !s.restarts && s.changes.every((c) => c.path.startsWith('Labels.com.swarm-pilot.'))));
     const mine = await snapshot(client, STACK);
     for (const s of Object.values(mine.services)) assert.match((s.spec as { Labels: Record<string, string> }).Labels[REVISION_LABEL], /^[0-9a-f]{12}$/);
-    assert.equal(Object.values(mine.services).filter((s) => (s.spec as { Labels: Record<string, string> }).Labels[PREVIOUS_REVISION_LABEL]).length, 0, 'no earlier revision recorded');
-    for (const name of Object.keys(before.services)) assertSameSpecs(withoutRevisionLabels(mine).services[name].spec, before.services[name].spec, `${name}.Spec`);
+    assert.equal(
+      Object.values(mine.services).filter((s) => (s.spec as { Labels: Record<string, string> }).Labels[PREVIOUS_REVISION_LABEL]).length,
+      0,
+      'no earlier revision recorded',
+    );
+    for (const name of Object.keys(before.services))
+      assertSameSpecs(withoutRevisionLabels(mine).services[name].spec, before.services[name].spec, `${name}.Spec`);
   });
 });

@@ -16,13 +16,29 @@ describe('deploy: plan and fresh deploy', () => {
   const { stack, fx } = ctx;
 
   test('fresh deploy: created in parallel, converged on the nodes, progress reported', async () => {
-    const file = fx.write('stack.yml', stackFile([service('web', { replicas: 3 }), service('api', { replicas: 2 }), service('idle', { replicas: 0 })], 'configs:\n  cfg:\n    file: ./cfg.txt\n'));
+    const file = fx.write(
+      'stack.yml',
+      stackFile(
+        [service('web', { replicas: 3 }), service('api', { replicas: 2 }), service('idle', { replicas: 0 })],
+        'configs:\n  cfg:\n    file: ./cfg.txt\n',
+      ),
+    );
     fx.write('cfg.txt', 'hello\n');
     const r = await deploy(ctx.client, stack, { files: [file] });
     assert.equal(r.status, 'converged', r.message);
     const plan = r.plan!;
-    assert.deepEqual(plan.services.map((s) => [s.key, s.action]), [['api', 'create'], ['idle', 'create'], ['web', 'create']]);
-    assert.deepEqual(plan.objects.filter((o) => o.kind === 'config').map((o) => [o.name, o.action]), [[`${stack}_cfg`, 'create']]);
+    assert.deepEqual(
+      plan.services.map((s) => [s.key, s.action]),
+      [
+        ['api', 'create'],
+        ['idle', 'create'],
+        ['web', 'create'],
+      ],
+    );
+    assert.deepEqual(
+      plan.objects.filter((o) => o.kind === 'config').map((o) => [o.name, o.action]),
+      [[`${stack}_cfg`, 'create']],
+    );
     const progress = r.events.filter((e) => e.type === 'progress');
     assert.ok(progress.length >= 1);
     const last = r.events.filter((e) => e.type === 'converged').pop();
@@ -49,10 +65,17 @@ describe('deploy: plan and fresh deploy', () => {
     const override = fx.write('override.yml', 'services:\n  api:\n    environment: {TIER: override}\n    deploy: {replicas: 1, labels: {tier: b}}\n');
     const r = await deploy(ctx.client, stack, { files: [fx.dir + '/stack.yml', override] });
     assert.equal(r.status, 'converged', r.message);
-    assert.ok(r.warnings.some((w) => /override\.yml:\d+:\d+: stack-missing-image/.test(w)), r.warnings.join('\n'));
+    assert.ok(
+      r.warnings.some((w) => /override\.yml:\d+:\d+: stack-missing-image/.test(w)),
+      r.warnings.join('\n'),
+    );
     const api = r.plan!.services.find((s) => s.key === 'api')!;
     assert.equal(api.action, 'update');
-    const spec = (await snapshot(ctx.client, stack)).services[`${stack}_api`].spec as { Labels: Record<string, string>; Mode: { Replicated: { Replicas: number } }; TaskTemplate: { ContainerSpec: { Env: string[]; Image: string } } };
+    const spec = (await snapshot(ctx.client, stack)).services[`${stack}_api`].spec as {
+      Labels: Record<string, string>;
+      Mode: { Replicated: { Replicas: number } };
+      TaskTemplate: { ContainerSpec: { Env: string[]; Image: string } };
+    };
     assert.equal(spec.Mode.Replicated.Replicas, 1);
     assert.equal(spec.Labels.tier, 'b');
     assert.deepEqual(spec.TaskTemplate.ContainerSpec.Env, ['TIER=override']);
@@ -88,11 +111,16 @@ describe('deploy: plan and fresh deploy', () => {
   });
 
   test('connected to a worker: the plan says it is not a manager, nothing is sent', async () => {
-    const worker = createEngineClient(resolveEndpoint({ setting: { host: 'unix:///var/run/docker-w1.sock' }, env: {}, homedir: '/nonexistent' }), { timeoutSeconds: 15 });
+    const worker = createEngineClient(resolveEndpoint({ setting: { host: 'unix:///var/run/docker-w1.sock' }, env: {}, homedir: '/nonexistent' }), {
+      timeoutSeconds: 15,
+    });
     try {
       const r = await deploy(worker, stackName('plan-worker'), { files: [fx.dir + '/stack.yml'] });
       assert.equal(r.status, 'refused', r.message);
-      assert.deepEqual(r.plan!.problems.map((p) => p.code), ['not-manager']);
+      assert.deepEqual(
+        r.plan!.problems.map((p) => p.code),
+        ['not-manager'],
+      );
       assert.match(r.message, /this node is not a swarm manager/);
       assert.deepEqual(r.changes, []);
     } finally {
@@ -156,7 +184,11 @@ describe('deploy: registry auth from the docker config', () => {
     assert.equal(lookups[0].auth, privateHeader);
     // Without --with-registry-auth no header is sent.
     seen.length = 0;
-    const again = await deploy(client, stack, { files: [fx.write('stack.yml', stackFile([service('hub', { env: { X: '1' } }), service('private', { image: 'registry.example.com/team/app:1', replicas: 0 })]))] });
+    const again = await deploy(client, stack, {
+      files: [
+        fx.write('stack.yml', stackFile([service('hub', { env: { X: '1' } }), service('private', { image: 'registry.example.com/team/app:1', replicas: 0 })])),
+      ],
+    });
     assert.equal(again.status, 'converged', again.message);
     assert.ok(seen.filter((s) => s.method === 'POST').every((s) => s.auth === undefined));
   });

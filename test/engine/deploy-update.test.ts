@@ -7,7 +7,8 @@ import { findRollbackTarget, MemoryRevisionStore, PREVIOUS_REVISION_LABEL, REVIS
 import { deploy, service, snapshot, stackFile, useStack } from '../cases/deploy/harness';
 import { stackServices, stackTasks } from './docker';
 
-const imageOf = (s: StackSnapshot, name: string) => (s.services[name].spec as { TaskTemplate: { ContainerSpec: { Image: string } } }).TaskTemplate.ContainerSpec.Image;
+const imageOf = (s: StackSnapshot, name: string) =>
+  (s.services[name].spec as { TaskTemplate: { ContainerSpec: { Image: string } } }).TaskTemplate.ContainerSpec.Image;
 const labelsOf = (s: StackSnapshot, name: string) => (s.services[name].spec as { Labels: Record<string, string> }).Labels;
 
 describe('deploy: updates, versioned configs, prune, stack rollback', () => {
@@ -18,7 +19,11 @@ describe('deploy: updates, versioned configs, prune, stack rollback', () => {
     fx.write(
       'stack.yml',
       stackFile(
-        [service('web', { image, replicas: 2, extra: configs ? ['    configs: [{source: app, target: /etc/app.conf}]'] : [] }), service('api', { replicas: 1 }), ...extra],
+        [
+          service('web', { image, replicas: 2, extra: configs ? ['    configs: [{source: app, target: /etc/app.conf}]'] : [] }),
+          service('api', { replicas: 1 }),
+          ...extra,
+        ],
         configs ? 'configs:\n  app:\n    file: ./app.conf\n' : '',
       ),
     );
@@ -43,7 +48,10 @@ describe('deploy: updates, versioned configs, prune, stack rollback', () => {
     const webPlan = plan.services.find((s) => s.name === web)!;
     assert.equal(webPlan.action, 'update');
     assert.ok(webPlan.restarts);
-    assert.ok(webPlan.changes.some((c) => c.path === 'TaskTemplate.ContainerSpec.Image' && c.before === 'probe/busybox:1' && c.after === 'probe/busybox:2'), JSON.stringify(webPlan.changes));
+    assert.ok(
+      webPlan.changes.some((c) => c.path === 'TaskTemplate.ContainerSpec.Image' && c.before === 'probe/busybox:1' && c.after === 'probe/busybox:2'),
+      JSON.stringify(webPlan.changes),
+    );
     assert.ok(webPlan.changes.some((c) => c.path === 'Labels.com.docker.stack.image'));
     // Revision labels are off here, so the labels of v1 are "removed" on both services; api's tasks keep running.
     assert.equal(plan.services.find((s) => s.name === api)!.restarts, false);
@@ -54,7 +62,11 @@ describe('deploy: updates, versioned configs, prune, stack rollback', () => {
     const running = (await stackTasks(stack)).filter((t) => t.service === web && t.desiredState === 'Running' && t.state === 'Running');
     assert.equal(running.length, 2);
     const apiAfter = (await stackTasks(stack)).filter((t) => t.service === api);
-    assert.deepEqual(apiAfter.map((t) => t.name + t.state), apiTasks.map((t) => t.name + t.state), 'api tasks untouched');
+    assert.deepEqual(
+      apiAfter.map((t) => t.name + t.state),
+      apiTasks.map((t) => t.name + t.state),
+      'api tasks untouched',
+    );
   });
 
   test('config content changed: refused without --version-changed, versioned with it', async () => {
@@ -62,7 +74,10 @@ describe('deploy: updates, versioned configs, prune, stack rollback', () => {
     const before = await snapshot(ctx.client, stack);
     const refused = await deploy(ctx.client, stack, { files: [file('probe/busybox:2')], store });
     assert.equal(refused.status, 'refused');
-    assert.deepEqual(refused.plan!.problems.map((p) => [p.code, p.object]), [['content-changed', `${stack}_app`]]);
+    assert.deepEqual(
+      refused.plan!.problems.map((p) => [p.code, p.object]),
+      [['content-changed', `${stack}_app`]],
+    );
     assert.match(refused.message, /swarm refuses to update a config's data .*--version-changed/);
     assert.deepEqual(await snapshot(ctx.client, stack), before, 'nothing changed');
 
@@ -73,8 +88,12 @@ describe('deploy: updates, versioned configs, prune, stack rollback', () => {
     const after = await snapshot(ctx.client, stack);
     assert.deepEqual(Object.keys(after.configs).sort(), [`${stack}_app`, versioned.name].sort(), 'the old version stays for rollback');
     assert.equal(Buffer.from((after.configs[versioned.name] as { Data: string }).Data, 'base64').toString(), 'version=2\n');
-    const refs = (after.services[web].spec as { TaskTemplate: { ContainerSpec: { Configs: { ConfigName: string; ConfigID: string }[] } } }).TaskTemplate.ContainerSpec.Configs;
-    assert.deepEqual(refs.map((c) => [c.ConfigName, c.ConfigID]), [[versioned.name, `<${versioned.name}>`]]);
+    const refs = (after.services[web].spec as { TaskTemplate: { ContainerSpec: { Configs: { ConfigName: string; ConfigID: string }[] } } }).TaskTemplate
+      .ContainerSpec.Configs;
+    assert.deepEqual(
+      refs.map((c) => [c.ConfigName, c.ConfigID]),
+      [[versioned.name, `<${versioned.name}>`]],
+    );
     // Deploying the same content again reuses the versioned config: nothing changes.
     const again = await deploy(ctx.client, stack, { files: [file('probe/busybox:2')], store, versionChanged: true });
     assert.equal(again.status, 'unchanged', again.message);
@@ -88,10 +107,16 @@ describe('deploy: updates, versioned configs, prune, stack rollback', () => {
     // The files changed, so the revision did: web and api get the new revision label (tasks keep running).
     assert.equal(kept.status, 'converged', kept.message);
     assert.ok(kept.plan!.services.filter((s) => s.action === 'update').every((s) => !s.restarts));
-    assert.deepEqual(kept.plan!.services.filter((s) => s.action === 'orphan').map((s) => s.name), [`${stack}_extra`]);
+    assert.deepEqual(
+      kept.plan!.services.filter((s) => s.action === 'orphan').map((s) => s.name),
+      [`${stack}_extra`],
+    );
     const pruned = await deploy(ctx.client, stack, { files: [without], store, versionChanged: true, prune: true });
     assert.equal(pruned.status, 'converged', pruned.message);
-    assert.deepEqual(pruned.changes.filter((c) => c.kind === 'service-removed').map((c) => c.name), [`${stack}_extra`]);
+    assert.deepEqual(
+      pruned.changes.filter((c) => c.kind === 'service-removed').map((c) => c.name),
+      [`${stack}_extra`],
+    );
     assert.deepEqual((await stackServices(stack)).map((s) => s.name).sort(), [api, web]);
   });
 
@@ -125,7 +150,10 @@ describe('deploy: a secret whose content changed (swarm never returns secret dat
     const before = await snapshot(ctx.client, stack);
     fx.write('token.txt', 'two');
     const r = await deploy(ctx.client, stack, { files: [file()] });
-    assert.deepEqual(r.plan!.objects.filter((o) => o.kind === 'secret').map((o) => o.action), ['verify']);
+    assert.deepEqual(
+      r.plan!.objects.filter((o) => o.kind === 'secret').map((o) => o.action),
+      ['verify'],
+    );
     assert.equal(r.status, 'failed', r.message);
     assert.match(r.message, new RegExp(`The content of secret ${stack}_token changed, and swarm refuses to update a secret's data`));
     assert.deepEqual(await snapshot(ctx.client, stack), before, 'nothing changed');
@@ -134,7 +162,11 @@ describe('deploy: a secret whose content changed (swarm never returns secret dat
     const after = await snapshot(ctx.client, stack);
     const versioned = Object.keys(after.secrets).find((n) => n !== `${stack}_token`)!;
     assert.match(versioned, new RegExp(`^${stack}_token-[0-9a-f]{8}$`));
-    const refs = (after.services[`${stack}_app`].spec as { TaskTemplate: { ContainerSpec: { Secrets: { SecretName: string }[] } } }).TaskTemplate.ContainerSpec.Secrets;
-    assert.deepEqual(refs.map((r) => r.SecretName), [versioned]);
+    const refs = (after.services[`${stack}_app`].spec as { TaskTemplate: { ContainerSpec: { Secrets: { SecretName: string }[] } } }).TaskTemplate.ContainerSpec
+      .Secrets;
+    assert.deepEqual(
+      refs.map((r) => r.SecretName),
+      [versioned],
+    );
   });
 });

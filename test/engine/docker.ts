@@ -70,7 +70,8 @@ export async function waitUntil<T>(
   for (;;) {
     const v = await probe();
     if (v !== undefined) return v;
-    if (Date.now() >= deadline) throw new Error(`timed out after ${opts.timeoutMs} ms waiting for ${what}${opts.describe ? `; last state: ${opts.describe()}` : ''}`);
+    if (Date.now() >= deadline)
+      throw new Error(`timed out after ${opts.timeoutMs} ms waiting for ${what}${opts.describe ? `; last state: ${opts.describe()}` : ''}`);
     await sleep(opts.intervalMs ?? 500);
   }
 }
@@ -88,7 +89,12 @@ const stackLabel = (ns: string) => `label=com.docker.stack.namespace=${ns}`;
 export async function stackLeftovers(ns: string): Promise<string[]> {
   const kinds = ['service', 'network', 'secret', 'config'] as const;
   const lists = await Promise.all(kinds.map((k) => dockerOk([k, 'ls', '--filter', stackLabel(ns), '--format', '{{.Name}}'])));
-  return lists.flatMap((out, i) => out.split('\n').filter(Boolean).map((n) => `${kinds[i]} ${n}`));
+  return lists.flatMap((out, i) =>
+    out
+      .split('\n')
+      .filter(Boolean)
+      .map((n) => `${kinds[i]} ${n}`),
+  );
 }
 
 /** `docker stack rm` and wait (bounded) until nothing labelled with the namespace is left; rm is repeated while waiting. */
@@ -119,11 +125,14 @@ export interface ServiceState {
 /** Running/desired replicas of every service of a stack (`docker stack services`). */
 export async function stackServices(ns: string): Promise<ServiceState[]> {
   const out = await dockerOk(['stack', 'services', ns, '--format', '{{.Name}}\t{{.Replicas}}']);
-  return out.split('\n').filter(Boolean).map((line) => {
-    const [name, replicas] = line.split('\t');
-    const m = /^(\d+)\/(\d+)/.exec(replicas ?? '');
-    return { name, running: Number(m?.[1] ?? 0), desired: Number(m?.[2] ?? 0) };
-  });
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [name, replicas] = line.split('\t');
+      const m = /^(\d+)\/(\d+)/.exec(replicas ?? '');
+      return { name, running: Number(m?.[1] ?? 0), desired: Number(m?.[2] ?? 0) };
+    });
 }
 
 export interface TaskState {
@@ -142,8 +151,11 @@ export async function stackTasks(ns: string): Promise<TaskState[]> {
   const r = await docker(['stack', 'ps', ns, '--no-trunc', '--format', '{{.Name}}\t{{.Node}}\t{{.DesiredState}}\t{{.CurrentState}}\t{{.Error}}']);
   if (r.code !== 0 && /nothing found in stack/.test(r.stderr)) return [];
   if (r.code !== 0) throw new Error(`docker stack ps ${ns} exited ${r.code}: ${r.stderr.trim()}`);
-  return r.stdout.split('\n').filter(Boolean).map((line) => {
-    const [name, node, desiredState, current, error] = line.split('\t');
-    return { service: name.replace(/\.[^.]+$/, ''), name, node, desiredState, state: current.split(' ')[0], error: (error ?? '').replace(/^"|"$/g, '') };
-  });
+  return r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [name, node, desiredState, current, error] = line.split('\t');
+      return { service: name.replace(/\.[^.]+$/, ''), name, node, desiredState, state: current.split(' ')[0], error: (error ?? '').replace(/^"|"$/g, '') };
+    });
 }

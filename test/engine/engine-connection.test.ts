@@ -59,11 +59,24 @@ describe('real swarm', () => {
 
   test('listNodes returns the 3 nodes exactly as `docker node ls --format json`', async () => {
     const nodes = await manager.listNodes();
-    const cli = await dockerJsonLines<{ ID: string; Hostname: string; Availability: string; ManagerStatus: string; Status: string }>(['node', 'ls', '--format', 'json']);
+    const cli = await dockerJsonLines<{ ID: string; Hostname: string; Availability: string; ManagerStatus: string; Status: string }>([
+      'node',
+      'ls',
+      '--format',
+      'json',
+    ]);
     assert.equal(nodes.length, 3);
-    const ours = nodes.map((n) => ({ id: n.ID, hostname: n.Description?.Hostname, role: n.Spec.Role, availability: n.Spec.Availability, state: n.Status?.State })).sort((a, b) => a.id.localeCompare(b.id));
+    const ours = nodes
+      .map((n) => ({ id: n.ID, hostname: n.Description?.Hostname, role: n.Spec.Role, availability: n.Spec.Availability, state: n.Status?.State }))
+      .sort((a, b) => a.id.localeCompare(b.id));
     const theirs = cli
-      .map((c) => ({ id: c.ID, hostname: c.Hostname, role: c.ManagerStatus ? 'manager' : 'worker', availability: c.Availability.toLowerCase(), state: c.Status.toLowerCase() }))
+      .map((c) => ({
+        id: c.ID,
+        hostname: c.Hostname,
+        role: c.ManagerStatus ? 'manager' : 'worker',
+        availability: c.Availability.toLowerCase(),
+        state: c.Status.toLowerCase(),
+      }))
       .sort((a, b) => a.id.localeCompare(b.id));
     assert.deepEqual(ours, theirs);
     assert.deepEqual(ours.map((n) => n.hostname).sort(), ['vm', 'vm-w1', 'vm-w2']);
@@ -83,7 +96,7 @@ describe('real swarm', () => {
     }
   });
 
-  test("process.env.DOCKER_HOST (read by docker-modem itself) does not leak into a client built for another endpoint", async () => {
+  test('process.env.DOCKER_HOST (read by docker-modem itself) does not leak into a client built for another endpoint', async () => {
     const saved = process.env.DOCKER_HOST;
     process.env.DOCKER_HOST = 'tcp://127.0.0.1:9';
     try {
@@ -101,7 +114,11 @@ describe('real swarm', () => {
     const newer = `${major}.${minor + 1}`;
     const c = clientFor(MANAGER, { minApiVersion: newer, maxApiVersion: newer });
     try {
-      await expectEngineError(c.info(), 'api-version-too-old', new RegExp(`${engineUnderTest.serverApiVersion.replace('.', '\\.')}.*${newer.replace('.', '\\.')}`));
+      await expectEngineError(
+        c.info(),
+        'api-version-too-old',
+        new RegExp(`${engineUnderTest.serverApiVersion.replace('.', '\\.')}.*${newer.replace('.', '\\.')}`),
+      );
     } finally {
       c.close();
     }

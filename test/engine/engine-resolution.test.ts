@@ -46,7 +46,18 @@ before(async () => {
   copyFileSync(client.key, join(certDir, 'key.pem'));
   const env = cliEnv({ DOCKER_CONFIG: configDir });
   // Contexts written by the real CLI: one with TLS material, one ssh, one plain tcp with a numeric-sorting name.
-  await docker(['context', 'create', 'spengine-tls', '--description', 'tls box', '--docker', `host=tcp://127.0.0.1:2376,ca=${ca.cert},cert=${client.cert},key=${client.key}`], { env });
+  await docker(
+    [
+      'context',
+      'create',
+      'spengine-tls',
+      '--description',
+      'tls box',
+      '--docker',
+      `host=tcp://127.0.0.1:2376,ca=${ca.cert},cert=${client.cert},key=${client.key}`,
+    ],
+    { env },
+  );
   await docker(['context', 'create', 'spengine-ssh', '--docker', 'host=ssh://deploy@127.0.0.1:2222'], { env });
   await docker(['context', 'create', 'spengine-10', '--docker', 'host=tcp://127.0.0.1:2375'], { env });
   await docker(['context', 'create', 'spengine-9', '--docker', 'host=unix:///run/spengine-9.sock,skip-tls-verify=true'], { env });
@@ -55,7 +66,12 @@ before(async () => {
 after(() => rmSync(root, { recursive: true, force: true }));
 
 describe('docker CLI order', () => {
-  const input = (env: Record<string, string>, extra: Partial<ResolveInput> = {}): ResolveInput => ({ env: { DOCKER_CONFIG: configDir, ...env }, homedir: home, platform: 'linux', ...extra });
+  const input = (env: Record<string, string>, extra: Partial<ResolveInput> = {}): ResolveInput => ({
+    env: { DOCKER_CONFIG: configDir, ...env },
+    homedir: home,
+    platform: 'linux',
+    ...extra,
+  });
 
   test('no environment: the default context on the local socket, like the CLI', async () => {
     const ep = resolveEndpoint(input({}));
@@ -87,7 +103,9 @@ describe('docker CLI order', () => {
     assert.equal(ep.tls.skipVerify, false);
     assert.match(ep.tls.source, new RegExp(contextDirName('spengine-tls')));
     assert.match(ep.description, /tls box/);
-    const cliHost = await docker(['context', 'inspect', '--format', '{{.Endpoints.docker.Host}}'], { env: cliEnv({ DOCKER_CONFIG: configDir, DOCKER_CONTEXT: 'spengine-tls' }) });
+    const cliHost = await docker(['context', 'inspect', '--format', '{{.Endpoints.docker.Host}}'], {
+      env: cliEnv({ DOCKER_CONFIG: configDir, DOCKER_CONTEXT: 'spengine-tls' }),
+    });
     assert.equal(cliHost.trim(), ep.host);
   });
 
@@ -114,7 +132,10 @@ describe('docker CLI order', () => {
     const id = contextDirName('spengine-home');
     mkdirSync(join(dotDocker, 'contexts', 'meta', id), { recursive: true });
     // Key case as Go's encoding/json accepts it: lower-case keys work too.
-    writeFileSync(join(dotDocker, 'contexts', 'meta', id, 'meta.json'), JSON.stringify({ name: 'spengine-home', endpoints: { docker: { host: 'tcp://127.0.0.1:23750' } } }));
+    writeFileSync(
+      join(dotDocker, 'contexts', 'meta', id, 'meta.json'),
+      JSON.stringify({ name: 'spengine-home', endpoints: { docker: { host: 'tcp://127.0.0.1:23750' } } }),
+    );
     try {
       const ep = resolveEndpoint({ env: {}, homedir: home, platform: 'linux' });
       assert.equal(ep.contextName, 'spengine-home');
@@ -135,7 +156,9 @@ describe('docker CLI order', () => {
     const byHost = resolveEndpoint(input({ ...env, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certDir }, { setting: { host: '127.0.0.1:2376' } }));
     assert.equal(byHost.host, 'tcp://127.0.0.1:2376');
     assert.deepEqual(byHost.tls?.ca, ca.certPem);
-    const noTls = resolveEndpoint(input({ ...env, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certDir }, { setting: { host: 'tcp://127.0.0.1:2375', tlsVerify: false } }));
+    const noTls = resolveEndpoint(
+      input({ ...env, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certDir }, { setting: { host: 'tcp://127.0.0.1:2375', tlsVerify: false } }),
+    );
     assert.equal(noTls.tls, undefined);
     expectInvalid(() => resolveEndpoint(input({}, { setting: { name: 'both', host: 'tcp://127.0.0.1:1', context: 'x' } })), /both a host and a context/);
   });
@@ -159,7 +182,10 @@ describe('docker CLI order', () => {
   test('TLS on but no ca.pem where the CLI looks: endpoint-invalid naming the file', () => {
     const empty = join(root, 'empty-certs');
     mkdirSync(empty, { recursive: true });
-    expectInvalid(() => resolveEndpoint(input({ DOCKER_HOST: 'tcp://127.0.0.1:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: empty })), new RegExp(`${empty}/ca.pem`));
+    expectInvalid(
+      () => resolveEndpoint(input({ DOCKER_HOST: 'tcp://127.0.0.1:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: empty })),
+      new RegExp(`${empty}/ca.pem`),
+    );
   });
 
   test('a context that does not exist: endpoint-invalid with its name', () => {
@@ -181,7 +207,15 @@ describe('docker CLI order', () => {
 describe('listing connections', () => {
   test('settings, the default context and every stored context; the active one follows the CLI order', async () => {
     const env = { DOCKER_CONFIG: configDir, DOCKER_CONTEXT: 'spengine-tls' };
-    const list = listConnections({ settings: [{ name: 'Lab', host: 'tcp://127.0.0.1:2375' }, { name: 'Broken', context: 'spengine-missing' }], env, homedir: home, platform: 'linux' });
+    const list = listConnections({
+      settings: [
+        { name: 'Lab', host: 'tcp://127.0.0.1:2375' },
+        { name: 'Broken', context: 'spengine-missing' },
+      ],
+      env,
+      homedir: home,
+      platform: 'linux',
+    });
     assert.deepEqual(
       list.entries.map((e) => e.id),
       ['setting:Lab', 'setting:Broken', 'context:default', 'context:spengine-9', 'context:spengine-10', 'context:spengine-ssh', 'context:spengine-tls'],
@@ -206,7 +240,13 @@ describe('listing connections', () => {
   });
 
   test('an explicit active id is kept when it names an entry', () => {
-    const list = listConnections({ settings: [{ name: 'Lab', host: 'tcp://127.0.0.1:2375' }], activeId: 'setting:Lab', env: { DOCKER_CONFIG: configDir }, homedir: home, platform: 'linux' });
+    const list = listConnections({
+      settings: [{ name: 'Lab', host: 'tcp://127.0.0.1:2375' }],
+      activeId: 'setting:Lab',
+      env: { DOCKER_CONFIG: configDir },
+      homedir: home,
+      platform: 'linux',
+    });
     assert.equal(list.activeId, 'setting:Lab');
     assert.equal(list.entries[0].endpoint?.label, 'Lab');
   });
@@ -214,7 +254,13 @@ describe('listing connections', () => {
 
 describe('ssh:// URLs (cli/connhelper/ssh.ParseURL)', () => {
   test('user, host, port and socket path', () => {
-    assert.deepEqual(parseSshUrl('ssh://me@example.test:2200/run/user/1000/docker.sock'), { kind: 'ssh', user: 'me', host: 'example.test', port: 2200, socketPath: '/run/user/1000/docker.sock' });
+    assert.deepEqual(parseSshUrl('ssh://me@example.test:2200/run/user/1000/docker.sock'), {
+      kind: 'ssh',
+      user: 'me',
+      host: 'example.test',
+      port: 2200,
+      socketPath: '/run/user/1000/docker.sock',
+    });
     assert.deepEqual(parseSshUrl('ssh://example.test'), { kind: 'ssh', host: 'example.test' });
   });
 
@@ -227,7 +273,26 @@ describe('ssh:// URLs (cli/connhelper/ssh.ParseURL)', () => {
 
   test('the ssh argv runs `docker system dial-stdio` like the CLI, without a tty and without prompts', () => {
     const args = sshCommandArgs(parseSshUrl('ssh://me@example.test:2200/run/d.sock'), ['-F', '/x/config'], 7.2);
-    assert.deepEqual(args, ['-F', '/x/config', '-o', 'ConnectTimeout=8', '-o', 'BatchMode=yes', '-T', '-l', 'me', '-p', '2200', '--', 'example.test', 'docker', '--host', 'unix:///run/d.sock', 'system', 'dial-stdio']);
+    assert.deepEqual(args, [
+      '-F',
+      '/x/config',
+      '-o',
+      'ConnectTimeout=8',
+      '-o',
+      'BatchMode=yes',
+      '-T',
+      '-l',
+      'me',
+      '-p',
+      '2200',
+      '--',
+      'example.test',
+      'docker',
+      '--host',
+      'unix:///run/d.sock',
+      'system',
+      'dial-stdio',
+    ]);
   });
 });
 
@@ -239,8 +304,14 @@ describe('API version negotiation (pure)', () => {
     const tooNew = negotiateApiVersion({ apiVersion: '1.60', minApiVersion: '1.50' }, 'x');
     assert.equal(tooNew.apiVersion, '1.50');
     assert.equal(tooNew.warnings.length, 1);
-    assert.throws(() => negotiateApiVersion({ apiVersion: '1.40' }, 'unix:///s'), (e: unknown) => e instanceof EngineError && e.kind === 'api-version-too-old' && /1\.40/.test(e.message));
-    assert.throws(() => negotiateApiVersion({}, 'x'), (e: unknown) => e instanceof EngineError && e.kind === 'api-version-too-old' && /1\.24/.test(e.message));
+    assert.throws(
+      () => negotiateApiVersion({ apiVersion: '1.40' }, 'unix:///s'),
+      (e: unknown) => e instanceof EngineError && e.kind === 'api-version-too-old' && /1\.40/.test(e.message),
+    );
+    assert.throws(
+      () => negotiateApiVersion({}, 'x'),
+      (e: unknown) => e instanceof EngineError && e.kind === 'api-version-too-old' && /1\.24/.test(e.message),
+    );
     assert.ok(compareApiVersions('1.9', '1.41') < 0);
   });
 });

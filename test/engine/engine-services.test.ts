@@ -91,7 +91,14 @@ describe('services on the real swarm', () => {
     const svc = services[0];
     assert.equal(svc.ID, serviceId);
     assert.deepEqual(svc.ServiceStatus, { RunningTasks: 2, DesiredTasks: 2, CompletedTasks: 0 });
-    const [ls] = await dockerJsonLines<{ ID: string; Name: string; Mode: string; Replicas: string; Image: string }>(['service', 'ls', '--filter', `name=${NAME}`, '--format', 'json']);
+    const [ls] = await dockerJsonLines<{ ID: string; Name: string; Mode: string; Replicas: string; Image: string }>([
+      'service',
+      'ls',
+      '--filter',
+      `name=${NAME}`,
+      '--format',
+      'json',
+    ]);
     assert.ok(svc.ID.startsWith(ls.ID));
     assert.equal(svc.Spec?.Name, ls.Name);
     assert.equal(`${svc.ServiceStatus?.RunningTasks}/${svc.ServiceStatus?.DesiredTasks}`, ls.Replicas);
@@ -100,8 +107,17 @@ describe('services on the real swarm', () => {
 
     const hostnames = new Map((await c.listNodes()).map((n) => [n.ID, n.Description?.Hostname]));
     const tasks = await c.listTasks({ service: [NAME] });
-    const ps = await dockerJsonLines<{ ID: string; Node: string; DesiredState: string; Image: string; CurrentState: string }>(['service', 'ps', '--no-trunc', '--format', 'json', NAME]);
-    const ours = tasks.map((t) => ({ id: t.ID, node: hostnames.get(t.NodeID ?? ''), desired: t.DesiredState, image: t.Spec?.ContainerSpec?.Image })).sort((a, b) => a.id.localeCompare(b.id));
+    const ps = await dockerJsonLines<{ ID: string; Node: string; DesiredState: string; Image: string; CurrentState: string }>([
+      'service',
+      'ps',
+      '--no-trunc',
+      '--format',
+      'json',
+      NAME,
+    ]);
+    const ours = tasks
+      .map((t) => ({ id: t.ID, node: hostnames.get(t.NodeID ?? ''), desired: t.DesiredState, image: t.Spec?.ContainerSpec?.Image }))
+      .sort((a, b) => a.id.localeCompare(b.id));
     const theirs = ps.map((p) => ({ id: p.ID, node: p.Node, desired: p.DesiredState.toLowerCase(), image: p.Image })).sort((a, b) => a.id.localeCompare(b.id));
     assert.deepEqual(ours, theirs);
     assert.equal(ours.length, 2);
@@ -154,7 +170,10 @@ describe('services on the real swarm', () => {
     assert.equal(imageOf(rolled.Spec), 'probe/busybox:1');
     assert.equal(imageOf(rolled.PreviousSpec), 'probe/busybox:2');
     const running = await runningTasks(c, 2);
-    assert.deepEqual(running.map((t) => t.Spec?.ContainerSpec?.Image), ['probe/busybox:1', 'probe/busybox:1']);
+    assert.deepEqual(
+      running.map((t) => t.Spec?.ContainerSpec?.Image),
+      ['probe/busybox:1', 'probe/busybox:1'],
+    );
   });
 
   test('updateService retries when the version went stale in between ("update out of sequence")', async () => {

@@ -17,7 +17,9 @@ const unavailable = ensureSshd();
 const skip = unavailable && !inCi ? unavailable : false;
 
 function sshClient(port: number, config: string): EngineClient {
-  return createEngineClient(resolveEndpoint({ setting: { host: `ssh://root@127.0.0.1:${port}`, sshArgs: ['-F', config] }, env: {}, homedir: '/nonexistent' }), { timeoutSeconds: 10 });
+  return createEngineClient(resolveEndpoint({ setting: { host: `ssh://root@127.0.0.1:${port}`, sshArgs: ['-F', config] }, env: {}, homedir: '/nonexistent' }), {
+    timeoutSeconds: 10,
+  });
 }
 
 describe('ssh:// endpoints', { skip }, () => {

@@ -75,7 +75,7 @@ describe('TLS against our own dockerd', () => {
   let live: EngineClient;
   after(() => live?.close());
 
-  test("a docker context with TLS material (written by the CLI) connects; the daemon is not in a swarm", async () => {
+  test('a docker context with TLS material (written by the CLI) connects; the daemon is not in a swarm', async () => {
     live = createEngineClient(resolveEndpoint({ env: { DOCKER_CONFIG: configDir, DOCKER_CONTEXT: CONTEXT }, homedir: '/nonexistent' }), { timeoutSeconds: 5 });
     assert.equal(live.endpoint.source, 'DOCKER_CONTEXT');
     assert.ok(live.endpoint.tls?.cert);
@@ -122,7 +122,9 @@ describe('TLS against our own dockerd', () => {
   });
 
   test('daemon stopped mid-session: daemon-not-running, open event stream ends; started again: the same clients recover', async () => {
-    const unix = createEngineClient(resolveEndpoint({ setting: { host: `unix://${dockerd.socketPath}` }, env: {}, homedir: '/nonexistent' }), { timeoutSeconds: 5 });
+    const unix = createEngineClient(resolveEndpoint({ setting: { host: `unix://${dockerd.socketPath}` }, env: {}, homedir: '/nonexistent' }), {
+      timeoutSeconds: 5,
+    });
     try {
       await unix.info();
       const events = await live.events({ filters: { type: ['container'] } });

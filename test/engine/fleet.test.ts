@@ -60,7 +60,8 @@ type TargetJson = {
   message?: string;
   changed?: boolean;
 };
-const json = (r: Cli) => JSON.parse(r.stdout.trim().split('\n').pop()!) as { outcome: string; message?: string; release?: string; runId: string; targets: TargetJson[] };
+const json = (r: Cli) =>
+  JSON.parse(r.stdout.trim().split('\n').pop()!) as { outcome: string; message?: string; release?: string; runId: string; targets: TargetJson[] };
 const byName = (targets: TargetJson[]) => Object.fromEntries(targets.map((t) => [t.name, t]));
 
 async function serviceState(i: number): Promise<{ spec: unknown; version: number; revision?: string; image: string }> {

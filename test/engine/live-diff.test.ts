@@ -69,12 +69,15 @@ describe('swarm-pilot diff (CLI, real swarm)', () => {
     );
     const text = await cli(['diff', '-c', join(fx.dir, 'stack.yml'), stack]);
     assert.equal(text.code, 2);
-    assert.match(text.stdout, /web: drifted \(image, replicas\)\n {2}Mode\.Replicated\.Replicas: 2 → 3\n {2}TaskTemplate\.ContainerSpec\.Image: probe\/busybox:1 → probe\/busybox:2/);
+    assert.match(
+      text.stdout,
+      /web: drifted \(image, replicas\)\n {2}Mode\.Replicated\.Replicas: 2 → 3\n {2}TaskTemplate\.ContainerSpec\.Image: probe\/busybox:1 → probe\/busybox:2/,
+    );
     assert.match(text.stdout, /api: on the swarm only \(would be pruned\)/);
     assert.match(text.stdout, /worker: not deployed/);
   });
 
-  test('changes behind the file\'s back: docker service update --label-add and docker service scale → exit 2', async () => {
+  test("changes behind the file's back: docker service update --label-add and docker service scale → exit 2", async () => {
     await dockerOk(['service', 'update', '--detach', '--label-add', 'owner=splive', `${stack}_api`]);
     await dockerOk(['service', 'scale', '--detach', `${stack}_web=1`]);
     try {

@@ -23,11 +23,24 @@ describe('drift lenses from the explorer snapshot (real swarm)', () => {
   const lenses = (text: string): Record<string, string> => {
     const snapshot = watcher.lastSnapshot!;
     const desired = convertStack(loadStackConfig({ files: [{ path: `${fx.dir}/stack.yml`, text }], env: {} }), stack);
-    const live: LiveDocument = { stack, source: 'comment', drift: snapshotDrift(desired, snapshot), snapshot, outline: stackOutline(text), parsed: parseComposeYaml(text, 'stack.yml'), connection: 'test', diagnostics: [] };
+    const live: LiveDocument = {
+      stack,
+      source: 'comment',
+      drift: snapshotDrift(desired, snapshot),
+      snapshot,
+      outline: stackOutline(text),
+      parsed: parseComposeYaml(text, 'stack.yml'),
+      connection: 'test',
+      diagnostics: [],
+    };
     return Object.fromEntries(lensTitles(live));
   };
   const until = (what: string, text: string, ok: (l: Record<string, string>) => boolean) =>
-    waitUntil(what, async () => (watcher.lastSnapshot && ok(lenses(text)) ? true : undefined), { timeoutMs: 30_000, intervalMs: 200, describe: () => JSON.stringify(lenses(text)) });
+    waitUntil(what, async () => (watcher.lastSnapshot && ok(lenses(text)) ? true : undefined), {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+      describe: () => JSON.stringify(lenses(text)),
+    });
 
   before(async () => {
     client = testClient();
@@ -61,7 +74,10 @@ describe('drift lenses from the explorer snapshot (real swarm)', () => {
     await until('web and api drifted', v1, (l) => /drifted: replicas \(Compare\)$/.test(l.web) && /drifted: deploy\.labels \(Compare\)$/.test(l.api));
     // The left side of Compare with Running shows what changed, in the file's layout.
     const services = watcher.lastSnapshot!.services.filter((s) => s.service.Spec?.Labels?.[STACK_LABEL] === stack).map((s) => s.service);
-    const left = renderLiveStack(stack, services, { networkNames: new Map(watcher.lastSnapshot!.networks.map((n) => [n.id, n.name])), like: parseComposeYaml(v1, 'stack.yml') });
+    const left = renderLiveStack(stack, services, {
+      networkNames: new Map(watcher.lastSnapshot!.networks.map((n) => [n.id, n.name])),
+      like: parseComposeYaml(v1, 'stack.yml'),
+    });
     assert.match(left, /\n {2}web:\n {4}image: probe\/busybox:1\n[\s\S]*?networks:\n {6}- hostnet\n {4}deploy:\n {6}replicas: 1\n/);
     assert.match(left, /\n {2}api:[\s\S]*?deploy:\n(?: {6}.*\n)*? {6}labels:\n {8}owner: splive\n/);
   });
@@ -75,7 +91,23 @@ describe('drift lenses from the explorer snapshot (real swarm)', () => {
   });
 
   test('a failing task: the service health names the error', async () => {
-    await dockerOk(['service', 'create', '--detach', '--name', `${stack}_bad`, '--label', `${STACK_LABEL}=${stack}`, '--restart-delay', '1s', '--network', 'host', 'probe/busybox:1', 'sh', '-c', 'exit 3']);
+    await dockerOk([
+      'service',
+      'create',
+      '--detach',
+      '--name',
+      `${stack}_bad`,
+      '--label',
+      `${STACK_LABEL}=${stack}`,
+      '--restart-delay',
+      '1s',
+      '--network',
+      'host',
+      'probe/busybox:1',
+      'sh',
+      '-c',
+      'exit 3',
+    ]);
     const health = await waitUntil(
       'a failed task',
       async () => {

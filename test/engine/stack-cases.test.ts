@@ -10,7 +10,19 @@ import { before, describe, it } from 'node:test';
 import { defaultSettings } from '../../server/src/core/settings';
 import type { Diagnostic } from '../../server/src/core/types';
 import { validateText } from '../../server/src/core/validate';
-import { cleanEnv, docker, dockerOk, removeStack, stackLeftovers, stackServices, stackTasks, swarmProblem, waitUntil, type ServiceState, type TaskState } from './docker';
+import {
+  cleanEnv,
+  docker,
+  dockerOk,
+  removeStack,
+  stackLeftovers,
+  stackServices,
+  stackTasks,
+  swarmProblem,
+  waitUntil,
+  type ServiceState,
+  type TaskState,
+} from './docker';
 
 const REPO = join(dirname(new URL(import.meta.url).pathname), '..', '..');
 const CASES = join(REPO, 'test', 'cases', 'stack');
@@ -52,12 +64,23 @@ function parseCase(file: string): Case {
   const d2010 = /^# docker 20\.10: (.+?)\s*$/m.exec(text)?.[1];
   const says = /^# docker says: (.+?)\s*$/m.exec(text)?.[1];
   const o = /^# ours: (error|warning|clean)((?: [a-z0-9-]+)*)\s*$/m.exec(text);
-  if (!d || !(DOCKER_OUTCOMES as readonly string[]).includes(d)) throw new Error(`${rel}: needs a header line "# docker: ${DOCKER_OUTCOMES.join(' | ')}" (got ${JSON.stringify(d)})`);
-  if (d2010 !== undefined && !(DOCKER_OUTCOMES as readonly string[]).includes(d2010)) throw new Error(`${rel}: "# docker 20.10:" must be one of ${DOCKER_OUTCOMES.join(' | ')} (got ${JSON.stringify(d2010)})`);
+  if (!d || !(DOCKER_OUTCOMES as readonly string[]).includes(d))
+    throw new Error(`${rel}: needs a header line "# docker: ${DOCKER_OUTCOMES.join(' | ')}" (got ${JSON.stringify(d)})`);
+  if (d2010 !== undefined && !(DOCKER_OUTCOMES as readonly string[]).includes(d2010))
+    throw new Error(`${rel}: "# docker 20.10:" must be one of ${DOCKER_OUTCOMES.join(' | ')} (got ${JSON.stringify(d2010)})`);
   if (!o) throw new Error(`${rel}: needs a header line "# ours: error|warning [code…]" or "# ours: clean"`);
   const id = file === GOOD ? '00' : /^(\d+)-/.exec(basename(file))?.[1];
   if (!id) throw new Error(`${rel}: mutation files are named NN-short-name.yml`);
-  return { file, rel, ns: `spcase${id}`, text, docker: d as DockerOutcome, docker2010: d2010 as DockerOutcome | undefined, says, ours: { verdict: o[1] as OursExpectation['verdict'], codes: o[2].split(' ').filter(Boolean) } };
+  return {
+    file,
+    rel,
+    ns: `spcase${id}`,
+    text,
+    docker: d as DockerOutcome,
+    docker2010: d2010 as DockerOutcome | undefined,
+    says,
+    ours: { verdict: o[1] as OursExpectation['verdict'], codes: o[2].split(' ').filter(Boolean) },
+  };
 }
 
 const mutationFiles = readdirSync(join(CASES, 'mutations'))
@@ -124,7 +147,9 @@ interface DockerObservation {
 
 function describeState(services: ServiceState[], tasks: TaskState[]): string {
   const svc = services.map((s) => `${s.name} ${s.running}/${s.desired}`).join(', ');
-  const notRunning = tasks.filter((t) => t.state !== 'Running' && t.desiredState === 'Running').map((t) => `${t.name} ${t.state}${t.error ? ` (${t.error})` : ''}`);
+  const notRunning = tasks
+    .filter((t) => t.state !== 'Running' && t.desiredState === 'Running')
+    .map((t) => `${t.name} ${t.state}${t.error ? ` (${t.error})` : ''}`);
   return `${svc || 'no services'}${notRunning.length ? `; ${notRunning.slice(0, 4).join('; ')}` : ''}`;
 }
 
@@ -146,7 +171,9 @@ async function observeDeployed(ns: string, t0: number): Promise<{ outcome: Docke
         const stuck = services.filter((s) => s.running < s.desired || s.desired === 0);
         const of = (s: ServiceState) => tasks.filter((t) => t.service === s.name);
         const pending = stuck.filter((s) => of(s).some((t) => t.state === 'Pending' && t.desiredState === 'Running' && /no suitable node/.test(t.error)));
-        const failing = stuck.filter((s) => of(s).filter((t) => t.state === 'Failed' || t.state === 'Rejected').length >= 2 && !of(s).some((t) => t.state === 'Running'));
+        const failing = stuck.filter(
+          (s) => of(s).filter((t) => t.state === 'Failed' || t.state === 'Rejected').length >= 2 && !of(s).some((t) => t.state === 'Running'),
+        );
         if (stuck.length === 0 || stuck.some((s) => !pending.includes(s) && !failing.includes(s))) return undefined;
         if (failing.length === 0) return { outcome: 'deploys, tasks pending' as const, detail: last };
         if (pending.length === 0) return { outcome: 'deploys, tasks fail' as const, detail: last };
@@ -195,7 +222,10 @@ describe('every mutation changes one small region of good.yml', () => {
       const removed = good.length - p - s;
       const added = m.length - p - s;
       assert.ok(removed + added > 0, `${c.rel} does not change good.yml`);
-      assert.ok(removed <= 6 && added <= 6, `${c.rel} changes lines ${p + 1}..${p + Math.max(removed, added)} of good.yml's body: more than one small mutation?`);
+      assert.ok(
+        removed <= 6 && added <= 6,
+        `${c.rel} changes lines ${p + 1}..${p + Math.max(removed, added)} of good.yml's body: more than one small mutation?`,
+      );
     });
   }
 });
@@ -213,13 +243,17 @@ describe('stack cases: docker stack deploy on the test swarm vs our validator', 
       }
       const problems: string[] = [];
       const expected = expectedDocker(c);
-      if (seen.outcome !== expected) problems.push(`docker: expected "${expected}", got "${seen.outcome}" (exit ${seen.exitCode})${seen.detail ? `: ${seen.detail}` : ''}`);
+      if (seen.outcome !== expected)
+        problems.push(`docker: expected "${expected}", got "${seen.outcome}" (exit ${seen.exitCode})${seen.detail ? `: ${seen.detail}` : ''}`);
       // The message is checked where the outcome is the main header's refusal: a 20.10 outcome has no message of its own.
-      else if (expected === 'refuses' && expected === c.docker && c.says && !dockerSaysMatches(c.says, c.ns, seen.stderr)) problems.push(`docker says: stderr does not contain "${c.says}"`);
+      else if (expected === 'refuses' && expected === c.docker && c.says && !dockerSaysMatches(c.says, c.ns, seen.stderr))
+        problems.push(`docker says: stderr does not contain "${c.says}"`);
       const ours = oursMismatch(c.ours, diags);
       if (ours) problems.push(ours);
       if (problems.length) {
-        assert.fail(`${c.rel}\n  ${problems.join('\n  ')}\n  docker stack deploy stderr:\n${seen.stderr ? seen.stderr.replace(/^/gm, '    ') : '    (empty)'}\n  our diagnostics:\n${formatDiagnostics(diags)}`);
+        assert.fail(
+          `${c.rel}\n  ${problems.join('\n  ')}\n  docker stack deploy stderr:\n${seen.stderr ? seen.stderr.replace(/^/gm, '    ') : '    (empty)'}\n  our diagnostics:\n${formatDiagnostics(diags)}`,
+        );
       }
     });
   }

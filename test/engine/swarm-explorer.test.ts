@@ -39,7 +39,10 @@ async function removeServices(): Promise<void> {
   if (names.length) await docker(['service', 'rm', ...names]);
 }
 
-const running = async (name: string) => (await dockerOk(['service', 'ps', name, '--filter', 'desired-state=running', '--format', '{{.Node}} {{.CurrentState}}'])).split('\n').filter((l) => / Running /.test(l));
+const running = async (name: string) =>
+  (await dockerOk(['service', 'ps', name, '--filter', 'desired-state=running', '--format', '{{.Node}} {{.CurrentState}}']))
+    .split('\n')
+    .filter((l) => / Running /.test(l));
 
 before(async () => {
   client = createEngineClient(resolveEndpoint({ env: { DOCKER_HOST: 'unix:///var/run/docker.sock' }, homedir: '/nonexistent' }));
@@ -59,11 +62,23 @@ describe('snapshot', () => {
     await createService(`${P}-web`, ['--replicas', '2', '--label', 'com.docker.stack.namespace=spxstack', '--publish', '18081:80']);
     await waitUntil('2 running tasks', async () => ((await running(`${P}-web`)).length === 2 ? true : undefined), { timeoutMs: 60_000 });
     const snap = await takeSnapshot(client);
-    const cli = (await dockerOk(['node', 'ls', '--format', '{{.Hostname}}|{{.Status}}|{{.Availability}}|{{.ManagerStatus}}'])).split('\n').filter(Boolean).sort();
-    const ours = snap.nodes.map((n) => `${n.Description?.Hostname}|${n.Status?.State === 'ready' ? 'Ready' : n.Status?.State}|${(n.Spec.Availability ?? 'active').replace(/^./, (c) => c.toUpperCase())}|${n.ManagerStatus?.Leader ? 'Leader' : n.ManagerStatus ? 'Reachable' : ''}`).sort();
+    const cli = (await dockerOk(['node', 'ls', '--format', '{{.Hostname}}|{{.Status}}|{{.Availability}}|{{.ManagerStatus}}']))
+      .split('\n')
+      .filter(Boolean)
+      .sort();
+    const ours = snap.nodes
+      .map(
+        (n) =>
+          `${n.Description?.Hostname}|${n.Status?.State === 'ready' ? 'Ready' : n.Status?.State}|${(n.Spec.Availability ?? 'active').replace(/^./, (c) => c.toUpperCase())}|${n.ManagerStatus?.Leader ? 'Leader' : n.ManagerStatus ? 'Reachable' : ''}`,
+      )
+      .sort();
     assert.deepEqual(ours, cli);
     const svc = snap.services.find((s) => s.name === `${P}-web`)!;
-    const [cliReplicas, cliImage, cliPorts] = (await dockerOk(['service', 'ls', '--filter', `name=${P}-web`, '--format', '{{.Replicas}}|{{.Image}}|{{.Ports}}'])).trim().split('|');
+    const [cliReplicas, cliImage, cliPorts] = (
+      await dockerOk(['service', 'ls', '--filter', `name=${P}-web`, '--format', '{{.Replicas}}|{{.Image}}|{{.Ports}}'])
+    )
+      .trim()
+      .split('|');
     assert.equal(`${svc.running}/${svc.desired}`, cliReplicas);
     assert.equal(svc.image, cliImage);
     assert.equal(svc.stack, 'spxstack');
@@ -84,7 +99,9 @@ describe('snapshot', () => {
       await waitUntil('first load', async () => (watcher.current.kind === 'ready' ? true : undefined), { timeoutMs: 20_000 });
       const before = watcher.refreshes;
       await dockerOk(['service', 'create', '--detach', '--name', `${P}-evt`, '--replicas', '6', IMAGE, 'sleep', '3600']);
-      await waitUntil('the CLI-created service in the snapshot', async () => (seen.some((s) => s.includes(`${P}-evt`)) ? true : undefined), { timeoutMs: 20_000 });
+      await waitUntil('the CLI-created service in the snapshot', async () => (seen.some((s) => s.includes(`${P}-evt`)) ? true : undefined), {
+        timeoutMs: 20_000,
+      });
       await new Promise((r) => setTimeout(r, 3000));
       // Creating a 6-replica service emits many events; debounced they cause a handful of refreshes, not dozens.
       assert.ok(watcher.refreshes - before <= 6, `${watcher.refreshes - before} refreshes`);
@@ -116,10 +133,13 @@ describe('snapshot', () => {
     let current: EngineClient = client;
     let subscriptions = 0;
     const factory = async () => current;
-    const counting = new SwarmWatcher(async () => {
-      const c = await factory();
-      return Object.assign(Object.create(c), { events: (o: Parameters<EngineClient['events']>[0]) => (subscriptions++, c.events(o)) }) as EngineClient;
-    }, { maxBackoffMs: 200 });
+    const counting = new SwarmWatcher(
+      async () => {
+        const c = await factory();
+        return Object.assign(Object.create(c), { events: (o: Parameters<EngineClient['events']>[0]) => (subscriptions++, c.events(o)) }) as EngineClient;
+      },
+      { maxBackoffMs: 200 },
+    );
     counting.start();
     try {
       await waitUntil('first load', async () => (counting.current.kind === 'ready' ? true : undefined), { timeoutMs: 20_000 });
@@ -147,7 +167,11 @@ describe('node operations', () => {
     const [w1, w2] = workers;
     await createService(`${P}-pinned`, ['--replicas', '1', '--constraint', `node.hostname==${w2.hostname}`]);
     await createService(`${P}-spread`, ['--replicas', '3', '--replicas-max-per-node', '1']);
-    await waitUntil('pinned and spread running', async () => ((await running(`${P}-pinned`)).length === 1 && (await running(`${P}-spread`)).length === 3 ? true : undefined), { timeoutMs: 60_000 });
+    await waitUntil(
+      'pinned and spread running',
+      async () => ((await running(`${P}-pinned`)).length === 1 && (await running(`${P}-spread`)).length === 3 ? true : undefined),
+      { timeoutMs: 60_000 },
+    );
     const impact = analyzeDrain(await takeSnapshot(client), w2.id);
     assert.equal(impact.safe, false);
     const names = impact.unplaceable.map((u) => u.service).sort();
@@ -157,7 +181,10 @@ describe('node operations', () => {
     await assert.rejects(drainNode(client, w2.id), (e: unknown) => e instanceof OpRefused && /unplaceable/.test((e as Error).message));
     assert.equal((await client.inspectNode(w2.id)).Spec.Availability, 'active', 'a refused drain changes nothing');
     // The other worker: the pinned service is not there, but the spread one still cannot move.
-    assert.deepEqual(analyzeDrain(await takeSnapshot(client), w1.id).unplaceable.map((u) => u.service), [`${P}-spread`]);
+    assert.deepEqual(
+      analyzeDrain(await takeSnapshot(client), w1.id).unplaceable.map((u) => u.service),
+      [`${P}-spread`],
+    );
     await docker(['service', 'rm', `${P}-pinned`, `${P}-spread`]);
   });
 
@@ -168,7 +195,13 @@ describe('node operations', () => {
     const snap = await takeSnapshot(client);
     const impact = analyzeDrain(snap, w1.id);
     assert.equal(impact.safe, true, impact.lines.join('\n'));
-    const onW1 = snap.tasks.filter((t) => t.NodeID === w1.id && t.DesiredState === 'running' && t.Status?.State === 'running' && t.ServiceID === snap.services.find((s) => s.name === `${P}-move`)!.id).length;
+    const onW1 = snap.tasks.filter(
+      (t) =>
+        t.NodeID === w1.id &&
+        t.DesiredState === 'running' &&
+        t.Status?.State === 'running' &&
+        t.ServiceID === snap.services.find((s) => s.name === `${P}-move`)!.id,
+    ).length;
     assert.ok(impact.moving.filter((m) => m.service === `${P}-move`).length === onW1);
     try {
       const done = await drainNode(client, w1.id);
@@ -222,11 +255,18 @@ describe('service operations', () => {
     assert.equal((await dockerOk(['service', 'ls', '--filter', `name=${name}`, '--format', '{{.Replicas}}'])).trim(), '3/3');
     const before = new Set((await client.listTasks({ service: [id], 'desired-state': ['running'] })).map((t) => t.ID));
     await forceUpdateService(client, id);
-    await waitUntil('new tasks after the forced update', async () => {
-      const now = (await client.listTasks({ service: [id], 'desired-state': ['running'] })).filter((t) => t.Status?.State === 'running');
-      return now.length === 3 && now.every((t) => !before.has(t.ID)) ? true : undefined;
-    }, { timeoutMs: 90_000 });
+    await waitUntil(
+      'new tasks after the forced update',
+      async () => {
+        const now = (await client.listTasks({ service: [id], 'desired-state': ['running'] })).filter((t) => t.Status?.State === 'running');
+        return now.length === 3 && now.every((t) => !before.has(t.ID)) ? true : undefined;
+      },
+      { timeoutMs: 90_000 },
+    );
     const global = await createService(`${P}-global`, ['--mode', 'global']);
-    await assert.rejects(scaleService(client, global, 2), (e: unknown) => e instanceof OpRefused && /only replicated services scale/.test((e as Error).message));
+    await assert.rejects(
+      scaleService(client, global, 2),
+      (e: unknown) => e instanceof OpRefused && /only replicated services scale/.test((e as Error).message),
+    );
   });
 });

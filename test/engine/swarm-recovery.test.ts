@@ -23,7 +23,11 @@ function stopDaemon(pidFile: string): void {
 
 /** Starts whatever daemon of the test swarm is not running (idempotent). */
 function swarmUp(): void {
-  const r = spawnSync('bash', [join(ROOT, 'test', 'engine', 'docker-ci.sh'), 'up'], { encoding: 'utf8', env: { ...process.env, DOCKER_CI_WORKERS: process.env.DOCKER_CI_WORKERS ?? '2' }, timeout: 300_000 });
+  const r = spawnSync('bash', [join(ROOT, 'test', 'engine', 'docker-ci.sh'), 'up'], {
+    encoding: 'utf8',
+    env: { ...process.env, DOCKER_CI_WORKERS: process.env.DOCKER_CI_WORKERS ?? '2' },
+    timeout: 300_000,
+  });
   assert.equal(r.status, 0, `docker-ci.sh up: ${r.stderr.slice(-2000)}`);
 }
 
@@ -46,12 +50,34 @@ describe('recovery', () => {
     const victim = workers[workers.length - 1];
     const host = victim.Description!.Hostname!;
     const pidFile = `/var/run/docker-${host.replace(/^.*-(w\d+)$/, '$1')}.pid`;
-    await dockerOk(['service', 'create', '--detach', '--name', `${P}-web`, '--replicas', '4', '--constraint', 'node.role==worker', '--stop-grace-period', '1s', 'probe/busybox:1', 'sleep', '3600']);
-    await waitUntil('4 tasks running, some on the victim', async () => {
-      const tasks = await client.listTasks({ service: [`${P}-web`], 'desired-state': ['running'] });
-      return tasks.filter((t) => t.Status?.State === 'running').length === 4 && tasks.some((t) => t.NodeID === victim.ID) ? true : undefined;
-    }, { timeoutMs: 60_000 });
-    const onVictim = (await client.listTasks({ service: [`${P}-web`], 'desired-state': ['running'] })).filter((t) => t.NodeID === victim.ID).map((t) => t.Slot).sort();
+    await dockerOk([
+      'service',
+      'create',
+      '--detach',
+      '--name',
+      `${P}-web`,
+      '--replicas',
+      '4',
+      '--constraint',
+      'node.role==worker',
+      '--stop-grace-period',
+      '1s',
+      'probe/busybox:1',
+      'sleep',
+      '3600',
+    ]);
+    await waitUntil(
+      '4 tasks running, some on the victim',
+      async () => {
+        const tasks = await client.listTasks({ service: [`${P}-web`], 'desired-state': ['running'] });
+        return tasks.filter((t) => t.Status?.State === 'running').length === 4 && tasks.some((t) => t.NodeID === victim.ID) ? true : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    const onVictim = (await client.listTasks({ service: [`${P}-web`], 'desired-state': ['running'] }))
+      .filter((t) => t.NodeID === victim.ID)
+      .map((t) => t.Slot)
+      .sort();
     stopDaemon(pidFile);
     try {
       const rows = await waitUntil(
@@ -70,7 +96,10 @@ describe('recovery', () => {
       }
     } finally {
       swarmUp();
-      await waitUntil(`${host} ready again`, async () => ((await client.inspectNode(victim.ID)).Status?.State === 'ready' ? true : undefined), { timeoutMs: 120_000, intervalMs: 1000 });
+      await waitUntil(`${host} ready again`, async () => ((await client.inspectNode(victim.ID)).Status?.State === 'ready' ? true : undefined), {
+        timeoutMs: 120_000,
+        intervalMs: 1000,
+      });
     }
   });
 
@@ -86,7 +115,11 @@ describe('recovery', () => {
       assert.equal(err.snapshot?.nodes.length, before, 'the last state read stays on screen');
       assert.match(err.error.message, /not running|closed|connection|refused|no such file/i);
       swarmUp();
-      await waitUntil('the watcher reconnects by itself', async () => (watcher.current.kind === 'ready' && (watcher.current.snapshot.nodes.length === before) ? true : undefined), { timeoutMs: 120_000, intervalMs: 500 });
+      await waitUntil(
+        'the watcher reconnects by itself',
+        async () => (watcher.current.kind === 'ready' && watcher.current.snapshot.nodes.length === before ? true : undefined),
+        { timeoutMs: 120_000, intervalMs: 500 },
+      );
     } finally {
       watcher.stop();
     }

@@ -21,7 +21,10 @@ export class TestLspClient {
   private version = new Map<string, number>();
   stderr = '';
 
-  private constructor(readonly pull: boolean, settings: unknown) {
+  private constructor(
+    readonly pull: boolean,
+    settings: unknown,
+  ) {
     this.proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (b) => (this.stderr += String(b)));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
@@ -29,7 +32,9 @@ export class TestLspClient {
       this.pushed.set(p.uri, { version: p.version, diagnostics: p.diagnostics });
       this.waiters.splice(0).forEach((w) => w());
     });
-    this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'swarmPilot' ? settings : null)));
+    this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map((i) => (i.section === 'swarmPilot' ? settings : null)),
+    );
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('workspace/diagnostic/refresh', () => null);
     this.conn.listen();
@@ -73,7 +78,11 @@ export class TestLspClient {
   /** The document's current diagnostics: a pull request, or the push for its current version. */
   async diagnostics(uri: string, timeoutMs = 10_000): Promise<LspDiagnostic[]> {
     if (this.pull) {
-      const r = await withTimeout(this.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } }) as Promise<{ items: LspDiagnostic[] }>, timeoutMs, `pull diagnostics for ${uri}`);
+      const r = await withTimeout(
+        this.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } }) as Promise<{ items: LspDiagnostic[] }>,
+        timeoutMs,
+        `pull diagnostics for ${uri}`,
+      );
       return r.items;
     }
     const want = this.version.get(uri);

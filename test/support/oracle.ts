@@ -14,7 +14,10 @@ export interface OracleRow {
 
 /** The rows of an oracle table (a header line, then path, exit, message; `#` comment lines skipped). */
 export function readOracle(corpusComposeDir: string, file = 'oracle-docker-stack-config.tsv'): OracleRow[] {
-  const lines = readFileSync(join(corpusComposeDir, file), 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).slice(1);
+  const lines = readFileSync(join(corpusComposeDir, file), 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .slice(1);
   return lines.map((l) => {
     const [path, exit, ...msg] = l.split('\t');
     return { path, exit: Number(exit), message: msg.join('\t') };
@@ -31,12 +34,23 @@ export interface Verdict {
  * compose oracle hands compose an empty `--env-file` (or the folder's `.env`, passed here as `env`), so the
  * environment is complete: a variable not in `env` is unset for compose too.
  */
-export function judgeCorpus(corpusComposeDir: string, rows: OracleRow[], env: Record<string, string | undefined> = {}, kind: 'stack' | 'compose' = 'stack'): Verdict[] {
+export function judgeCorpus(
+  corpusComposeDir: string,
+  rows: OracleRow[],
+  env: Record<string, string | undefined> = {},
+  kind: 'stack' | 'compose' = 'stack',
+): Verdict[] {
   const settings = defaultSettings({ env, envComplete: kind === 'compose' });
   return rows.map((row) => {
     const abs = join(corpusComposeDir, row.path);
     const decoded = decodeText(readFileSync(abs));
-    if ('error' in decoded) return { row, errors: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'file-not-text', message: decoded.error }] };
+    if ('error' in decoded)
+      return {
+        row,
+        errors: [
+          { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'file-not-text', message: decoded.error },
+        ],
+      };
     const result = validateText({ text: decoded.text, encoding: decoded.encoding, kind, filePath: abs, settings });
     return { row, errors: (result?.diagnostics ?? []).filter((d) => d.severity === 'error') };
   });
@@ -87,7 +101,9 @@ export function assertAgreement(verdicts: Verdict[], doc: string, min: { minRefu
   const falseErrors = accepted.filter((v) => v.errors.length > 0);
   const recall = (refused.length - missed.length) / refused.length;
   const fpRate = falseErrors.length / accepted.length;
-  console.log(`oracle: caught ${refused.length - missed.length}/${refused.length} refusals (${(recall * 100).toFixed(1)}%), errors on ${falseErrors.length}/${accepted.length} accepted files (${(fpRate * 100).toFixed(1)}%)`);
+  console.log(
+    `oracle: caught ${refused.length - missed.length}/${refused.length} refusals (${(recall * 100).toFixed(1)}%), errors on ${falseErrors.length}/${accepted.length} accepted files (${(fpRate * 100).toFixed(1)}%)`,
+  );
   assert.ok(recall >= minRecall, `caught only ${(recall * 100).toFixed(1)}% of refused files; missed:\n${missed.map(describeVerdict).join('\n')}`);
   assert.ok(fpRate <= 0.03, `errors on ${(fpRate * 100).toFixed(1)}% of accepted files:\n${falseErrors.map(describeVerdict).join('\n')}`);
 

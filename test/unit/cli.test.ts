@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import { REPO_ROOT } from './helpers';
 
 const BIN = join(REPO_ROOT, 'bin/swarm-pilot.js');
-const run = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+const run = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
 
 const dir = mkdtempSync(join(tmpdir(), 'sp-cli-'));
 const good = join(dir, 'good-stack.yml');
@@ -94,13 +95,19 @@ test('a 50 MB file is reported as too large to validate, quickly, and a non-UTF-
   assert.ok(Date.now() - t0 < 20_000, 'took too long');
   assert.equal(r.status, 0, r.stderr);
   const d = JSON.parse(r.stdout).files[0].diagnostics;
-  assert.deepEqual(d.map((x: { code: string; severity: string }) => [x.code, x.severity]), [['file-too-large', 'information']]);
+  assert.deepEqual(
+    d.map((x: { code: string; severity: string }) => [x.code, x.severity]),
+    [['file-too-large', 'information']],
+  );
   const latin1 = join(dir, 'latin1-stack.yml');
   writeFileSync(latin1, Buffer.from('services:\n  caf\xe9:\n    image: x\n', 'latin1'));
   const r2 = run(['check', '--format', 'json', latin1]);
   assert.equal(r2.status, 1);
   const d2 = JSON.parse(r2.stdout).files[0].diagnostics;
-  assert.deepEqual(d2.map((x: { code: string }) => x.code), ['file-not-text']);
+  assert.deepEqual(
+    d2.map((x: { code: string }) => x.code),
+    ['file-not-text'],
+  );
   assert.match(d2[0].message, /not valid UTF-8/);
 });
 

@@ -26,7 +26,7 @@ test('with each folder’s .env read (as compose reads it), verdicts match the s
   for (const row of table) {
     const dotenv = join(COMPOSE, dirname(row.path), '.env');
     const [v] = judgeCorpus(COMPOSE, [row], existsSync(dotenv) ? readDotenv(dotenv) : {}, 'compose');
-    if ((v.errors.length > 0) !== (row.exit !== 0)) wrong.push(describeVerdict(v));
+    if (v.errors.length > 0 !== (row.exit !== 0)) wrong.push(describeVerdict(v));
   }
   assert.deepEqual(wrong, []);
 });

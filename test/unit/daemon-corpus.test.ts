@@ -72,8 +72,16 @@ for (const r of stated) {
     }
     const errs = errors(d);
     assert.ok(errs.length > 0, `expected an error (${reason}), got ${describe(d)}`);
-    if (reason.startsWith('invalid character')) assert.ok(errs.some((x) => x.code === 'json-syntax'), describe(d));
-    else if (!GENERIC.test(reason)) assert.ok(errs.some((x) => x.message.includes(reason)), `no error says "${reason}": ${describe(d)}`);
+    if (reason.startsWith('invalid character'))
+      assert.ok(
+        errs.some((x) => x.code === 'json-syntax'),
+        describe(d),
+      );
+    else if (!GENERIC.test(reason))
+      assert.ok(
+        errs.some((x) => x.message.includes(reason)),
+        `no error says "${reason}": ${describe(d)}`,
+      );
   });
 }
 
@@ -91,7 +99,10 @@ test('runtimes.<name>.args in real files is reported as ignored (NVIDIA toolkit,
   assert.equal(files.length, 2);
   for (const r of files) {
     const d = check(readFileSync(join(DIR, r.file), 'utf8'), 'daemon');
-    assert.ok(d.some((x) => x.code === 'daemon-runtime-key' && x.data?.replacement === 'runtimeArgs'), r.file);
+    assert.ok(
+      d.some((x) => x.code === 'daemon-runtime-key' && x.data?.replacement === 'runtimeArgs'),
+      r.file,
+    );
   }
 });
 

@@ -30,7 +30,10 @@ for (const [name, encode] of Object.entries(ENCODINGS)) {
 test('UTF-16 is for daemon.json only: a UTF-16 stack file is not text', () => {
   for (const name of ['UTF-16 (BE with BOM)', 'UTF-16 (LE with BOM)']) {
     const d = validateBytes(ENCODINGS[name]('services:\n  web:\n    image: nginx:1.27\n'), 'stack');
-    assert.deepEqual(d.map((x) => [x.code, x.severity]), [['file-not-text', 'error']]);
+    assert.deepEqual(
+      d.map((x) => [x.code, x.severity]),
+      [['file-not-text', 'error']],
+    );
     assert.match(d[0].message, /not valid UTF-8 text.*UTF-16 [LB]E \(only dockerd reads UTF-16/);
   }
 });

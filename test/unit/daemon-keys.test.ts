@@ -32,7 +32,19 @@ test('Linux and Windows key sets differ as dockerd registers its flags', () => {
   for (const k of ['service-name', 'register-service', 'unregister-service']) {
     assert.ok(k in windows && !(k in linux), k);
   }
-  for (const k of ['debug', 'labels', 'log-opts', 'registry-mirrors', 'insecure-registries', 'features', 'builder', 'proxies', 'bridge', 'fixed-cidr', 'group']) {
+  for (const k of [
+    'debug',
+    'labels',
+    'log-opts',
+    'registry-mirrors',
+    'insecure-registries',
+    'features',
+    'builder',
+    'proxies',
+    'bridge',
+    'fixed-cidr',
+    'group',
+  ]) {
     assert.ok(k in linux && k in windows, k);
   }
 });
@@ -78,7 +90,9 @@ test('JSON types come from the Go field types', () => {
 
 test('removed keys carry the release that removed them and the replacement', () => {
   assert.deepEqual(
-    Object.fromEntries(Object.entries(data.removed as Record<string, { removedIn: string; replacement: string | null }>).map(([k, v]) => [k, [v.removedIn, v.replacement]])),
+    Object.fromEntries(
+      Object.entries(data.removed as Record<string, { removedIn: string; replacement: string | null }>).map(([k, v]) => [k, [v.removedIn, v.replacement]]),
+    ),
     {
       graph: ['v23.0', 'data-root'],
       'cluster-store': ['v23.0', null],
@@ -96,13 +110,19 @@ test('keys new in Engine 28 are listed per platform', () => {
   assert.deepEqual(data.newerKeys.windows, ['host-gateway-ips']);
 });
 
-test('the generator reproduces the committed data file from the moby and docker/cli mirrors', { skip: !existsSync(MOBY) || !existsSync(CLI) ? 'moby or docker/cli mirror not present' : false }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'daemon-keys-'));
-  try {
-    const out = join(dir, 'keys.json');
-    execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'gen-daemon-keys.mjs'), MOBY, 'v27.5.1', '--newer', 'v28.2.2', '--cli', CLI, '--out', out], { stdio: 'pipe' });
-    assert.equal(readFileSync(out, 'utf8'), readFileSync(DATA_FILE, 'utf8'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  'the generator reproduces the committed data file from the moby and docker/cli mirrors',
+  { skip: !existsSync(MOBY) || !existsSync(CLI) ? 'moby or docker/cli mirror not present' : false },
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'daemon-keys-'));
+    try {
+      const out = join(dir, 'keys.json');
+      execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'gen-daemon-keys.mjs'), MOBY, 'v27.5.1', '--newer', 'v28.2.2', '--cli', CLI, '--out', out], {
+        stdio: 'pipe',
+      });
+      assert.equal(readFileSync(out, 'utf8'), readFileSync(DATA_FILE, 'utf8'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

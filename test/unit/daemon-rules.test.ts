@@ -33,7 +33,10 @@ describe('syntax', () => {
   test('comments are errors and stop further checks', () => {
     const text = '{\n  // keep debug on\n  "debugg": true\n}';
     const d = linux(text);
-    assert.deepEqual(d.map((x) => x.code), ['json-syntax']);
+    assert.deepEqual(
+      d.map((x) => x.code),
+      ['json-syntax'],
+    );
     assert.equal(d[0].severity, 'error');
     assert.equal(covered(text, d[0]), '// keep debug on');
     assert.match(d[0].message, /Comments are not allowed/);
@@ -63,7 +66,11 @@ describe('syntax', () => {
 describe('daemon-unknown-key', () => {
   test('a misspelt key is an error with the nearest valid key', () => {
     const text = '{\n  "debug": true,\n  "log-levle": "info"\n}';
-    const d = one(text, linux(text), 'daemon-unknown-key', { severity: 'error', text: '"log-levle"', message: [/don't match any configuration option: log-levle/, /Did you mean "log-level"\?/] });
+    const d = one(text, linux(text), 'daemon-unknown-key', {
+      severity: 'error',
+      text: '"log-levle"',
+      message: [/don't match any configuration option: log-levle/, /Did you mean "log-level"\?/],
+    });
     assert.deepEqual(d.data, { key: 'log-levle', suggestion: 'log-level' });
   });
 
@@ -82,7 +89,10 @@ describe('daemon-unknown-key', () => {
     const text = '{"storage-driver": "overlay2", "live-restore": true}';
     assert.deepEqual(linux(text), []);
     const d = withCode(windows(text), 'daemon-unknown-key');
-    assert.deepEqual(d.map((x) => covered(text, x)), ['"storage-driver"', '"live-restore"']);
+    assert.deepEqual(
+      d.map((x) => covered(text, x)),
+      ['"storage-driver"', '"live-restore"'],
+    );
     assert.match(d[0].message, /Linux-only option/);
     assert.deepEqual(d[0].data, { key: 'storage-driver', platform: 'linux' });
   });
@@ -138,7 +148,11 @@ describe('daemon-removed-key', () => {
   for (const [key, version, replacement] of cases) {
     test(`${key} names ${version}${replacement ? ` and ${replacement}` : ''}`, () => {
       const text = `{"${key}": ${key === 'cluster-store-opts' ? '{}' : key === 'disable-legacy-registry' ? 'true' : '"x"'}}`;
-      const d = one(text, linux(text), 'daemon-removed-key', { severity: 'error', text: `"${key}"`, message: new RegExp(`removed in Docker Engine ${version.replace('.', '\\.')}`) });
+      const d = one(text, linux(text), 'daemon-removed-key', {
+        severity: 'error',
+        text: `"${key}"`,
+        message: new RegExp(`removed in Docker Engine ${version.replace('.', '\\.')}`),
+      });
       if (replacement) assert.match(d.message, new RegExp(`Use "${replacement}" instead`));
       assert.deepEqual(d.data, { key, removedIn: version, replacement });
       assert.deepEqual(d.tags, ['deprecated']);
@@ -160,7 +174,10 @@ describe('daemon-newer-key', () => {
 
   test('on Windows only host-gateway-ips is new; bip6 is a plain unknown key there', () => {
     assert.equal(withCode(windows('{"host-gateway-ips": []}'), 'daemon-newer-key').length, 1);
-    assert.deepEqual(windows('{"bip6": "fd00::1/64"}').map((d) => d.code), ['daemon-unknown-key']);
+    assert.deepEqual(
+      windows('{"bip6": "fd00::1/64"}').map((d) => d.code),
+      ['daemon-unknown-key'],
+    );
   });
 
   test('the Engine 27 form is valid', () => {
@@ -181,7 +198,11 @@ describe('daemon-ignored-key', () => {
   for (const [key, plural, value] of singular) {
     test(`${key} is accepted but ignored; the fix renames it to ${plural}`, () => {
       const text = `{"${key}": ${value}}`;
-      const d = one(text, linux(text), 'daemon-ignored-key', { severity: 'warning', text: `"${key}"`, message: new RegExp(`accepted but ignored.*"${plural}"`) });
+      const d = one(text, linux(text), 'daemon-ignored-key', {
+        severity: 'warning',
+        text: `"${key}"`,
+        message: new RegExp(`accepted but ignored.*"${plural}"`),
+      });
       assert.equal(d.data?.replacement, plural);
       assert.deepEqual(d.tags, ['unnecessary']);
     });
@@ -208,7 +229,10 @@ describe('daemon-ignored-key', () => {
   test('command-line flags configure nothing; validate: true warns that dockerd exits', () => {
     const text = '{"validate": true, "config-file": "/etc/docker/other.json"}';
     const d = withCode(linux(text), 'daemon-ignored-key');
-    assert.deepEqual(d.map((x) => covered(text, x)), ['"validate"', '"config-file"']);
+    assert.deepEqual(
+      d.map((x) => covered(text, x)),
+      ['"validate"', '"config-file"'],
+    );
     assert.match(d[0].message, /only validates the configuration and exits/);
     assert.match(d[1].message, /command-line option/);
   });
@@ -220,7 +244,12 @@ describe('daemon-ignored-key', () => {
   });
 
   test('nested struct fields match case-insensitively (Go encoding/json)', () => {
-    assert.deepEqual(linux('{"builder": {"GC": {"Enabled": true, "defaultKeepStorage": "10GB"}}, "default-ulimits": {"nofile": {"name": "nofile", "hard": 64000, "soft": 64000}}}'), []);
+    assert.deepEqual(
+      linux(
+        '{"builder": {"GC": {"Enabled": true, "defaultKeepStorage": "10GB"}}, "default-ulimits": {"nofile": {"name": "nofile", "hard": 64000, "soft": 64000}}}',
+      ),
+      [],
+    );
   });
 
   test('a non-default mtu is ignored on Windows', () => {
@@ -233,7 +262,11 @@ describe('daemon-ignored-key', () => {
 describe('daemon-deprecated-key', () => {
   test('api-cors-header is deprecated in 27', () => {
     const text = '{"api-cors-header": "*"}';
-    one(text, linux(text), 'daemon-deprecated-key', { severity: 'warning', text: '"api-cors-header"', message: /deprecated since v27\.0.*DOCKERD_DEPRECATED_CORS_HEADER/ });
+    one(text, linux(text), 'daemon-deprecated-key', {
+      severity: 'warning',
+      text: '"api-cors-header"',
+      message: /deprecated since v27\.0.*DOCKERD_DEPRECATED_CORS_HEADER/,
+    });
   });
 });
 
@@ -254,7 +287,10 @@ describe('daemon-type', () => {
   test('booleans, integers and arrays are checked as Go decodes them', () => {
     const text = '{"debug": "true", "max-concurrent-downloads": 2.5, "dns": "8.8.8.8"}';
     const d = withCode(linux(text), 'daemon-type');
-    assert.deepEqual(d.map((x) => covered(text, x)), ['"true"', '2.5', '"8.8.8.8"']);
+    assert.deepEqual(
+      d.map((x) => covered(text, x)),
+      ['"true"', '2.5', '"8.8.8.8"'],
+    );
     assert.equal(d[0].data?.value, true);
     assert.match(d[1].message, /must be an integer, not the number 2\.5/);
     assert.deepEqual(d[2].data?.value, ['8.8.8.8']);
@@ -262,11 +298,17 @@ describe('daemon-type', () => {
 
   test('runtimes entries and features have typed values', () => {
     const text = '{"runtimes": {"crun": {"path": "/usr/bin/crun", "runtimeArgs": "--debug"}}, "features": {"cdi": "yes"}}';
-    assert.deepEqual(withCode(linux(text), 'daemon-type').map((x) => covered(text, x)), ['"--debug"', '"yes"']);
+    assert.deepEqual(
+      withCode(linux(text), 'daemon-type').map((x) => covered(text, x)),
+      ['"--debug"', '"yes"'],
+    );
   });
 
   test('a wrong type skips the value checks of that key', () => {
-    assert.deepEqual(linux('{"log-level": 3}').map((d) => d.code), ['daemon-type']);
+    assert.deepEqual(
+      linux('{"log-level": 3}').map((d) => d.code),
+      ['daemon-type'],
+    );
   });
 });
 
@@ -323,7 +365,10 @@ describe('daemon-value', () => {
   test('node-generic-resources: one name is either one count or named values, never both', () => {
     const text = '{"node-generic-resources": ["gpu=1", "gpu=red", "fpga=a", "fpga=b", "fpga=2", "ssd=-1", "x=a=b", "nic=eth0", "nic=eth1", "cores=4"]}';
     const d = withCode(linux(text), 'daemon-value');
-    assert.deepEqual(d.map((x) => covered(text, x)), ['"x=a=b"', '"gpu=red"', '"fpga=2"', '"ssd=-1"']);
+    assert.deepEqual(
+      d.map((x) => covered(text, x)),
+      ['"x=a=b"', '"gpu=red"', '"fpga=2"', '"ssd=-1"'],
+    );
     assert.match(d[0].message, /^could not parse GenericResource: incorrect term x=a=b, missing '=' or malformed expression/);
     assert.match(d[1].message, /^could not parse GenericResource: mixed discrete and named resources in expression 'gpu=\[1 red\]'/);
     assert.match(d[2].message, /mixed discrete and named resources in expression 'fpga=\[a b 2\]'/);
@@ -334,14 +379,20 @@ describe('daemon-value', () => {
   test('node-generic-resources: two counts for one name are refused too (only a single value is discrete)', () => {
     const text = '{"node-generic-resources": ["gpu = 1", "gpu=2"]}';
     const d = withCode(linux(text), 'daemon-value');
-    assert.deepEqual(d.map((x) => covered(text, x)), ['"gpu=2"']);
+    assert.deepEqual(
+      d.map((x) => covered(text, x)),
+      ['"gpu=2"'],
+    );
     assert.match(d[0].message, /'gpu=\[1 2\]'/);
   });
 
   test('labels need key=value, no reserved namespace and no conflicting values', () => {
     const text = '{"labels": ["nokv", "com.docker.x=1", "env=prod", "env=dev", "env=prod"]}';
     const d = withCode(linux(text), 'daemon-value');
-    assert.deepEqual(d.map((x) => covered(text, x)), ['"nokv"', '"com.docker.x=1"', '"env=dev"', '"env=prod"']);
+    assert.deepEqual(
+      d.map((x) => covered(text, x)),
+      ['"nokv"', '"com.docker.x=1"', '"env=dev"', '"env=prod"'],
+    );
     assert.match(d[0].message, /bad attribute format: nokv/);
     assert.match(d[1].message, /reserved for internal use/);
     assert.match(d[2].message, /conflict labels for env=dev and env=prod/);
@@ -374,7 +425,10 @@ describe('daemon-value', () => {
   test('cross-key bridge checks dockerd makes at start', () => {
     const text = '{"bridge": "br0", "bip": "10.0.0.1/24", "icc": false, "iptables": false, "ipv6": true, "userland-proxy-path": "docker-proxy"}';
     const d = withCode(linux(text), 'daemon-value');
-    assert.deepEqual(d.map((x) => covered(text, x)), ['"10.0.0.1/24"', 'false', 'true', '"docker-proxy"']);
+    assert.deepEqual(
+      d.map((x) => covered(text, x)),
+      ['"10.0.0.1/24"', 'false', 'true', '"docker-proxy"'],
+    );
     assert.match(d[0].message, /mutually exclusive/);
     assert.match(d[1].message, /--iptables=false with --icc=false/);
     assert.match(d[2].message, /IPv6 is enabled for the default bridge, but no subnet is configured/);
@@ -386,7 +440,11 @@ describe('daemon-value', () => {
 describe('daemon-hooks', () => {
   test('a hooks key is an error with a ready-made wrapper runtime', () => {
     const text = '{\n  "hooks": {"prestart": [{"path": "/usr/bin/nvidia-container-toolkit", "args": ["nvidia-container-toolkit", "prestart"]}]}\n}';
-    const d = one(text, linux(text), 'daemon-hooks', { severity: 'error', text: '"hooks"', message: [/dockerd has no "hooks" setting/, /configuration option: prestart/, /oci-add-hooks under "runtimes"/] });
+    const d = one(text, linux(text), 'daemon-hooks', {
+      severity: 'error',
+      text: '"hooks"',
+      message: [/dockerd has no "hooks" setting/, /configuration option: prestart/, /oci-add-hooks under "runtimes"/],
+    });
     const data = d.data as { runtime: { path: string; runtimeArgs: string[] }; path: string[]; hookConfig: { hooks: { prestart: unknown[] } } };
     assert.deepEqual(data.path, ['runtimes', 'oci-add-hooks']);
     assert.equal(data.runtime.path, 'oci-add-hooks');
@@ -397,7 +455,9 @@ describe('daemon-hooks', () => {
 
   test('the suggested runtimes entry is itself valid', () => {
     assert.deepEqual(
-      linux('{"default-runtime": "oci-add-hooks", "runtimes": {"oci-add-hooks": {"path": "oci-add-hooks", "runtimeArgs": ["--hook-config-path", "/etc/docker/oci-hooks.json", "--runtime-path", "runc"]}}}'),
+      linux(
+        '{"default-runtime": "oci-add-hooks", "runtimes": {"oci-add-hooks": {"path": "oci-add-hooks", "runtimeArgs": ["--hook-config-path", "/etc/docker/oci-hooks.json", "--runtime-path", "runc"]}}}',
+      ),
       [],
     );
   });
@@ -412,7 +472,10 @@ describe('daemon-runtime-key and daemon-runtime', () => {
   });
 
   test('shim runtimes take runtimeType and options', () => {
-    assert.deepEqual(linux('{"runtimes": {"gvisor": {"runtimeType": "io.containerd.runsc.v1", "options": {"TypeUrl": "io.containerd.runsc.v1.options"}}}}'), []);
+    assert.deepEqual(
+      linux('{"runtimes": {"gvisor": {"runtimeType": "io.containerd.runsc.v1", "options": {"TypeUrl": "io.containerd.runsc.v1.options"}}}}'),
+      [],
+    );
   });
 
   test('runc is a reserved runtime name', () => {
@@ -421,9 +484,13 @@ describe('daemon-runtime-key and daemon-runtime', () => {
   });
 
   test('path and runtimeType: exactly one, and their own extras', () => {
-    const text = '{"runtimes": {"a": {}, "b": {"path": "/bin/b", "runtimeType": "io.containerd.b.v1"}, "c": {"path": "/bin/c", "options": {"x": 1}}, "d": {"runtimeType": "io.containerd.d.v1", "runtimeArgs": ["-x"]}}}';
+    const text =
+      '{"runtimes": {"a": {}, "b": {"path": "/bin/b", "runtimeType": "io.containerd.b.v1"}, "c": {"path": "/bin/c", "options": {"x": 1}}, "d": {"runtimeType": "io.containerd.d.v1", "runtimeArgs": ["-x"]}}}';
     const d = withCode(linux(text), 'daemon-runtime');
-    assert.deepEqual(d.map((x) => covered(text, x)), ['"a"', '"io.containerd.b.v1"', '{"x": 1}', '["-x"]']);
+    assert.deepEqual(
+      d.map((x) => covered(text, x)),
+      ['"a"', '"io.containerd.b.v1"', '{"x": 1}', '["-x"]'],
+    );
     assert.match(d[0].message, /either a runtimeType or a path must be configured/);
     assert.match(d[1].message, /cannot configure both path and runtimeType/);
     assert.match(d[2].message, /options cannot be used with a path runtime/);
@@ -458,6 +525,9 @@ describe('settings', () => {
   test('severity overrides and off apply to daemon rules', () => {
     const text = '{"label": "a=b", "grph": "/x"}';
     const d = check(text, 'daemon', { settings: { ruleSeverity: { 'daemon-ignored-key': 'error', 'daemon-unknown-key': 'off' } } });
-    assert.deepEqual(d.map((x) => `${x.code}:${x.severity}`), ['daemon-ignored-key:error']);
+    assert.deepEqual(
+      d.map((x) => `${x.code}:${x.severity}`),
+      ['daemon-ignored-key:error'],
+    );
   });
 });

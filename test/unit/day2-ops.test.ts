@@ -116,10 +116,7 @@ test('skew: fewer nodes used than eligible; constraints, max replicas and mounts
     [...tasks, task('data', 'b', 3)],
   );
   const skewed = skewedServices(s);
-  assert.deepEqual(
-    skewed.map((x) => x.name).sort(),
-    ['data', 'web'],
-  );
+  assert.deepEqual(skewed.map((x) => x.name).sort(), ['data', 'web']);
   const web = skewed.find((x) => x.name === 'web')!;
   assert.deepEqual(web.now, { a: 2, b: 2 });
   assert.deepEqual(Object.values(web.expected).sort(), [1, 1, 2]);

@@ -42,7 +42,11 @@ function load(text: string, env: Record<string, string> = {}): ComposeConfig {
 }
 
 test('parity fixture: every request body equals what docker stack deploy posted', () => {
-  const golden = JSON.parse(readFileSync(join(dirname(PARITY), 'cli-requests.json'), 'utf8').split('${FIXTURE_DIR}').join(dirname(PARITY))) as {
+  const golden = JSON.parse(
+    readFileSync(join(dirname(PARITY), 'cli-requests.json'), 'utf8')
+      .split('${FIXTURE_DIR}')
+      .join(dirname(PARITY)),
+  ) as {
     requests: { path: string; body: Record<string, unknown> & { Name: string } }[];
   };
   const desired = convertStack(loadStackConfig({ files: [{ path: PARITY, text: readFileSync(PARITY, 'utf8') }], env: {} }), 'spdeploy-parity');
@@ -69,7 +73,9 @@ test('TestConvertRestartPolicyFromNone / FromUnknown / FromAlways / FromFailure'
   assert.deepEqual(convert({ restart: 'always' }).TaskTemplate.RestartPolicy, { Condition: 'any' });
   assert.deepEqual(convert({ restart: 'on-failure:4' }).TaskTemplate.RestartPolicy, { Condition: 'on-failure', MaxAttempts: 4 });
   // deploy.restart_policy wins over restart:
-  assert.deepEqual(convert({ restart: 'always', deploy: { resources: {}, placement: {}, restartPolicy: { condition: 'none' } } }).TaskTemplate.RestartPolicy, { Condition: 'none' });
+  assert.deepEqual(convert({ restart: 'always', deploy: { resources: {}, placement: {}, restartPolicy: { condition: 'none' } } }).TaskTemplate.RestartPolicy, {
+    Condition: 'none',
+  });
 });
 
 test('TestConvertEnvironment / TestConvertEnvironmentWhenNilValueExists', () => {
@@ -78,12 +84,21 @@ test('TestConvertEnvironment / TestConvertEnvironmentWhenNilValueExists', () => 
 });
 
 test('TestConvertExtraHosts: order kept, swarm notation', () => {
-  assert.deepEqual(container(convert({ extraHosts: ['zulu:127.0.0.2', 'alpha:127.0.0.1', 'zulu:ff02::1'] })).Hosts, ['127.0.0.2 zulu', '127.0.0.1 alpha', 'ff02::1 zulu']);
+  assert.deepEqual(container(convert({ extraHosts: ['zulu:127.0.0.2', 'alpha:127.0.0.1', 'zulu:ff02::1'] })).Hosts, [
+    '127.0.0.2 zulu',
+    '127.0.0.1 alpha',
+    'ff02::1 zulu',
+  ]);
 });
 
 test('TestConvertResourcesFull / TestConvertResourcesOnlyMemory', () => {
-  const full = convert({ deploy: { resources: { limits: { cpus: '0.003', memory: 300000000 }, reservations: { cpus: '0.002', memory: 200000000 } }, placement: {} } });
-  assert.deepEqual(full.TaskTemplate.Resources, { Limits: { NanoCPUs: 3000000, MemoryBytes: 300000000 }, Reservations: { NanoCPUs: 2000000, MemoryBytes: 200000000 } });
+  const full = convert({
+    deploy: { resources: { limits: { cpus: '0.003', memory: 300000000 }, reservations: { cpus: '0.002', memory: 200000000 } }, placement: {} },
+  });
+  assert.deepEqual(full.TaskTemplate.Resources, {
+    Limits: { NanoCPUs: 3000000, MemoryBytes: 300000000 },
+    Reservations: { NanoCPUs: 2000000, MemoryBytes: 200000000 },
+  });
   const mem = convert({ deploy: { resources: { limits: { memory: 300000000 }, reservations: { memory: 200000000 } }, placement: {} } });
   assert.deepEqual(mem.TaskTemplate.Resources, { Limits: { MemoryBytes: 300000000 }, Reservations: { MemoryBytes: 200000000 } });
   assert.equal(parseCpus('1/4'), 250000000);
@@ -91,28 +106,49 @@ test('TestConvertResourcesFull / TestConvertResourcesOnlyMemory', () => {
 });
 
 test('TestConvertHealthcheck / Disable / DisableWithTest', () => {
-  const h = container(convert({ healthcheck: { test: ['EXEC', 'touch', '/foo'], timeout: 30e9, interval: 2e6, retries: 10, startPeriod: 60e9, startInterval: 1e9 } })).Healthcheck;
+  const h = container(
+    convert({ healthcheck: { test: ['EXEC', 'touch', '/foo'], timeout: 30e9, interval: 2e6, retries: 10, startPeriod: 60e9, startInterval: 1e9 } }),
+  ).Healthcheck;
   assert.deepEqual(h, { Test: ['EXEC', 'touch', '/foo'], Timeout: 30e9, Interval: 2e6, StartPeriod: 60e9, StartInterval: 1e9, Retries: 10 });
   assert.deepEqual(container(convert({ healthcheck: { disable: true } })).Healthcheck, { Test: ['NONE'] });
   assert.throws(() => convert({ healthcheck: { disable: true, test: ['EXEC', 'touch'] } }), /test and disable can't be set at the same time/);
 });
 
 test('TestConvertEndpointSpec: ports sorted by published port', () => {
-  const spec = convert({ deploy: { resources: {}, placement: {}, endpointMode: 'vip' }, ports: [{ protocol: 'udp', target: 53, published: 1053, mode: 'host' }, { target: 8080, published: 80 }] });
-  assert.deepEqual(spec.EndpointSpec, { Mode: 'vip', Ports: [{ TargetPort: 8080, PublishedPort: 80 }, { Protocol: 'udp', TargetPort: 53, PublishedPort: 1053, PublishMode: 'host' }] });
+  const spec = convert({
+    deploy: { resources: {}, placement: {}, endpointMode: 'vip' },
+    ports: [
+      { protocol: 'udp', target: 53, published: 1053, mode: 'host' },
+      { target: 8080, published: 80 },
+    ],
+  });
+  assert.deepEqual(spec.EndpointSpec, {
+    Mode: 'vip',
+    Ports: [
+      { TargetPort: 8080, PublishedPort: 80 },
+      { Protocol: 'udp', TargetPort: 53, PublishedPort: 1053, PublishMode: 'host' },
+    ],
+  });
 });
 
 test('TestConvertServiceNetworksOnlyDefault / TestConvertServiceNetworks / TestConvertServiceNetworksCustomDefault', () => {
   assert.deepEqual(convert({}).TaskTemplate.Networks, [{ Target: 'foo_default', Aliases: ['service'] }]);
   const networks = { front: { external: { external: true }, name: 'fronttier' }, back: {} };
-  const spec = convert({ networks: { front: { aliases: ['something'], driverOpts: { 'driver.opt1': 'optval1', 'driver.opt2': 'optval2' } }, back: { aliases: ['other'] } } }, { networks });
+  const spec = convert(
+    { networks: { front: { aliases: ['something'], driverOpts: { 'driver.opt1': 'optval1', 'driver.opt2': 'optval2' } }, back: { aliases: ['other'] } } },
+    { networks },
+  );
   assert.deepEqual(spec.TaskTemplate.Networks, [
     { Target: 'foo_back', Aliases: ['other', 'service'] },
     { Target: 'fronttier', Aliases: ['something', 'service'], DriverOpts: { 'driver.opt1': 'optval1', 'driver.opt2': 'optval2' } },
   ]);
-  assert.deepEqual(convert({ networks: {} }, { networks: { default: { external: { external: true }, name: 'custom' } } }).TaskTemplate.Networks, [{ Target: 'custom', Aliases: ['service'] }]);
+  assert.deepEqual(convert({ networks: {} }, { networks: { default: { external: { external: true }, name: 'custom' } } }).TaskTemplate.Networks, [
+    { Target: 'custom', Aliases: ['service'] },
+  ]);
   // Only user-defined networks get the service name as an alias.
-  assert.deepEqual(convert({ networks: { hostnet: null } }, { networks: { hostnet: { external: { external: true }, name: 'host' } } }).TaskTemplate.Networks, [{ Target: 'host' }]);
+  assert.deepEqual(convert({ networks: { hostnet: null } }, { networks: { hostnet: { external: { external: true }, name: 'host' } } }).TaskTemplate.Networks, [
+    { Target: 'host' },
+  ]);
   assert.throws(() => convert({ networks: { nope: null } }), /undefined network "nope"/);
 });
 
@@ -155,13 +191,25 @@ test('TestConvertUpdateConfigOrder / TestConvertUpdateConfigParallelism', () => 
 });
 
 test('TestConvertFileObject / TestConvertFileObjectDefaults / TestConvertServiceSecrets / TestConvertServiceConfigs', () => {
-  const spec = convert({ secrets: [{ source: 'source', target: 'target', uid: 'user', gid: 'group', mode: 0o644 }] }, { secretNames: { source: 'testing_source' } });
+  const spec = convert(
+    { secrets: [{ source: 'source', target: 'target', uid: 'user', gid: 'group', mode: 0o644 }] },
+    { secretNames: { source: 'testing_source' } },
+  );
   assert.deepEqual(container(spec).Secrets, [{ File: { Name: 'target', UID: 'user', GID: 'group', Mode: 0o644 }, SecretID: '', SecretName: 'testing_source' }]);
   const defaults = convert({ secrets: [{ source: 'source' }] }, { secretNames: { source: 'testing_source' } });
   assert.deepEqual(container(defaults).Secrets![0].File, { Name: 'source', UID: '0', GID: '0', Mode: 0o444 });
-  const sorted = convert({ secrets: [{ source: 'foo_secret' }, { source: 'bar_secret' }] }, { secretNames: { foo_secret: 'foo_secret', bar_secret: 'bar_secret' } });
-  assert.deepEqual(container(sorted).Secrets!.map((s) => s.SecretName), ['bar_secret', 'foo_secret']);
-  const configs = convert({ configs: [{ source: 'foo_config' }, { source: 'bar_config' }], credentialSpec: { config: 'baz_config' } }, { configNames: { foo_config: 'foo_config', bar_config: 'bar_config', baz_config: 'baz_config' } });
+  const sorted = convert(
+    { secrets: [{ source: 'foo_secret' }, { source: 'bar_secret' }] },
+    { secretNames: { foo_secret: 'foo_secret', bar_secret: 'bar_secret' } },
+  );
+  assert.deepEqual(
+    container(sorted).Secrets!.map((s) => s.SecretName),
+    ['bar_secret', 'foo_secret'],
+  );
+  const configs = convert(
+    { configs: [{ source: 'foo_config' }, { source: 'bar_config' }], credentialSpec: { config: 'baz_config' } },
+    { configNames: { foo_config: 'foo_config', bar_config: 'bar_config', baz_config: 'baz_config' } },
+  );
   assert.deepEqual(
     container(configs).Configs!.map((c) => [c.ConfigName, c.Runtime ? 'runtime' : c.File!.Name]),
     [
@@ -170,7 +218,10 @@ test('TestConvertFileObject / TestConvertFileObjectDefaults / TestConvertService
       ['foo_config', 'foo_config'],
     ],
   );
-  assert.throws(() => convert({ secrets: [{ source: 'a' }, { source: 'b', target: 'a' }] }, { secretNames: { a: 'foo_a', b: 'foo_b' } }), /duplicate secret target for foo_b not allowed/);
+  assert.throws(
+    () => convert({ secrets: [{ source: 'a' }, { source: 'b', target: 'a' }] }, { secretNames: { a: 'foo_a', b: 'foo_b' } }),
+    /duplicate secret target for foo_b not allowed/,
+  );
   assert.throws(() => convert({ secrets: [{ source: 'x' }] }), /undefined secret "x"/);
 });
 
@@ -185,15 +236,26 @@ test('TestServiceConvertsIsolation / TestConvertServiceCapAddAndCapDrop', () => 
     ['CAP_NET_ADMIN', 'CAP_SYS_NICE'],
     ['CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FOWNER', 'CAP_FSETID'],
   ]);
-  assert.deepEqual(caps(['ALL', 'CAP_NET_ADMIN'], ['CHOWN', 'CAP_NET_ADMIN', 'DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER']), [['ALL'], ['CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FOWNER', 'CAP_FSETID', 'CAP_NET_ADMIN']]);
-  assert.deepEqual(caps(['CHOWN', 'CAP_NET_ADMIN', 'DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER'], ['ALL', 'CAP_NET_ADMIN', 'CAP_FOO']), [['CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FOWNER', 'CAP_FSETID', 'CAP_NET_ADMIN'], ['ALL']]);
+  assert.deepEqual(caps(['ALL', 'CAP_NET_ADMIN'], ['CHOWN', 'CAP_NET_ADMIN', 'DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER']), [
+    ['ALL'],
+    ['CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FOWNER', 'CAP_FSETID', 'CAP_NET_ADMIN'],
+  ]);
+  assert.deepEqual(caps(['CHOWN', 'CAP_NET_ADMIN', 'DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER'], ['ALL', 'CAP_NET_ADMIN', 'CAP_FOO']), [
+    ['CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FOWNER', 'CAP_FSETID', 'CAP_NET_ADMIN'],
+    ['ALL'],
+  ]);
 });
 
 test('deploy modes (convertDeployMode) and image labels / tags', () => {
   assert.deepEqual(convert({}).Mode, { Replicated: {} });
   assert.deepEqual(convert({ deploy: { resources: {}, placement: {}, mode: 'global' } }).Mode, { Global: {} });
-  assert.deepEqual(convert({ deploy: { resources: {}, placement: {}, mode: 'replicated-job', replicas: 3 } }).Mode, { ReplicatedJob: { MaxConcurrent: 3, TotalCompletions: 3 } });
-  assert.throws(() => convert({ deploy: { resources: {}, placement: {}, mode: 'global', replicas: 2 } }), /replicas can only be used with replicated or replicated-job mode/);
+  assert.deepEqual(convert({ deploy: { resources: {}, placement: {}, mode: 'replicated-job', replicas: 3 } }).Mode, {
+    ReplicatedJob: { MaxConcurrent: 3, TotalCompletions: 3 },
+  });
+  assert.throws(
+    () => convert({ deploy: { resources: {}, placement: {}, mode: 'global', replicas: 2 } }),
+    /replicas can only be used with replicated or replicated-job mode/,
+  );
   assert.throws(() => convert({ deploy: { resources: {}, placement: {}, mode: 'bogus' } }), /Unknown mode: bogus/);
   const spec = convert({ image: 'docker.io/library/nginx' });
   assert.equal(container(spec).Image, 'nginx:latest');
@@ -209,7 +271,12 @@ test('TestNamespaceScope / Descope / TestAddStackLabel / TestNetworks', () => {
   const { create, external } = convertNetworks(
     ns,
     {
-      normal: { driver: 'overlay', driverOpts: { opt: 'value' }, ipam: { driver: 'driver', config: [{ subnet: '10.0.0.0' }] }, labels: { something: 'labeled' } },
+      normal: {
+        driver: 'overlay',
+        driverOpts: { opt: 'value' },
+        ipam: { driver: 'driver', config: [{ subnet: '10.0.0.0' }] },
+        labels: { something: 'labeled' },
+      },
       outside: { external: { external: true }, name: 'special' },
       attachablenet: { driver: 'overlay', attachable: true },
       named: { name: 'othername' },
@@ -223,7 +290,13 @@ test('TestNamespaceScope / Descope / TestAddStackLabel / TestNetworks', () => {
     return { Driver: b.Driver, IPAM: b.IPAM, Options: b.Options, Labels: b.Labels, Attachable: b.Attachable };
   };
   assert.deepEqual(pick('foo_default'), { Driver: 'overlay', IPAM: null, Options: null, Labels: { 'com.docker.stack.namespace': 'foo' }, Attachable: false });
-  assert.deepEqual(pick('foo_normal'), { Driver: 'overlay', IPAM: { Driver: 'driver', Options: null, Config: [{ Subnet: '10.0.0.0' }] }, Options: { opt: 'value' }, Labels: { 'com.docker.stack.namespace': 'foo', something: 'labeled' }, Attachable: false });
+  assert.deepEqual(pick('foo_normal'), {
+    Driver: 'overlay',
+    IPAM: { Driver: 'driver', Options: null, Config: [{ Subnet: '10.0.0.0' }] },
+    Options: { opt: 'value' },
+    Labels: { 'com.docker.stack.namespace': 'foo', something: 'labeled' },
+    Attachable: false,
+  });
   assert.deepEqual(pick('foo_attachablenet').Attachable, true);
   assert.deepEqual(pick('othername').Labels, { 'com.docker.stack.namespace': 'foo' });
   assert.equal(create.size, 4);
@@ -232,7 +305,12 @@ test('TestNamespaceScope / Descope / TestAddStackLabel / TestNetworks', () => {
 test('TestSecrets / TestConfigs: external objects skipped, data read, stack label added', () => {
   const read = (p: string) => Buffer.from(`this is ${p}`);
   for (const kind of ['secret', 'config'] as const) {
-    const specs = convertFileObjects(ns, kind, { one: { file: '/f/one', labels: { monster: 'mash' } }, ext: { external: { external: true }, name: 'ext' } }, read);
+    const specs = convertFileObjects(
+      ns,
+      kind,
+      { one: { file: '/f/one', labels: { monster: 'mash' } }, ext: { external: { external: true }, name: 'ext' } },
+      read,
+    );
     assert.equal(specs.length, 1);
     assert.equal(specs[0].spec.Name, 'foo_one');
     assert.deepEqual(specs[0].spec.Labels, { monster: 'mash', 'com.docker.stack.namespace': 'foo' });
@@ -243,26 +321,62 @@ test('TestSecrets / TestConfigs: external objects skipped, data read, stack labe
 });
 
 test('volume_test.go: named, custom-named, external, bind, tmpfs, errors', () => {
-  const vols: Record<string, VolumeConfig> = { normal: { driver: 'glusterfs', driverOpts: { opt: 'value' }, labels: { something: 'labeled' } }, outside: { name: 'special', external: { external: true } } };
+  const vols: Record<string, VolumeConfig> = {
+    normal: { driver: 'glusterfs', driverOpts: { opt: 'value' }, labels: { something: 'labeled' } },
+    outside: { name: 'special', external: { external: true } },
+  };
   assert.deepEqual(convertVolumeToMount({ type: 'volume', source: 'normal', target: '/foo', readOnly: true, volume: { nocopy: true } }, vols, ns), {
     Type: 'volume',
     Source: 'foo_normal',
     Target: '/foo',
     ReadOnly: true,
-    VolumeOptions: { NoCopy: true, Labels: { 'com.docker.stack.namespace': 'foo', something: 'labeled' }, DriverConfig: { Name: 'glusterfs', Options: { opt: 'value' } } },
+    VolumeOptions: {
+      NoCopy: true,
+      Labels: { 'com.docker.stack.namespace': 'foo', something: 'labeled' },
+      DriverConfig: { Name: 'glusterfs', Options: { opt: 'value' } },
+    },
   });
-  assert.equal(convertVolumeToMount({ type: 'volume', source: 'normal', target: '/foo' }, { normal: { ...vols.normal, name: 'user_specified_name' } }, ns).Source, 'user_specified_name');
-  assert.deepEqual(convertVolumeToMount({ type: 'volume', source: 'outside', target: '/foo' }, vols, ns), { Type: 'volume', Source: 'special', Target: '/foo', VolumeOptions: {} });
-  assert.deepEqual(convertVolumeToMount({ type: 'bind', source: '/bar', target: '/foo', readOnly: true, bind: { propagation: 'shared' } }, {}, ns), { Type: 'bind', Source: '/bar', Target: '/foo', ReadOnly: true, BindOptions: { Propagation: 'shared' } });
-  assert.deepEqual(convertVolumeToMount({ type: 'tmpfs', target: '/foo/bar', tmpfs: { size: 1000 } }, {}, ns), { Type: 'tmpfs', Target: '/foo/bar', TmpfsOptions: { SizeBytes: 1000 } });
+  assert.equal(
+    convertVolumeToMount({ type: 'volume', source: 'normal', target: '/foo' }, { normal: { ...vols.normal, name: 'user_specified_name' } }, ns).Source,
+    'user_specified_name',
+  );
+  assert.deepEqual(convertVolumeToMount({ type: 'volume', source: 'outside', target: '/foo' }, vols, ns), {
+    Type: 'volume',
+    Source: 'special',
+    Target: '/foo',
+    VolumeOptions: {},
+  });
+  assert.deepEqual(convertVolumeToMount({ type: 'bind', source: '/bar', target: '/foo', readOnly: true, bind: { propagation: 'shared' } }, {}, ns), {
+    Type: 'bind',
+    Source: '/bar',
+    Target: '/foo',
+    ReadOnly: true,
+    BindOptions: { Propagation: 'shared' },
+  });
+  assert.deepEqual(convertVolumeToMount({ type: 'tmpfs', target: '/foo/bar', tmpfs: { size: 1000 } }, {}, ns), {
+    Type: 'tmpfs',
+    Target: '/foo/bar',
+    TmpfsOptions: { SizeBytes: 1000 },
+  });
   assert.deepEqual(convertVolumeToMount({ type: 'volume', target: '/foo/bar' }, {}, ns), { Type: 'volume', Target: '/foo/bar' });
   assert.throws(() => convertVolumeToMount({ type: 'volume', source: 'unknown', target: '/foo' }, {}, ns), /undefined volume "unknown"/);
   assert.throws(() => convertVolumeToMount({ type: 'tmpfs', source: '/a', target: '/b' }, {}, ns), /invalid tmpfs source, source must be empty/);
   assert.throws(() => convertVolumeToMount({ type: 'bind', target: '/b' }, {}, ns), /invalid bind source, source cannot be empty/);
-  assert.throws(() => convertVolumeToMount({ type: 'volume', target: '/b', bind: { propagation: 'shared' } }, {}, ns), /bind options are incompatible with type volume/);
-  assert.throws(() => convertVolumeToMount({ type: 'bind', source: '/a', target: '/b', volume: { nocopy: true } }, {}, ns), /volume options are incompatible with type bind/);
+  assert.throws(
+    () => convertVolumeToMount({ type: 'volume', target: '/b', bind: { propagation: 'shared' } }, {}, ns),
+    /bind options are incompatible with type volume/,
+  );
+  assert.throws(
+    () => convertVolumeToMount({ type: 'bind', source: '/a', target: '/b', volume: { nocopy: true } }, {}, ns),
+    /volume options are incompatible with type bind/,
+  );
   assert.throws(() => convertVolumeToMount({ type: 'foobar', target: '/b' }, {}, ns), /volume type must be volume, bind, tmpfs, npipe, or cluster/);
-  assert.deepEqual(convertVolumeToMount({ type: 'cluster', source: 'group:mygroup', target: '/b' }, {}, ns), { Type: 'cluster', Source: 'group:mygroup', Target: '/b', ClusterOptions: {} });
+  assert.deepEqual(convertVolumeToMount({ type: 'cluster', source: 'group:mygroup', target: '/b' }, {}, ns), {
+    Type: 'cluster',
+    Source: 'group:mygroup',
+    Target: '/b',
+    ClusterOptions: {},
+  });
 });
 
 test('loader: short syntaxes, durations, sizes, env, octal modes (loader.go transforms)', () => {
@@ -318,11 +432,16 @@ test('loader: short syntaxes, durations, sizes, env, octal modes (loader.go tran
 });
 
 test('loader: external names (LoadNetworks / LoadVolumes / loadFileObjectConfig)', () => {
-  const cfg = load('services: {a: {image: x}}\nnetworks: {n1: {external: true}, n2: {external: {name: legacy}}, n3: {external: true, name: given}}\nsecrets: {s1: {external: true}}\nconfigs: {c1: {name: custom, file: c.txt}}\n');
+  const cfg = load(
+    'services: {a: {image: x}}\nnetworks: {n1: {external: true}, n2: {external: {name: legacy}}, n3: {external: true, name: given}}\nsecrets: {s1: {external: true}}\nconfigs: {c1: {name: custom, file: c.txt}}\n',
+  );
   assert.deepEqual([cfg.networks.n1.name, cfg.networks.n2.name, cfg.networks.n3.name], ['n1', 'legacy', 'given']);
   assert.equal(cfg.secrets.s1.name, 's1');
   assert.equal(cfg.configs.c1.file, '/stacks/c.txt');
-  assert.throws(() => load('services: {a: {image: x}}\nvolumes: {v: {external: true, driver: local}}\n'), /conflicting parameters "external" and "driver" specified for volume "v"/);
+  assert.throws(
+    () => load('services: {a: {image: x}}\nvolumes: {v: {external: true, driver: local}}\n'),
+    /conflicting parameters "external" and "driver" specified for volume "v"/,
+  );
   assert.throws(() => load('services: {a: {image: x}}\nnetworks: {n: {external: {name: a}, name: b}}\n'), /network.external.name and network.name conflict/);
 });
 
@@ -332,9 +451,16 @@ test('env_file (kvfile.Parse): comments, BOM, lookups, whitespace errors', () =>
     if (!(p in files)) throw Object.assign(new Error('nope'), { code: 'ENOENT' });
     return Buffer.from(files[p]);
   };
-  const cfg = loadStackConfig({ files: [{ path: '/stacks/s.yml', text: 'services: {a: {image: x, env_file: a.env, environment: {A: override}}}' }], env: { FROM_ENV: 'yes' }, readFile: read });
+  const cfg = loadStackConfig({
+    files: [{ path: '/stacks/s.yml', text: 'services: {a: {image: x, env_file: a.env, environment: {A: override}}}' }],
+    env: { FROM_ENV: 'yes' },
+    readFile: read,
+  });
   assert.deepEqual(cfg.services[0].environment, { A: 'override', B: '2', FROM_ENV: 'yes' });
-  assert.throws(() => loadStackConfig({ files: [{ path: '/stacks/s.yml', text: 'services: {a: {image: x, env_file: bad.env}}' }], env: {}, readFile: read }), /variable 'BAD KEY' contains whitespaces/);
+  assert.throws(
+    () => loadStackConfig({ files: [{ path: '/stacks/s.yml', text: 'services: {a: {image: x, env_file: bad.env}}' }], env: {}, readFile: read }),
+    /variable 'BAD KEY' contains whitespaces/,
+  );
 });
 
 test('merge_test.go: ports, secrets, ulimits, networks, commands, replicas 0, logging, environment', () => {
@@ -347,11 +473,20 @@ test('merge_test.go: ports, secrets, ulimits, networks, commands, replicas 0, lo
       'services:\n  foo:\n    image: baz\n    command: []\n    ports: [{target: 81, published: 8080}]\n    secrets: [{source: s1, target: t}, s2]\n    ulimits: {nofile: 3}\n    networks: {n1: {aliases: [y]}, n2: null}\n    deploy: {replicas: 0, labels: {c: d}}\n    logging: {options: {timeout: "23"}}\n    environment: {A: override, B: "", C: c, D: d}\n    cap_add: [B]\n  bar:\n    image: bar\n',
     ),
   ]);
-  assert.deepEqual(merged.services.map((s) => s.name), ['bar', 'foo']);
+  assert.deepEqual(
+    merged.services.map((s) => s.name),
+    ['bar', 'foo'],
+  );
   const foo = merged.services[1];
   assert.equal(foo.image, 'baz');
   assert.deepEqual(foo.command, ['a', 'b'], 'an empty override command keeps the base (mergeShellCommand)');
-  assert.deepEqual(foo.ports!.map((p) => [p.published, p.target]), [[8080, 81], [9090, 90]]);
+  assert.deepEqual(
+    foo.ports!.map((p) => [p.published, p.target]),
+    [
+      [8080, 81],
+      [9090, 90],
+    ],
+  );
   assert.deepEqual(foo.secrets, [{ source: 's1', target: 't', uid: undefined, gid: undefined, mode: undefined }, { source: 's2' }]);
   assert.deepEqual(foo.ulimits, { nproc: { single: 1 }, nofile: { single: 3 } });
   assert.deepEqual(foo.networks, { n1: { aliases: ['y'], driverOpts: undefined, ipv4Address: '10.0.0.1', ipv6Address: undefined }, n2: null });
@@ -360,5 +495,8 @@ test('merge_test.go: ports, secrets, ulimits, networks, commands, replicas 0, lo
   assert.deepEqual(foo.logging, { driver: 'json-file', options: { frequency: '2000', timeout: '23' } });
   assert.deepEqual(foo.environment, { A: 'override', B: 'b', C: 'c', D: 'd' });
   assert.deepEqual(foo.capAdd, ['A', 'B'], 'slices are appended (WithAppendSlice)');
-  assert.throws(() => mergeConfigs([a('version: "3.7"\nservices: {}\n'), a('version: "3.8"\nservices: {}\n')]), /version mismatched between two composefiles : 3.7 and 3.8/);
+  assert.throws(
+    () => mergeConfigs([a('version: "3.7"\nservices: {}\n'), a('version: "3.8"\nservices: {}\n')]),
+    /version mismatched between two composefiles : 3.7 and 3.8/,
+  );
 });

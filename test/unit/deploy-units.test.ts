@@ -43,20 +43,29 @@ test('registry auth: header = base64url of the Go-marshalled AuthConfig', () => 
       'ghcr.io': { username: 'u', password: 'p', identitytoken: 'tok' },
     },
   };
-  assert.equal(registryAuthForImage(config, 'nginx:1').header, b64url('{"username":"hubuser","password":"hub:pass","serveraddress":"https://index.docker.io/v1/"}'));
+  assert.equal(
+    registryAuthForImage(config, 'nginx:1').header,
+    b64url('{"username":"hubuser","password":"hub:pass","serveraddress":"https://index.docker.io/v1/"}'),
+  );
   // A legacy URL key matches through ConvertToHostname; encoding/json escapes <, > and &.
   assert.equal(
     registryAuthForImage(config, 'registry.example.com:5000/app').header,
     b64url('{"username":"me","password":"p\\u003cw\\u003e\\u0026d","email":"me@example.com","serveraddress":"https://registry.example.com:5000/v2/"}'),
   );
-  assert.equal(registryAuthForImage(config, 'ghcr.io/org/app').header, b64url('{"username":"u","password":"p","serveraddress":"ghcr.io","identitytoken":"tok"}'));
+  assert.equal(
+    registryAuthForImage(config, 'ghcr.io/org/app').header,
+    b64url('{"username":"u","password":"p","serveraddress":"ghcr.io","identitytoken":"tok"}'),
+  );
   // No credentials: the CLI still sends the empty AuthConfig.
   assert.equal(registryAuthForImage(config, 'quay.io/x/y').header, 'e30=');
   assert.equal(encodeAuthConfig({}), 'e30=');
   const helper = registryAuthForImage({ credsStore: 'desktop' }, 'nginx');
   assert.equal(helper.header, undefined);
   assert.match(helper.warning!, /docker-credential-desktop/);
-  assert.throws(() => registryAuthForImage({ auths: { 'ghcr.io': { auth: Buffer.from('nocolon').toString('base64') } } }, 'ghcr.io/a'), /Invalid auth configuration file/);
+  assert.throws(
+    () => registryAuthForImage({ auths: { 'ghcr.io': { auth: Buffer.from('nocolon').toString('base64') } } }, 'ghcr.io/a'),
+    /Invalid auth configuration file/,
+  );
 });
 
 test('effective spec: a daemon-normalised spec equals the body it came from', () => {
@@ -65,7 +74,11 @@ test('effective spec: a daemon-normalised spec equals the body it came from', ()
     Name: 'p_plain',
     Labels: { 'com.docker.stack.image': 'probe/busybox', 'com.docker.stack.namespace': 'p' },
     TaskTemplate: {
-      ContainerSpec: { Image: 'probe/busybox:latest', Labels: { 'com.docker.stack.namespace': 'p' }, Privileges: { CredentialSpec: null, SELinuxContext: null, NoNewPrivileges: false } },
+      ContainerSpec: {
+        Image: 'probe/busybox:latest',
+        Labels: { 'com.docker.stack.namespace': 'p' },
+        Privileges: { CredentialSpec: null, SELinuxContext: null, NoNewPrivileges: false },
+      },
       Resources: {},
       Placement: {},
       Networks: [{ Target: 'p_default', Aliases: ['plain'] }],
@@ -105,12 +118,21 @@ test('effective spec: a daemon-normalised spec equals the body it came from', ()
   changed.Mode.Replicated.Replicas = 3;
   const diff = diffSpecs(effectiveSpec(stored, names), effectiveSpec(changed, names));
   assert.deepEqual(diff.map(formatChange), ['Mode.Replicated.Replicas: 0 → 3', 'TaskTemplate.ContainerSpec.Image: probe/busybox:latest → probe/busybox:2']);
-  const env = diffSpecs(effectiveSpec({ TaskTemplate: { ContainerSpec: { Env: ['A=1', 'B=2'] } } }), effectiveSpec({ TaskTemplate: { ContainerSpec: { Env: ['A=1', 'B=3'] } } }));
+  const env = diffSpecs(
+    effectiveSpec({ TaskTemplate: { ContainerSpec: { Env: ['A=1', 'B=2'] } } }),
+    effectiveSpec({ TaskTemplate: { ContainerSpec: { Env: ['A=1', 'B=3'] } } }),
+  );
   assert.deepEqual(env.map(formatChange), ['TaskTemplate.ContainerSpec.Env: +B=3, -B=2']);
 });
 
 test('circuit breaker: per-service ratio (update_config.max_failure_ratio), stack ratio, swarm failures', () => {
-  const h = (name: string, failures: number, desired: number, maxFailureRatio = 0) => ({ name, failures, desired, maxFailureRatio, taskErrors: [`${name}.1: failed: task: non-zero exit (1)`] });
+  const h = (name: string, failures: number, desired: number, maxFailureRatio = 0) => ({
+    name,
+    failures,
+    desired,
+    maxFailureRatio,
+    taskErrors: [`${name}.1: failed: task: non-zero exit (1)`],
+  });
   assert.equal(new CircuitBreaker().evaluate([h('a', 0, 3)]), undefined);
   const t = new CircuitBreaker().evaluate([h('a', 0, 3), h('b', 1, 2)])!;
   assert.equal(t.service, 'b');
@@ -125,32 +147,74 @@ test('circuit breaker: per-service ratio (update_config.max_failure_ratio), stac
   assert.equal(swarm.reason, 'swarm paused the update');
 });
 
-const task = (id: string, state: string, desired = 'running', extra: Partial<SwarmTask> = {}): SwarmTask => ({ ID: id, ServiceID: 's1', DesiredState: desired as never, Status: { State: state as never }, ...extra });
-const service = (mode: object, update?: object): SwarmService => ({ ID: 's1', Spec: { Mode: mode }, UpdateStatus: update, ServiceStatus: {} }) as unknown as SwarmService;
+const task = (id: string, state: string, desired = 'running', extra: Partial<SwarmTask> = {}): SwarmTask => ({
+  ID: id,
+  ServiceID: 's1',
+  DesiredState: desired as never,
+  Status: { State: state as never },
+  ...extra,
+});
+const service = (mode: object, update?: object): SwarmService =>
+  ({ ID: 's1', Spec: { Mode: mode }, UpdateStatus: update, ServiceStatus: {} }) as unknown as SwarmService;
 
 test('watch: convergence of one service from its tasks and update status', () => {
   const target: WatchTarget = { id: 's1', name: 'st_web', action: 'create', restarts: true, knownTaskIds: new Set(), maxFailureRatio: 0 };
   assert.equal(evaluateService(target, service({ Replicated: { Replicas: 2 } }), [task('t1', 'running'), task('t2', 'starting')]).state, 'starting');
   assert.equal(evaluateService(target, service({ Replicated: { Replicas: 2 } }), [task('t1', 'running'), task('t2', 'running')]).state, 'converged');
-  const failed = evaluateService(target, service({ Replicated: { Replicas: 1 } }), [task('t1', 'failed', 'shutdown', { Status: { State: 'failed', Err: 'task: non-zero exit (1)' }, Slot: 1 }), task('t2', 'starting')]);
+  const failed = evaluateService(target, service({ Replicated: { Replicas: 1 } }), [
+    task('t1', 'failed', 'shutdown', { Status: { State: 'failed', Err: 'task: non-zero exit (1)' }, Slot: 1 }),
+    task('t2', 'starting'),
+  ]);
   assert.equal(failed.failures, 1);
   assert.deepEqual(failed.taskErrors, ['st_web.1: failed: task: non-zero exit (1)']);
   const upd: WatchTarget = { ...target, action: 'update', previousUpdateStartedAt: '2020-01-01T00:00:00Z', knownTaskIds: new Set(['old']) };
   const running = [task('new', 'running')];
-  assert.equal(evaluateService(upd, service({ Replicated: { Replicas: 1 } }, { State: 'completed', StartedAt: '2020-01-01T00:00:00Z' }), running).state, 'updating', 'the old update does not count');
-  assert.equal(evaluateService(upd, service({ Replicated: { Replicas: 1 } }, { State: 'updating', StartedAt: '2021-01-01T00:00:00Z' }), running).state, 'updating');
-  assert.equal(evaluateService(upd, service({ Replicated: { Replicas: 1 } }, { State: 'completed', StartedAt: '2021-01-01T00:00:00Z' }), running).state, 'converged');
-  const paused = evaluateService(upd, service({ Replicated: { Replicas: 1 } }, { State: 'paused', StartedAt: '2021-01-01T00:00:00Z', Message: 'update paused due to failure or early termination of task x' }), running);
+  assert.equal(
+    evaluateService(upd, service({ Replicated: { Replicas: 1 } }, { State: 'completed', StartedAt: '2020-01-01T00:00:00Z' }), running).state,
+    'updating',
+    'the old update does not count',
+  );
+  assert.equal(
+    evaluateService(upd, service({ Replicated: { Replicas: 1 } }, { State: 'updating', StartedAt: '2021-01-01T00:00:00Z' }), running).state,
+    'updating',
+  );
+  assert.equal(
+    evaluateService(upd, service({ Replicated: { Replicas: 1 } }, { State: 'completed', StartedAt: '2021-01-01T00:00:00Z' }), running).state,
+    'converged',
+  );
+  const paused = evaluateService(
+    upd,
+    service(
+      { Replicated: { Replicas: 1 } },
+      { State: 'paused', StartedAt: '2021-01-01T00:00:00Z', Message: 'update paused due to failure or early termination of task x' },
+    ),
+    running,
+  );
   assert.equal(paused.state, 'failed');
   assert.match(paused.message!, /swarm paused the update: update paused due to failure/);
-  assert.equal(evaluateService({ ...target, expectedGlobalTasks: 3 }, service({ Global: {} }), [task('a', 'running')]).state, 'starting', 'global: waits for a task per eligible node');
+  assert.equal(
+    evaluateService({ ...target, expectedGlobalTasks: 3 }, service({ Global: {} }), [task('a', 'running')]).state,
+    'starting',
+    'global: waits for a task per eligible node',
+  );
   assert.equal(evaluateService(target, undefined, []).state, 'failed');
 });
 
 test('placement: swarmkit constraint matching and eligibility', () => {
   const node = (id: string, host: string, role: 'manager' | 'worker', extra: Partial<SwarmNode> = {}): SwarmNode =>
-    ({ ID: id, Version: { Index: 1 }, Spec: { Role: role, Availability: 'active', Labels: { zone: 'a' } }, Description: { Hostname: host, Platform: { Architecture: 'x86_64', OS: 'linux' }, Engine: { Labels: {} } }, Status: { State: 'ready', Addr: '10.0.0.5' }, ...extra }) as SwarmNode;
-  const nodes = [node('n1', 'vm', 'manager'), node('n2', 'vm-w1', 'worker'), node('n3', 'vm-w2', 'worker', { Spec: { Role: 'worker', Availability: 'drain' } })];
+    ({
+      ID: id,
+      Version: { Index: 1 },
+      Spec: { Role: role, Availability: 'active', Labels: { zone: 'a' } },
+      Description: { Hostname: host, Platform: { Architecture: 'x86_64', OS: 'linux' }, Engine: { Labels: {} } },
+      Status: { State: 'ready', Addr: '10.0.0.5' },
+      ...extra,
+    }) as SwarmNode;
+  const nodes = [
+    node('n1', 'vm', 'manager'),
+    node('n2', 'vm-w1', 'worker'),
+    node('n3', 'vm-w2', 'worker', { Spec: { Role: 'worker', Availability: 'drain' } }),
+  ];
   const hosts = (c: string[]) => evaluateConstraints(nodes, c).matching.map((n) => n.Description!.Hostname);
   assert.deepEqual(hosts(['node.role == manager']), ['vm']);
   assert.deepEqual(hosts(['node.role != manager']), ['vm-w1', 'vm-w2']);
@@ -161,7 +225,11 @@ test('placement: swarmkit constraint matching and eligibility', () => {
   assert.deepEqual(hosts(['node.ip != 10.0.0.5']), []);
   assert.deepEqual(hosts(['node.labels.nonexistent == yes']), []);
   assert.deepEqual(hosts(['node.bogus == 1']), []);
-  assert.deepEqual(evaluateConstraints(nodes, ['node.role == worker']).eligible.map((n) => n.ID), ['n2'], 'drained nodes are not eligible');
+  assert.deepEqual(
+    evaluateConstraints(nodes, ['node.role == worker']).eligible.map((n) => n.ID),
+    ['n2'],
+    'drained nodes are not eligible',
+  );
 });
 
 test('revisions: id, stored without secret data, file store keeps the last ones, label round trip', () => {

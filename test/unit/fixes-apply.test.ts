@@ -22,14 +22,22 @@ function fix(text: string, kind: FileKind, code: string, title: RegExp = /./): {
   const count = (ds: typeof before, c: string) => ds.filter((x) => x.code === c).length;
   assert.ok(count(again, code) < count(before, code), `${code} still there after "${chosen.title}":\n${after}`);
   const errors = (ds: typeof before) => ds.filter((x) => x.severity === 'error').map((x) => x.code);
-  assert.ok(errors(again).length <= errors(before).length - (d.severity === 'error' ? 1 : 0), `new errors ${JSON.stringify(errors(again))} after "${chosen.title}":\n${after}`);
+  assert.ok(
+    errors(again).length <= errors(before).length - (d.severity === 'error' ? 1 : 0),
+    `new errors ${JSON.stringify(errors(again))} after "${chosen.title}":\n${after}`,
+  );
   return { after, fix: chosen };
 }
 
 const svc = (body: string) => `services:\n  web:\n    image: nginx:1.27\n${body}`;
 
 test('restart moves to deploy.restart_policy, with max_attempts from on-failure:N; comments survive', () => {
-  const { after, fix: f } = fix(svc('    # keep me\n    restart: on-failure:3\n    deploy:\n      replicas: 2\n'), 'stack', 'stack-unsupported-key', /Move restart/);
+  const { after, fix: f } = fix(
+    svc('    # keep me\n    restart: on-failure:3\n    deploy:\n      replicas: 2\n'),
+    'stack',
+    'stack-unsupported-key',
+    /Move restart/,
+  );
   assert.equal(f.preferred, true);
   assert.equal(after, svc('    # keep me\n    deploy:\n      replicas: 2\n      restart_policy:\n        condition: on-failure\n        max_attempts: 3\n'));
   const always = fix(svc('    restart: always\n'), 'stack', 'stack-unsupported-key', /Move restart/).after;
@@ -37,15 +45,30 @@ test('restart moves to deploy.restart_policy, with max_attempts from on-failure:
 });
 
 test('restart is only removed when deploy.restart_policy already decides', () => {
-  const { after, fix: f } = fix(svc('    restart: always\n    deploy:\n      restart_policy:\n        condition: none\n'), 'stack', 'stack-unsupported-key', /Remove restart/);
+  const { after, fix: f } = fix(
+    svc('    restart: always\n    deploy:\n      restart_policy:\n        condition: none\n'),
+    'stack',
+    'stack-unsupported-key',
+    /Remove restart/,
+  );
   assert.equal(f.preferred, true);
   assert.equal(after, svc('    deploy:\n      restart_policy:\n        condition: none\n'));
 });
 
 test('mem_limit moves to deploy.resources.limits.memory keeping its text; cpus as a string', () => {
-  assert.equal(fix(svc('    mem_limit: ${MEM:-512m}\n    deploy:\n      resources:\n        reservations:\n          memory: 64m\n'), 'stack', 'stack-forbidden-key', /Move mem_limit/).after,
-    svc('    deploy:\n      resources:\n        reservations:\n          memory: 64m\n        limits:\n          memory: ${MEM:-512m}\n'));
-  assert.equal(fix(svc('    cpus: 1.5\n'), 'stack', 'stack-schema', /Move cpus/).after, svc('    deploy:\n      resources:\n        limits:\n          cpus: "1.5"\n'));
+  assert.equal(
+    fix(
+      svc('    mem_limit: ${MEM:-512m}\n    deploy:\n      resources:\n        reservations:\n          memory: 64m\n'),
+      'stack',
+      'stack-forbidden-key',
+      /Move mem_limit/,
+    ).after,
+    svc('    deploy:\n      resources:\n        reservations:\n          memory: 64m\n        limits:\n          memory: ${MEM:-512m}\n'),
+  );
+  assert.equal(
+    fix(svc('    cpus: 1.5\n'), 'stack', 'stack-schema', /Move cpus/).after,
+    svc('    deploy:\n      resources:\n        limits:\n          cpus: "1.5"\n'),
+  );
 });
 
 test('keys without a swarm equivalent are removed with the reason in the title', () => {
@@ -61,7 +84,10 @@ test('keys without a swarm equivalent are removed with the reason in the title',
 test('a key shared through a << merge, or the only key of its map, is not removed', () => {
   const merged = 'x: &d\n  restart: always\nservices:\n  web:\n    <<: *d\n    image: nginx:1.27\n    restart: always\n';
   const d = check(merged, 'stack').find((x) => x.code === 'stack-unsupported-key' && x.range.start.line === 6)!;
-  assert.deepEqual(quickFixes(intelInput('stack', merged, defaultSettings()), d).filter((f) => /Remove/.test(f.title)), []);
+  assert.deepEqual(
+    quickFixes(intelInput('stack', merged, defaultSettings()), d).filter((f) => /Remove/.test(f.title)),
+    [],
+  );
 });
 
 test('bad enum values become the nearest valid one, quotes kept', () => {
@@ -99,7 +125,10 @@ test('daemon.json: removed keys renamed, singular keys merged into the plural, p
   assert.deepEqual(JSON.parse(labels), { labels: ['a=1', 'b=2'] });
   const proxy = fix('{\n  "http-proxy": "http://127.0.0.1:3128"\n}\n', 'daemon', 'daemon-ignored-key').after;
   assert.deepEqual(JSON.parse(proxy), { proxies: { 'http-proxy': 'http://127.0.0.1:3128' } });
-  assert.equal(fix('{\n  "log-driver": "json-file",\n  "storage-drvier": "overlay2"\n}\n', 'daemon', 'daemon-unknown-key').after, '{\n  "log-driver": "json-file",\n  "storage-driver": "overlay2"\n}\n');
+  assert.equal(
+    fix('{\n  "log-driver": "json-file",\n  "storage-drvier": "overlay2"\n}\n', 'daemon', 'daemon-unknown-key').after,
+    '{\n  "log-driver": "json-file",\n  "storage-driver": "overlay2"\n}\n',
+  );
 });
 
 test('daemon.json: a number in log-opts is written as a string', () => {
@@ -114,7 +143,10 @@ test('daemon.json: hooks become a wrapper runtime, and the hooks a file of their
   assert.equal(json.hooks, undefined);
   assert.deepEqual(json.runtimes['oci-add-hooks'], { path: '/x' }, 'the existing runtime is kept');
   assert.equal(json.runtimes['oci-add-hooks-2'].path, 'oci-add-hooks');
-  assert.deepEqual(f.newFiles?.map((n) => [n.name, JSON.parse(n.text)]), [['oci-hooks.json', { hooks: { prestart: [{ path: '/usr/bin/h' }] } }]]);
+  assert.deepEqual(
+    f.newFiles?.map((n) => [n.name, JSON.parse(n.text)]),
+    [['oci-hooks.json', { hooks: { prestart: [{ path: '/usr/bin/h' }] } }]],
+  );
 });
 
 test('hooks.d: a legacy 0.1.0 file migrates to 1.0.0; a typo key is renamed', () => {
@@ -124,7 +156,10 @@ test('hooks.d: a legacy 0.1.0 file migrates to 1.0.0; a typo key is renamed', ()
   assert.equal(out.hook.path, '/usr/bin/hook');
   assert.deepEqual(out.stages, ['prestart']);
   const typo = '{\n  "version": "1.0.0",\n  "hook": {"path": "/usr/bin/h"},\n  "when": {"always": true},\n  "stages": ["poststop"],\n  "wen": {}\n}\n';
-  assert.equal(check(typo, 'oci-hooks').some((d) => d.code === 'oci-hooks-unknown-key'), true);
+  assert.equal(
+    check(typo, 'oci-hooks').some((d) => d.code === 'oci-hooks-unknown-key'),
+    true,
+  );
   const d = check(typo, 'oci-hooks').find((x) => x.code === 'oci-hooks-unknown-key')!;
   // "wen" → "when" would duplicate the existing "when": no rename is offered.
   assert.deepEqual(quickFixes(intelInput('oci-hooks', typo, defaultSettings()), d), []);

@@ -48,7 +48,15 @@ corpusTest('every preferred quick fix on the corpus removes its problem and adds
   }
   assert.deepEqual(failures, []);
   assert.ok(applied > 400, `only ${applied} fixes applied`);
-  for (const code of ['stack-unsupported-key', 'stack-ignored-key', 'stack-forbidden-key', 'stack-deprecated-key', 'daemon-removed-key', 'oci-hooks-legacy-format', 'oci-runtime-prestart-deprecated']) {
+  for (const code of [
+    'stack-unsupported-key',
+    'stack-ignored-key',
+    'stack-forbidden-key',
+    'stack-deprecated-key',
+    'daemon-removed-key',
+    'oci-hooks-legacy-format',
+    'oci-runtime-prestart-deprecated',
+  ]) {
     assert.ok(codes.has(code), `no ${code} fix exercised by the corpus`);
   }
 });

@@ -48,8 +48,17 @@ function tokens(lines: string[], g = yaml): { text: string; scopes: string[] }[]
 
 /** The scopes of the token whose text is exactly `text` on the last line. */
 function scopesOf(lines: string[], text: string, nth = 0, g = yaml): string[] {
-  const all = tokens(lines, g).at(-1)!.filter((t) => t.text === text);
-  assert.ok(all[nth], `no token "${text}" in ${JSON.stringify(tokens(lines, g).at(-1)!.map((t) => t.text))}`);
+  const all = tokens(lines, g)
+    .at(-1)!
+    .filter((t) => t.text === text);
+  assert.ok(
+    all[nth],
+    `no token "${text}" in ${JSON.stringify(
+      tokens(lines, g)
+        .at(-1)!
+        .map((t) => t.text),
+    )}`,
+  );
   return all[nth].scopes;
 }
 
@@ -62,7 +71,12 @@ test('the grammar file: an injection into source.yaml outside comments and keys'
 
 test('${VAR:-default} inside a double-quoted YAML string', () => {
   const line = ['    image: "registry.example.com/app:${TAG:-latest}"'];
-  assert.deepEqual(scopesOf(line, '${'), ['source.yaml', 'string.quoted.double.yaml', 'meta.interpolation.swarm-pilot', 'punctuation.definition.variable.begin.swarm-pilot']);
+  assert.deepEqual(scopesOf(line, '${'), [
+    'source.yaml',
+    'string.quoted.double.yaml',
+    'meta.interpolation.swarm-pilot',
+    'punctuation.definition.variable.begin.swarm-pilot',
+  ]);
   assert.ok(has(scopesOf(line, 'TAG'), 'variable.other.interpolation.swarm-pilot'));
   assert.ok(has(scopesOf(line, ':-'), 'keyword.operator.interpolation.swarm-pilot'));
   assert.ok(has(scopesOf(line, 'latest'), 'meta.interpolation.default.swarm-pilot'));
@@ -78,7 +92,11 @@ test('plain scalars: a value starting with ${VAR}, $VAR, the $$ escape, nested d
 
   const cmd = ['    command: echo $$HOME and $USER'];
   assert.ok(has(scopesOf(cmd, '$$'), 'constant.character.escape.dollar.swarm-pilot'));
-  assert.ok(tokens(cmd).at(-1)!.every((t) => !(t.text.includes('HOME') && t.scopes.includes('variable.other.interpolation.swarm-pilot'))));
+  assert.ok(
+    tokens(cmd)
+      .at(-1)!
+      .every((t) => !(t.text.includes('HOME') && t.scopes.includes('variable.other.interpolation.swarm-pilot'))),
+  );
   assert.ok(has(scopesOf(cmd, 'USER'), 'variable.other.interpolation.swarm-pilot'));
   assert.ok(has(scopesOf(cmd, '$'), 'punctuation.definition.variable.swarm-pilot'));
 
@@ -121,7 +139,11 @@ test('the injection leaves the YAML structure alone: same keys, same comments, o
   // Per line: the text of its key tokens and of its comment tokens.
   const structure = (g: IGrammar) =>
     tokens(lines, g).map((line, i) => {
-      const of = (prefix: string) => line.filter((t) => t.scopes.some((s) => s.startsWith(prefix))).map((t) => t.text).join('');
+      const of = (prefix: string) =>
+        line
+          .filter((t) => t.scopes.some((s) => s.startsWith(prefix)))
+          .map((t) => t.text)
+          .join('');
       return `${i}:${of('entity.name.tag')}:${of('comment.line')}`;
     });
   const withInjection = structure(yaml);

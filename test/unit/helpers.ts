@@ -11,10 +11,20 @@ export { CORPUS } from '../support/shared';
  * Validates a text as the given kind and returns its diagnostics. Readiness advice is off unless `advice: true`
  * (the readiness tests); rule severities given in `settings` apply on top.
  */
-export function check(text: string, kind: FileKind, opts: { settings?: Partial<CoreSettings>; filePath?: string; fs?: FileProbe; advice?: boolean } = {}): Diagnostic[] {
+export function check(
+  text: string,
+  kind: FileKind,
+  opts: { settings?: Partial<CoreSettings>; filePath?: string; fs?: FileProbe; advice?: boolean } = {},
+): Diagnostic[] {
   const ruleSeverity = { ...(opts.advice ? {} : ADVICE_OFF), ...opts.settings?.ruleSeverity };
   const settings = defaultSettings({ ...opts.settings, ruleSeverity });
-  const r = validateText({ text, kind, filePath: opts.filePath ?? `/work/test/file.${kind === 'stack' || kind === 'compose' ? 'yml' : 'json'}`, settings, fs: opts.fs });
+  const r = validateText({
+    text,
+    kind,
+    filePath: opts.filePath ?? `/work/test/file.${kind === 'stack' || kind === 'compose' ? 'yml' : 'json'}`,
+    settings,
+    fs: opts.fs,
+  });
   if (!r) throw new Error('no validation result');
   return r.diagnostics;
 }

@@ -12,7 +12,10 @@ import { CORPUS } from './helpers';
 
 function bigStack(n: number): string {
   const head = '# generated\nversion: "3.8"\nx-logging: &logging\n  driver: json-file\n  options: {max-size: 10m}\n\nservices:\n';
-  const svcs = Array.from({ length: n }, (_, i) => `  svc${i}:\n    image: nginx:1.${i}\n    logging: *logging\n    deploy:\n      replicas: ${i % 5}\n      labels: [a=b]\n    # comment ${i}\n`).join('');
+  const svcs = Array.from(
+    { length: n },
+    (_, i) => `  svc${i}:\n    image: nginx:1.${i}\n    logging: *logging\n    deploy:\n      replicas: ${i % 5}\n      labels: [a=b]\n    # comment ${i}\n`,
+  ).join('');
   return head + svcs + 'networks:\n  front: {}\nsecrets:\n  s: {file: ./s.txt}\n';
 }
 
@@ -36,7 +39,10 @@ function assertSameModel(inc: YamlModel, full: YamlModel, what: string): void {
 
 test('segments: one per top-level key and one per service; odd shapes are refused', () => {
   const s = splitSegments(bigStack(3))!;
-  assert.deepEqual(s.map((x) => x.kind), ['top', 'top', 'services-header', 'service', 'service', 'service', 'top', 'top']);
+  assert.deepEqual(
+    s.map((x) => x.kind),
+    ['top', 'top', 'services-header', 'service', 'service', 'service', 'top', 'top'],
+  );
   assert.equal(splitSegments('a: 1\n---\nb: 2\n'), undefined);
   assert.equal(splitSegments('services:\n  - a\n'), undefined);
   assert.equal(splitSegments('[1, 2]\n'), undefined);
@@ -67,7 +73,8 @@ corpusTest('validation through the incremental model gives the same diagnostics 
   const dir = join(CORPUS, 'compose');
   assert.ok(existsSync(dir), `corpus missing at ${dir}`);
   const files: string[] = [];
-  const walk = (d: string) => readdirSync(d).forEach((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : /\.ya?ml$/.test(n) && files.push(join(d, n))));
+  const walk = (d: string) =>
+    readdirSync(d).forEach((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : /\.ya?ml$/.test(n) && files.push(join(d, n))));
   walk(dir);
   const settings = defaultSettings();
   let incremental = 0;

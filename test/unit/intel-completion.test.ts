@@ -13,7 +13,8 @@ function itemsAt(kind: FileKind, src: string, settings: Partial<CoreSettings> = 
 const labels = (items: CompletionEntry[]) => items.map((i) => i.label);
 const byLabel = (items: CompletionEntry[], label: string) => items.find((i) => i.label === label);
 /** Labels in the order an editor shows them (sortText, then label). */
-const sorted = (items: CompletionEntry[]) => [...items].sort((a, b) => a.sortText.localeCompare(b.sortText) || a.label.localeCompare(b.label)).map((i) => i.label);
+const sorted = (items: CompletionEntry[]) =>
+  [...items].sort((a, b) => a.sortText.localeCompare(b.sortText) || a.label.localeCompare(b.label)).map((i) => i.label);
 
 const SERVICE = 'services:\n  web:\n    image: nginx\n    |\n';
 
@@ -66,7 +67,10 @@ test('stack: deploy-time values for mode, restart condition, failure action, end
 test('stack: references to the networks, secrets, configs and volumes the file defines', () => {
   const defs = 'networks:\n  front:\n  back:\nsecrets:\n  db_pw:\n    external: true\nvolumes:\n  data:\n';
   assert.deepEqual(labels(itemsAt('stack', `services:\n  web:\n    image: nginx\n    networks:\n      - |\n${defs}`)), ['front', 'back', 'default']);
-  assert.deepEqual(labels(itemsAt('stack', `services:\n  web:\n    image: nginx\n    networks:\n      - front\n      - |\n${defs}`)).slice(0, 2), ['front', 'back']);
+  assert.deepEqual(labels(itemsAt('stack', `services:\n  web:\n    image: nginx\n    networks:\n      - front\n      - |\n${defs}`)).slice(0, 2), [
+    'front',
+    'back',
+  ]);
   const secrets = itemsAt('stack', `services:\n  web:\n    image: nginx\n    secrets:\n      - |\n${defs}`);
   assert.ok(labels(secrets).includes('db_pw'));
   assert.ok(labels(secrets).includes('source'), 'a mapping item’s keys too');
@@ -131,7 +135,11 @@ test('OCI config.json: hook stages with prestart deprecated, required keys first
   assert.match(byLabel(hooks, 'prestart')!.documentation!, /deprecated in favour of/);
   assert.equal(byLabel(hooks, 'createRuntime')!.deprecated, undefined);
   assert.equal(sorted(itemsAt('oci-runtime', '{\n  |\n}'))[0], 'ociVersion');
-  assert.deepEqual(labels(itemsAt('oci-runtime', '{"ociVersion": "1.2.0", "process": {"cwd": "/", "ioPriority": {"class": |}}}')), ['IOPRIO_CLASS_RT', 'IOPRIO_CLASS_BE', 'IOPRIO_CLASS_IDLE']);
+  assert.deepEqual(labels(itemsAt('oci-runtime', '{"ociVersion": "1.2.0", "process": {"cwd": "/", "ioPriority": {"class": |}}}')), [
+    'IOPRIO_CLASS_RT',
+    'IOPRIO_CLASS_BE',
+    'IOPRIO_CLASS_IDLE',
+  ]);
 });
 
 test('stack: a new item of a list of mappings does not count the keys of the item above', () => {

@@ -90,10 +90,19 @@ test('hover targets: keys and values, through the AST or the lines of a broken f
     const text = src.slice(0, offset) + src.slice(offset + 1);
     return hoverTargetAt(intelInput(kind, text, defaultSettings()), offset);
   };
-  assert.deepEqual(at('stack', 'services:\n  web:\n    deploy:\n      mo|de: global\n'), { path: ['services', 'web', 'deploy', 'mode'], on: 'key', range: { start: 35, end: 39 } });
+  assert.deepEqual(at('stack', 'services:\n  web:\n    deploy:\n      mo|de: global\n'), {
+    path: ['services', 'web', 'deploy', 'mode'],
+    on: 'key',
+    range: { start: 35, end: 39 },
+  });
   assert.deepEqual(at('stack', 'services:\n  web:\n    deploy:\n      mode: glo|bal\n')?.valueText, 'global');
   const broken = at('stack', 'services:\n  web:\n    image: nginx\n    rest|art: always\n    oops\n');
   assert.deepEqual(broken?.path, ['services', 'web', 'restart']);
   assert.deepEqual(at('daemon', '{"log-le|vel": "debug"}')?.path, ['log-level']);
-  assert.deepEqual(at('oci-hooks', '{"stages": ["prestart", "pos|tstop"]}'), { path: ['stages', 1], on: 'value', valueText: 'poststop', range: { start: 24, end: 34 } });
+  assert.deepEqual(at('oci-hooks', '{"stages": ["prestart", "pos|tstop"]}'), {
+    path: ['stages', 1],
+    on: 'value',
+    valueText: 'poststop',
+    range: { start: 24, end: 34 },
+  });
 });

@@ -25,7 +25,10 @@ test('stack: image, with the compose-spec description, the schema and the refere
   assert.match(h.markdown, /\*\*`services\.web\.image`\*\* · `string`/);
   assert.match(h.markdown, /Specify the image to start the container from/);
   assert.match(h.markdown, /\(from the Compose Specification\)/);
-  assert.match(h.markdown, /\[docker\/cli config_schema_v3\.13\.json \(v27\.5\.1\)\]\(https:\/\/github\.com\/docker\/cli\/blob\/v27\.5\.1\/cli\/compose\/schema\/data\/config_schema_v3\.13\.json\)/);
+  assert.match(
+    h.markdown,
+    /\[docker\/cli config_schema_v3\.13\.json \(v27\.5\.1\)\]\(https:\/\/github\.com\/docker\/cli\/blob\/v27\.5\.1\/cli\/compose\/schema\/data\/config_schema_v3\.13\.json\)/,
+  );
   assert.match(h.markdown, /\(https:\/\/docs\.docker\.com\/reference\/compose-file\/services\/#image\)/);
   assert.doesNotMatch(h.markdown, /swarm/i);
 });

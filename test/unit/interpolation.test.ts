@@ -75,7 +75,7 @@ describe('stack mode: docker/cli v27.5.1 template.go', () => {
     assert.deepEqual(image('ok ${missing:-def} ${missing-def}', DEFAULTS).diags, [], 'a default never warns');
   });
 
-  test(':? and ? fail with docker\'s message (TestMandatoryVariableErrors)', () => {
+  test(":? and ? fail with docker's message (TestMandatoryVariableErrors)", () => {
     const cases: [string, string][] = [
       ['not ok ${UNSET_VAR:?Mandatory Variable Unset}', 'required variable UNSET_VAR is missing a value: Mandatory Variable Unset'],
       ['not ok ${BAR:?Mandatory Variable Empty}', 'required variable BAR is missing a value: Mandatory Variable Empty'],
@@ -100,11 +100,14 @@ describe('stack mode: docker/cli v27.5.1 template.go', () => {
     assert.deepEqual(r.diags, []);
   });
 
-  test('malformed templates are errors with docker\'s message (TestInvalid, TestInvalidInterpolation)', () => {
+  test("malformed templates are errors with docker's message (TestInvalid, TestInvalidInterpolation)", () => {
     for (const t of ['${', '$}', '${}', '${ }', '${ foo}', '${foo }', '${foo!}', '$1', 'a $ b', 'end$', '${VAR', '${VAR:x}', '${VAR:+x}', '${VAR/a/b}']) {
       const r = image(t, DEFAULTS);
       assert.deepEqual(codes(r.diags), ['interpolation-syntax'], t);
-      assert.equal(r.diags[0].message, `invalid interpolation format for services.web.image: ${JSON.stringify(t)}; you may need to escape any $ with another $`);
+      assert.equal(
+        r.diags[0].message,
+        `invalid interpolation format for services.web.image: ${JSON.stringify(t)}; you may need to escape any $ with another $`,
+      );
     }
   });
 
@@ -119,7 +122,7 @@ describe('stack mode: docker/cli v27.5.1 template.go', () => {
     assert.deepEqual(image('${TAG}-alpine', { TAG: '1.2' }), { value: '1.2-alpine', diags: [], text: image('${TAG}-alpine', {}).text });
   });
 
-  test('the first operator in docker\'s order wins anywhere in the text: ${VAR:?must-be-set} never fails', () => {
+  test("the first operator in docker's order wins anywhere in the text: ${VAR:?must-be-set} never fails", () => {
     const r = image('${IMG:?must-be-set}', {});
     assert.equal(r.value, 'be-set', 'hardDefault splits at "-" and looks up "IMG:?must"');
     assert.deepEqual(codes(r.diags), ['interpolation-quirk']);
@@ -129,7 +132,7 @@ describe('stack mode: docker/cli v27.5.1 template.go', () => {
     assert.deepEqual(codes(soft.diags), ['interpolation-quirk']);
   });
 
-  test('only the last substitution\'s error survives in docker/cli: earlier ones pass as quirks', () => {
+  test("only the last substitution's error survives in docker/cli: earlier ones pass as quirks", () => {
     const masked = image('${} $FOO', DEFAULTS);
     assert.equal(masked.value, '{} first');
     assert.deepEqual(codes(masked.diags), ['interpolation-quirk']);
@@ -141,7 +144,10 @@ describe('stack mode: docker/cli v27.5.1 template.go', () => {
     // When the last one fails docker refuses the value, and every problem in it is an error.
     const fatal = image('$FOO ${} $ x ${FOO:+x}', DEFAULTS);
     assert.deepEqual(codes(fatal.diags), ['interpolation-syntax', 'interpolation-syntax', 'interpolation-syntax']);
-    assert.deepEqual(fatal.diags.map((d) => covered(fatal.text, d)), ['${}', '$', '${FOO:+x}']);
+    assert.deepEqual(
+      fatal.diags.map((d) => covered(fatal.text, d)),
+      ['${}', '$', '${FOO:+x}'],
+    );
     assert.deepEqual(codes(image('$$ ${}', DEFAULTS).diags), ['interpolation-syntax'], 'an escape does not clear the error');
   });
 
@@ -196,12 +202,15 @@ describe('stack mode: type casts of cli/compose/loader/interpolate.go', () => {
     assert.equal((config.services as any).web.deploy.replicas, 3);
   });
 
-  test('N=abc is a cast error on the value, with docker\'s message, and no schema duplicate', () => {
+  test("N=abc is a cast error on the value, with docker's message, and no schema duplicate", () => {
     const text = svc('    deploy:\n      replicas: ${N}\n');
     const d = check(text, 'stack', { settings: { env: { N: 'abc' } } });
     assert.deepEqual(codes(d), ['interpolation-cast']);
     assert.equal(d[0].severity, 'error');
-    assert.equal(d[0].message, 'error while interpolating services.web.deploy.replicas: failed to cast to expected type: strconv.Atoi: parsing "abc": invalid syntax');
+    assert.equal(
+      d[0].message,
+      'error while interpolating services.web.deploy.replicas: failed to cast to expected type: strconv.Atoi: parsing "abc": invalid syntax',
+    );
     assert.equal(covered(text, d[0]), '${N}');
   });
 
@@ -218,7 +227,7 @@ describe('stack mode: type casts of cli/compose/loader/interpolate.go', () => {
     assert.deepEqual(replicas({}, '${N:-2}'), []);
   });
 
-  test('paths are matched like docker\'s dotted paths: a service name with a dot escapes the cast', () => {
+  test("paths are matched like docker's dotted paths: a service name with a dot escapes the cast", () => {
     const d = check('services:\n  web.v2:\n    image: nginx\n    deploy:\n      replicas: ${N}\n', 'stack', { settings: { env: { N: '2' } } });
     assert.deepEqual(codes(d), ['stack-schema']);
   });
@@ -245,7 +254,15 @@ describe('stack mode: type casts of cli/compose/loader/interpolate.go', () => {
     assert.deepEqual(ratio('25e-2'), { value: 0.25, diags: [] });
     assert.deepEqual(ratio('0x1p-2'), { value: 0.25, diags: [] });
     assert.equal(ratio('Inf').value, Infinity);
-    for (const [v, reason] of [['1e400', 'value out of range'], ['0x1', 'invalid syntax'], ['_1', 'invalid syntax'], ['1__0', 'invalid syntax'], ['50%', 'invalid syntax'], ['+nan', 'invalid syntax'], ['', 'invalid syntax']]) {
+    for (const [v, reason] of [
+      ['1e400', 'value out of range'],
+      ['0x1', 'invalid syntax'],
+      ['_1', 'invalid syntax'],
+      ['1__0', 'invalid syntax'],
+      ['50%', 'invalid syntax'],
+      ['+nan', 'invalid syntax'],
+      ['', 'invalid syntax'],
+    ]) {
       const r = ratio(v);
       assert.deepEqual(codes(r.diags), ['interpolation-cast'], v);
       assert.ok(r.diags[0].message.endsWith(`strconv.ParseFloat: parsing ${JSON.stringify(v)}: ${reason}`), r.diags[0].message);
@@ -304,7 +321,13 @@ describe('diagnostic ranges', () => {
   test('exact ranges inside a literal block, on the right line', () => {
     const text = svc('    command: |\n      echo one\n        echo ${ONE}\n      echo $TWO\n');
     const d = check(text, 'stack');
-    assert.deepEqual(d.map((x) => [x.range.start.line, covered(text, x)]), [[5, '${ONE}'], [6, '$TWO']]);
+    assert.deepEqual(
+      d.map((x) => [x.range.start.line, covered(text, x)]),
+      [
+        [5, '${ONE}'],
+        [6, '$TWO'],
+      ],
+    );
   });
 
   test('where the source does not spell the value (escapes, folding) the whole scalar, on one line', () => {
@@ -330,7 +353,10 @@ describe('diagnostic ranges', () => {
   test('a value reached through an alias is reported at the alias', () => {
     const text = 'x-img: &img nginx:${TAG}\nservices:\n  web:\n    image: *img\n';
     const d = check(text, 'stack');
-    assert.deepEqual(d.map((x) => covered(text, x)), ['${TAG}', '*img']);
+    assert.deepEqual(
+      d.map((x) => covered(text, x)),
+      ['${TAG}', '*img'],
+    );
   });
 
   test('swarm-pilot-disable and severity overrides apply to interpolation rules', () => {
@@ -379,7 +405,10 @@ describe('compose mode: compose-go template.go', () => {
       assert.equal(r.diags[0].message, `invalid interpolation format for services.web.image. You may need to escape any $ with another $. ${t}`);
     }
     const two = c('${} ${ x}');
-    assert.deepEqual(two.diags.map((d) => covered(two.text, d)), ['${}']);
+    assert.deepEqual(
+      two.diags.map((d) => covered(two.text, d)),
+      ['${}'],
+    );
     const nested = c('${UNSET:-${}}');
     assert.deepEqual(codes(nested.diags), ['interpolation-syntax']);
     assert.equal(covered(nested.text, nested.diags[0]), '${}');
@@ -392,7 +421,10 @@ describe('compose mode: compose-go template.go', () => {
   test('with the environment complete (no .env to read), an unset required variable fails', () => {
     const text = "services:\n  web:\n    image: '${ID:?ID variable must be set}'\n";
     const { config, diags } = interpolate(text, {}, 'compose', true);
-    assert.deepEqual(diags.map((d) => d.message), ['error while interpolating services.web.image: required variable ID is missing a value: ID variable must be set']);
+    assert.deepEqual(
+      diags.map((d) => d.message),
+      ['error while interpolating services.web.image: required variable ID is missing a value: ID variable must be set'],
+    );
     assert.equal((config.services as any).web.image, '${ID:?ID variable must be set}', 'compose-go keeps the value untouched with its error');
     assert.deepEqual(codes(interpolate(text.replace(':?', '?'), {}, 'compose', true).diags), ['interpolation-required']);
     assert.deepEqual(interpolate(text, { ID: 'x' }, 'compose', true).diags, []);
@@ -413,7 +445,10 @@ describe('compose mode: compose-go template.go', () => {
     assert.equal((config.services as any).web.deploy.replicas, 3);
     const scale = svc('    scale: ${FOO_SCALE}\n');
     const msg = 'error while interpolating services.web.scale: failed to cast to expected type: strconv.Atoi: parsing "": invalid syntax';
-    assert.deepEqual(interpolate(scale, {}, 'compose', true).diags.map((d) => d.message), [msg]);
+    assert.deepEqual(
+      interpolate(scale, {}, 'compose', true).diags.map((d) => d.message),
+      [msg],
+    );
     assert.deepEqual(interpolate(scale, {}, 'compose').diags, [], 'a .env may set it');
     assert.deepEqual(codes(interpolate(scale, { FOO_SCALE: 'two' }, 'compose').diags), ['interpolation-cast']);
     const cpus = interpolate(svc('    cpu_count: ${C}\n    init: ${I}\n'), { C: 'x', I: 'maybe' }, 'compose').diags.map((d) => d.message);

@@ -2,7 +2,16 @@
 // labels, engine defaults, network IDs) is not drift; a changed field is, named as the stack file names it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { convertStack, formatDrift, goDuration, loadStackConfig, parseComposeYaml, renderLiveStack, stackDrift, type DesiredStack } from '../../client/src/deploy';
+import {
+  convertStack,
+  formatDrift,
+  goDuration,
+  loadStackConfig,
+  parseComposeYaml,
+  renderLiveStack,
+  stackDrift,
+  type DesiredStack,
+} from '../../client/src/deploy';
 import type { SwarmService } from '../../client/src/engine';
 import { kindFromComment } from '../../server/src/core/kinds/detect';
 import { stackNameFromComment } from '../../server/src/core/stackModel';
@@ -84,7 +93,7 @@ test('an image changed behind the file (docker service update --image) is drift 
   assert.deepEqual(drift.services.find((s) => s.key === 'web')!.fields, ['image']);
 });
 
-test('the live stack rendered back as a stack file: defaults and deploy labels omitted, the file\'s keys and order', () => {
+test("the live stack rendered back as a stack file: defaults and deploy labels omitted, the file's keys and order", () => {
   const text = `services:
   web:
     image: probe/busybox:1
@@ -105,7 +114,11 @@ networks:
   web.Labels['com.swarm-pilot.revision'] = 'r1';
   web.Labels.owner = 'ops';
   web.TaskTemplate.Networks = [{ Target: 'host-id' }];
-  const rendered = renderLiveStack('splive', [{ ID: 'w', Spec: web } as SwarmService], { networkNames: new Map([['host-id', 'host']]), like: parseComposeYaml(text, 'f'), header: ['live'] });
+  const rendered = renderLiveStack('splive', [{ ID: 'w', Spec: web } as SwarmService], {
+    networkNames: new Map([['host-id', 'host']]),
+    like: parseComposeYaml(text, 'f'),
+    header: ['live'],
+  });
   assert.equal(
     rendered,
     `# live
@@ -147,7 +160,12 @@ test('# swarm-pilot: stack NAME names the stack and still forces stack mode; oth
 test('a whole object on one side only names its fields: constraints added to a service deployed without placement', () => {
   const live = deployed(desiredOf(FILE), 'api');
   delete (live.Spec as Record<string, any>).TaskTemplate.Placement;
-  const desired = desiredOf(FILE.replace('  api:\n    image: probe/busybox:1\n', '  api:\n    image: probe/busybox:1\n    deploy:\n      placement:\n        constraints: [node.role == manager]\n'));
+  const desired = desiredOf(
+    FILE.replace(
+      '  api:\n    image: probe/busybox:1\n',
+      '  api:\n    image: probe/busybox:1\n    deploy:\n      placement:\n        constraints: [node.role == manager]\n',
+    ),
+  );
   const api = stackDrift(desired, { services: [live], networkNames }).services.find((s) => s.key === 'api')!;
   assert.equal(api.status, 'drifted');
   assert.deepEqual(api.fields, ['placement.constraints']);

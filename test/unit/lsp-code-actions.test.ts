@@ -24,10 +24,13 @@ test('code actions for a stack diagnostic: preferred move, applied, re-validated
   const [d] = await client.diagnostics(uri);
   assert.equal(d.code, 'stack-unsupported-key');
   const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
-  assert.deepEqual(actions.map((a) => [a.title, a.kind, a.isPreferred ?? false]), [
-    ['Move restart to deploy.restart_policy', 'quickfix', true],
-    ['Remove restart (ignored by swarm)', 'quickfix', false],
-  ]);
+  assert.deepEqual(
+    actions.map((a) => [a.title, a.kind, a.isPreferred ?? false]),
+    [
+      ['Move restart to deploy.restart_policy', 'quickfix', true],
+      ['Remove restart (ignored by swarm)', 'quickfix', false],
+    ],
+  );
   assert.equal(actions[0].diagnostics?.[0].code, 'stack-unsupported-key');
   await applyAll(uri, actions[0].edit!.changes![uri]);
   assert.deepEqual(await client.diagnostics(uri), []);
@@ -39,7 +42,10 @@ test('no actions away from a diagnostic, and none when only source actions are a
   const [d] = await client.diagnostics(uri);
   const far = { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } };
   assert.deepEqual(await client.request('textDocument/codeAction', { textDocument: { uri }, range: far, context: { diagnostics: [] } }), []);
-  assert.deepEqual(await client.request('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d], only: ['source'] } }), []);
+  assert.deepEqual(
+    await client.request('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d], only: ['source'] } }),
+    [],
+  );
 });
 
 test('the daemon.json hooks fix creates the hook config file beside daemon.json and edits daemon.json', async () => {
@@ -54,5 +60,8 @@ test('the daemon.json hooks fix creates the hook config file beside daemon.json 
   const own = changes[2] as { textDocument: { uri: string }; edits: TextEdit[] };
   assert.equal(own.textDocument.uri, uri);
   await applyAll(uri, own.edits);
-  assert.deepEqual((await client.diagnostics(uri)).filter((x) => x.severity === 1), []);
+  assert.deepEqual(
+    (await client.diagnostics(uri)).filter((x) => x.severity === 1),
+    [],
+  );
 });

@@ -58,8 +58,17 @@ test('stack file: service keys as snippets replacing what is typed, ignored keys
 
 test('stack file: values after a typed space, nothing for a space typed where a key goes', async () => {
   const base = 'services:\n  web:\n    image: nginx\n    deploy:\n';
-  assert.deepEqual(labels(await completeAt('file:///work/lsp-completion/b/docker-stack.yml', `${base}      mode: |\n`, ' ')), ['replicated', 'global', 'replicated-job', 'global-job']);
-  assert.deepEqual(labels(await completeAt('file:///work/lsp-completion/c/docker-stack.yml', `${base}      restart_policy:\n        condition: |\n`, ' ')), ['none', 'on-failure', 'any']);
+  assert.deepEqual(labels(await completeAt('file:///work/lsp-completion/b/docker-stack.yml', `${base}      mode: |\n`, ' ')), [
+    'replicated',
+    'global',
+    'replicated-job',
+    'global-job',
+  ]);
+  assert.deepEqual(labels(await completeAt('file:///work/lsp-completion/c/docker-stack.yml', `${base}      restart_policy:\n        condition: |\n`, ' ')), [
+    'none',
+    'on-failure',
+    'any',
+  ]);
   assert.deepEqual(await completeAt('file:///work/lsp-completion/d/docker-stack.yml', `${base}       |\n`, ' '), []);
   const constraints = await completeAt('file:///work/lsp-completion/e/docker-stack.yml', `${base}      placement:\n        constraints:\n          - |\n`, ' ');
   assert.equal(constraints.find((i) => i.label === 'node.role')?.textEdit?.newText, 'node.role ${1|==,!=|} ${2|manager,worker|}');
@@ -81,7 +90,10 @@ test('daemon.json: keys and log-level values', async () => {
 });
 
 test('hooks.d and config.json: stages, with prestart tagged deprecated', async () => {
-  const stages = await completeAt('file:///work/lsp-completion/hooks.d/x.json', '{"version": "1.0.0", "hook": {"path": "/bin/true"}, "when": {"always": true}, "stages": [|]}');
+  const stages = await completeAt(
+    'file:///work/lsp-completion/hooks.d/x.json',
+    '{"version": "1.0.0", "hook": {"path": "/bin/true"}, "when": {"always": true}, "stages": [|]}',
+  );
   assert.ok(labels(stages).includes('createRuntime'));
   assert.deepEqual(stages.find((i) => i.label === 'prestart')?.tags, [1]);
   const hooks = await completeAt('file:///work/lsp-completion/bundle/config.json', '{"ociVersion": "1.2.0", "hooks": {|}}');

@@ -21,7 +21,10 @@ async function hoverAt(uri: string, src: string): Promise<Hover | null> {
   const text = src.slice(0, offset) + src.slice(offset + 1);
   const lines = text.slice(0, offset).split('\n');
   await client.open(uri, text);
-  return client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: lines.length - 1, character: lines[lines.length - 1].length } });
+  return client.request<Hover | null>('textDocument/hover', {
+    textDocument: { uri },
+    position: { line: lines.length - 1, character: lines[lines.length - 1].length },
+  });
 }
 
 const STACK = 'services:\n  web:\n    image: nginx:1.27\n    restart: always\n    deploy:\n      mode: global\n';

@@ -61,8 +61,13 @@ test('initialize announces outline, definition, references, rename with prepare,
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   conn.listen();
   try {
-    const { capabilities: c } = (await conn.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} })) as { capabilities: Record<string, unknown> };
-    assert.deepEqual([c.documentSymbolProvider, c.definitionProvider, c.referencesProvider, c.renameProvider, c.foldingRangeProvider], [{ label: 'Swarm Pilot' }, true, true, { prepareProvider: true }, true]);
+    const { capabilities: c } = (await conn.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} })) as {
+      capabilities: Record<string, unknown>;
+    };
+    assert.deepEqual(
+      [c.documentSymbolProvider, c.definitionProvider, c.referencesProvider, c.renameProvider, c.foldingRangeProvider],
+      [{ label: 'Swarm Pilot' }, true, true, { prepareProvider: true }, true],
+    );
   } finally {
     conn.dispose();
     proc.kill();
@@ -76,31 +81,58 @@ test('documentSymbol: the stack outline, nested, with ranges inside the document
     ['version/7', 'x-logging/3', 'x-deploy/3', 'services/2', 'networks/2', 'volumes/2', 'secrets/2', 'configs/2'],
   );
   const services = syms.find((s) => s.name === 'services')!;
-  assert.deepEqual(services.children?.map((s) => `${s.name}/${s.kind}`), ['proxy/5', 'api/5', 'db/5']);
+  assert.deepEqual(
+    services.children?.map((s) => `${s.name}/${s.kind}`),
+    ['proxy/5', 'api/5', 'db/5'],
+  );
   const proxy = services.children![0];
   assert.deepEqual(proxy.range, { start: { line: 17, character: 2 }, end: { line: 33, character: 31 } });
   assert.equal(covered(STACK, proxy.selectionRange), 'proxy@18');
-  assert.deepEqual(proxy.children?.map((c) => c.name), ['image', 'ports', 'networks', 'configs', 'logging', 'deploy']);
+  assert.deepEqual(
+    proxy.children?.map((c) => c.name),
+    ['image', 'ports', 'networks', 'configs', 'logging', 'deploy'],
+  );
   assert.equal(proxy.children![0].detail, 'nginx:1.27');
   const deploy = proxy.children!.find((c) => c.name === 'deploy')!;
-  assert.deepEqual(deploy.children?.map((c) => c.name), ['<<', 'replicas', 'placement']);
-  assert.deepEqual(syms.find((s) => s.name === 'networks')!.children?.map((s) => `${s.name}/${s.kind}`), ['front/23', 'back/23']);
-  assert.deepEqual(syms.find((s) => s.name === 'secrets')!.children?.map((s) => `${s.name}/${s.kind}`), ['db_password/20', 'api_token/20']);
+  assert.deepEqual(
+    deploy.children?.map((c) => c.name),
+    ['<<', 'replicas', 'placement'],
+  );
+  assert.deepEqual(
+    syms.find((s) => s.name === 'networks')!.children?.map((s) => `${s.name}/${s.kind}`),
+    ['front/23', 'back/23'],
+  );
+  assert.deepEqual(
+    syms.find((s) => s.name === 'secrets')!.children?.map((s) => `${s.name}/${s.kind}`),
+    ['db_password/20', 'api_token/20'],
+  );
 });
 
 test('definition: from a service `networks: [front]` to the top-level `networks: front:`', async () => {
   const locs = await client.request<{ uri: string; range: Range }[]>('textDocument/definition', params(STACK_URI, at(STACK, 'networks: [front]', 0, 12)));
-  assert.deepEqual(locs.map((l) => [l.uri, covered(STACK, l.range)]), [[STACK_URI, 'front@67']]);
+  assert.deepEqual(
+    locs.map((l) => [l.uri, covered(STACK, l.range)]),
+    [[STACK_URI, 'front@67']],
+  );
   assert.equal(STACK.split('\n')[65], 'networks:');
 });
 
 test('references of a secret: short and long syntax (and the declaration when asked)', async () => {
   const pos = at(STACK, '      - db_password', 0, 9);
-  const withDecl = await client.request<{ uri: string; range: Range }[]>('textDocument/references', { ...params(STACK_URI, pos), context: { includeDeclaration: true } });
-  assert.deepEqual(withDecl.map((l) => covered(STACK, l.range)), ['db_password@42', 'db_password@60', 'db_password@78']);
+  const withDecl = await client.request<{ uri: string; range: Range }[]>('textDocument/references', {
+    ...params(STACK_URI, pos),
+    context: { includeDeclaration: true },
+  });
+  assert.deepEqual(
+    withDecl.map((l) => covered(STACK, l.range)),
+    ['db_password@42', 'db_password@60', 'db_password@78'],
+  );
   assert.ok(withDecl.every((l) => l.uri === STACK_URI));
   const refs = await client.request<{ range: Range }[]>('textDocument/references', { ...params(STACK_URI, pos), context: { includeDeclaration: false } });
-  assert.deepEqual(refs.map((l) => covered(STACK, l.range)), ['db_password@42', 'db_password@60']);
+  assert.deepEqual(
+    refs.map((l) => covered(STACK, l.range)),
+    ['db_password@42', 'db_password@60'],
+  );
 });
 
 test('rename of a network: the WorkspaceEdit renames the definition and every reference, nothing else', async () => {
@@ -111,7 +143,10 @@ test('rename of a network: the WorkspaceEdit renames the definition and every re
   // The server agrees once the edited text is open.
   const uri = 'file:///work/nav/renamed-stack.yml';
   await client.open(uri, out);
-  assert.deepEqual((await client.diagnostics(uri)).filter((d) => d.code === 'stack-undefined-reference'), []);
+  assert.deepEqual(
+    (await client.diagnostics(uri)).filter((d) => d.code === 'stack-undefined-reference'),
+    [],
+  );
   assert.deepEqual(
     (await client.diagnostics(uri)).map((d) => d.code),
     (await client.diagnostics(STACK_URI)).map((d) => d.code),
@@ -124,17 +159,24 @@ test('anchor rename renames the anchor and all its aliases', async () => {
 });
 
 test('prepareRename: a name gives its range and text; a plain value is refused; a bad new name is an error', async () => {
-  const ok = await client.request<{ range: Range; placeholder: string } | null>('textDocument/prepareRename', params(STACK_URI, at(STACK, 'source: nginx_conf', 0, 10)));
+  const ok = await client.request<{ range: Range; placeholder: string } | null>(
+    'textDocument/prepareRename',
+    params(STACK_URI, at(STACK, 'source: nginx_conf', 0, 10)),
+  );
   assert.deepEqual(ok && [covered(STACK, ok.range), ok.placeholder], ['nginx_conf@26', 'nginx_conf']);
   assert.equal(await client.request('textDocument/prepareRename', params(STACK_URI, at(STACK, 'image: postgres:16', 0, 9))), null);
   assert.equal(await client.request('textDocument/prepareRename', params(STACK_URI, at(STACK, 'replicas: 2', 0, 2))), null);
-  await assert.rejects(client.request('textDocument/rename', { ...params(STACK_URI, at(STACK, '[front]', 0, 1)), newName: 'front end' }), /not a valid network name/);
+  await assert.rejects(
+    client.request('textDocument/rename', { ...params(STACK_URI, at(STACK, '[front]', 0, 1)), newName: 'front end' }),
+    /not a valid network name/,
+  );
   await assert.rejects(client.request('textDocument/rename', { ...params(STACK_URI, at(STACK, 'image: postgres', 0, 8)), newName: 'x' }), /can be renamed/);
 });
 
 test('foldingRange: nested YAML and a JSON file', async () => {
   const yamlUri = 'file:///work/nav/fold-stack.yml';
-  const yaml = '# one\n# two\nservices:\n  web:\n    image: a\n    deploy:\n      replicas: 1\n      placement:\n        constraints:\n          - node.role == worker\n';
+  const yaml =
+    '# one\n# two\nservices:\n  web:\n    image: a\n    deploy:\n      replicas: 1\n      placement:\n        constraints:\n          - node.role == worker\n';
   await client.open(yamlUri, yaml);
   const folds = await client.request<{ startLine: number; endLine: number; kind?: string }[]>('textDocument/foldingRange', { textDocument: { uri: yamlUri } });
   assert.deepEqual(folds, [
@@ -154,7 +196,10 @@ test('foldingRange: nested YAML and a JSON file', async () => {
     { startLine: 2, endLine: 3 },
   ]);
   const jsonSyms = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: jsonUri } });
-  assert.deepEqual(jsonSyms.map((s) => `${s.name}/${s.kind}`), ['runtimes/2', 'debug/7']);
+  assert.deepEqual(
+    jsonSyms.map((s) => `${s.name}/${s.kind}`),
+    ['runtimes/2', 'debug/7'],
+  );
 });
 
 test('a 1000-service stack answers documentSymbol and references quickly, and correctly', { skip: sharedSkip }, async () => {
@@ -189,11 +234,19 @@ test('a 1000-service stack answers documentSymbol and references quickly, and co
   assert.ok(refs.every((r) => covered(text, r.range).startsWith('backend@')));
   // Aliases across the whole file resolve to their anchor (the server parses large files by segment).
   const anchorDef = await client.request<{ range: Range }[]>('textDocument/definition', params(uri, at(text, 'logging: *default-logging', 500, 12)));
-  assert.deepEqual(anchorDef.map((l) => covered(text, l.range)), [`&default-logging@${at(text, 'x-logging: &default-logging').line + 1}`]);
-  const aliases = await client.request<{ range: Range }[]>('textDocument/references', { ...params(uri, anchorDef[0].range.start), context: { includeDeclaration: false } });
+  assert.deepEqual(
+    anchorDef.map((l) => covered(text, l.range)),
+    [`&default-logging@${at(text, 'x-logging: &default-logging').line + 1}`],
+  );
+  const aliases = await client.request<{ range: Range }[]>('textDocument/references', {
+    ...params(uri, anchorDef[0].range.start),
+    context: { includeDeclaration: false },
+  });
   assert.equal(aliases.length, [...text.matchAll(/\*default-logging\b/g)].length);
   assert.equal(aliases.length, 1000);
-  console.log(`1000 services: documentSymbol ${symbolMs.toFixed(1)} ms (${services.length} services), references ${refsMs.toFixed(1)} ms first (index built), ${refsWarmMs.toFixed(1)} ms next (${refs.length} locations)`);
+  console.log(
+    `1000 services: documentSymbol ${symbolMs.toFixed(1)} ms (${services.length} services), references ${refsMs.toFixed(1)} ms first (index built), ${refsWarmMs.toFixed(1)} ms next (${refs.length} locations)`,
+  );
   // Generous ceilings against pathological regressions on a loaded CI machine; the log has the figures.
   assert.ok(symbolMs < 1000, `documentSymbol took ${symbolMs} ms`);
   assert.ok(refsMs < 1000 && refsWarmMs < 1000, `references took ${refsMs} / ${refsWarmMs} ms`);

@@ -31,7 +31,32 @@ function corpusFiles(): string[] {
   return out.sort();
 }
 
-const SNIPPETS = ['${', '${A:?x}', '$$', '*a', '&a ', '<<: *a', '\t', ': ', '- ', '{', ']', '"', "'", '\\u00', '\u0000', '\uFFFD', '#', '!!binary', '---\n', '...', '%YAML 1.1\n', '? ', '|\n', '>-\n'];
+const SNIPPETS = [
+  '${',
+  '${A:?x}',
+  '$$',
+  '*a',
+  '&a ',
+  '<<: *a',
+  '\t',
+  ': ',
+  '- ',
+  '{',
+  ']',
+  '"',
+  "'",
+  '\\u00',
+  '\u0000',
+  '\uFFFD',
+  '#',
+  '!!binary',
+  '---\n',
+  '...',
+  '%YAML 1.1\n',
+  '? ',
+  '|\n',
+  '>-\n',
+];
 
 /** One random edit: the kinds of damage a person typing (or a broken tool) does to a file. */
 function mutate(text: string, r: () => number): string {
@@ -107,7 +132,10 @@ corpusTest('the server answers on thousands of mutated corpus files and random b
       throw new Error(`input #${i} (${name}): ${e.message}\n${client.stderr.slice(-2000)}`);
     });
     assert.ok(Array.isArray(diags));
-    assert.ok(!diags.some((d) => d.code === 'internal-error'), `internal error on input #${i}: ${JSON.stringify(diags.find((d) => d.code === 'internal-error'))}`);
+    assert.ok(
+      !diags.some((d) => d.code === 'internal-error'),
+      `internal error on input #${i}: ${JSON.stringify(diags.find((d) => d.code === 'internal-error'))}`,
+    );
     for (const d of diags) assert.ok(d.range.start.line <= d.range.end.line, `bad range on input #${i}`);
     answered++;
     await client.close(uri);

@@ -34,7 +34,10 @@ for (const pull of [true, false]) {
     const after1 = await client.diagnostics(uri);
     assert.deepEqual(after1.map((x) => x.code).sort(), ['stack-schema', 'stack-unsupported-key']);
     await client.edit(uri, { start: { line: 5, character: 16 }, end: { line: 5, character: 21 } }, '3');
-    assert.deepEqual((await client.diagnostics(uri)).map((x) => x.code), ['stack-unsupported-key']);
+    assert.deepEqual(
+      (await client.diagnostics(uri)).map((x) => x.code),
+      ['stack-unsupported-key'],
+    );
   });
 
   test(`${mode}: mode switch through swarmPilot/setKind changes the rules applied`, async () => {

@@ -49,11 +49,19 @@ test('initialize is answered before the core loads; the core loads once on initi
     assert.deepEqual(init.capabilities, serverCapabilities(false));
     // Sent back to back, as a client does: didOpen must find the core's handlers.
     await client.sendNotification('initialized', {});
-    await client.sendNotification('textDocument/didOpen', { textDocument: { uri: 'file:///w/docker-stack.yml', languageId: 'yaml', version: 1, text: BROKEN_STACK } });
+    await client.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: 'file:///w/docker-stack.yml', languageId: 'yaml', version: 1, text: BROKEN_STACK },
+    });
     const got = await diagnostics;
     assert.equal(loads(), 1);
-    assert.ok(got.some((d) => /replicatd/.test(d.message)), `deploy.mode typo reported: ${got.map((d) => d.message).join(' | ')}`);
-    assert.ok(got.some((d) => /container_name/.test(d.message)), 'container_name reported');
+    assert.ok(
+      got.some((d) => /replicatd/.test(d.message)),
+      `deploy.mode typo reported: ${got.map((d) => d.message).join(' | ')}`,
+    );
+    assert.ok(
+      got.some((d) => /container_name/.test(d.message)),
+      'container_name reported',
+    );
   } finally {
     dispose();
   }

@@ -35,7 +35,19 @@ test('YAML folding: block mappings and sequences, list items, block and multi-li
     '  front:', //          23
     '',
   ].join('\n');
-  assert.deepEqual(brief(foldingRanges({ kind: 'stack', yaml: parseYaml(text) })), ['#0-1', '2-20', '3-20', '5-8', '9-12', '10-11', '13-15', '#16-17', '18-20', '19-20', '22-23']);
+  assert.deepEqual(brief(foldingRanges({ kind: 'stack', yaml: parseYaml(text) })), [
+    '#0-1',
+    '2-20',
+    '3-20',
+    '5-8',
+    '9-12',
+    '10-11',
+    '13-15',
+    '#16-17',
+    '18-20',
+    '19-20',
+    '22-23',
+  ]);
 });
 
 test('YAML folding: one range per start line (the outermost), nothing for one-line values, CRLF files alike', () => {

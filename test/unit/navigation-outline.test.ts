@@ -12,7 +12,8 @@ const STACK = readFileSync(`${REPO_ROOT}test/fixtures/navigation/app-stack.yml`,
 const K = SymbolKind;
 
 /** `name/kind` per symbol, children nested in arrays after their parent. */
-const shape = (syms: OutlineSymbol[] | undefined): unknown[] => (syms ?? []).flatMap((s) => (s.children ? [`${s.name}/${s.kind}`, shape(s.children)] : [`${s.name}/${s.kind}`]));
+const shape = (syms: OutlineSymbol[] | undefined): unknown[] =>
+  (syms ?? []).flatMap((s) => (s.children ? [`${s.name}/${s.kind}`, shape(s.children)] : [`${s.name}/${s.kind}`]));
 const child = (syms: OutlineSymbol[] | undefined, ...names: string[]): OutlineSymbol => {
   let s: OutlineSymbol | undefined;
   for (const n of names) s = (s ? s.children : syms)?.find((x) => x.name === n);
@@ -28,13 +29,36 @@ test('stack outline: sections, services with their keys, resources and x- extens
   const syms = documentSymbols({ kind: 'stack', yaml: parseYaml(STACK) });
   assert.deepEqual(
     syms.map((s) => `${s.name}/${s.kind}`),
-    [`version/${K.Property}`, `x-logging/${K.Namespace}`, `x-deploy/${K.Namespace}`, `services/${K.Module}`, `networks/${K.Module}`, `volumes/${K.Module}`, `secrets/${K.Module}`, `configs/${K.Module}`],
+    [
+      `version/${K.Property}`,
+      `x-logging/${K.Namespace}`,
+      `x-deploy/${K.Namespace}`,
+      `services/${K.Module}`,
+      `networks/${K.Module}`,
+      `volumes/${K.Module}`,
+      `secrets/${K.Module}`,
+      `configs/${K.Module}`,
+    ],
   );
-  assert.deepEqual(shape(child(syms, 'services').children).filter((x) => typeof x === 'string'), [`proxy/${K.Class}`, `api/${K.Class}`, `db/${K.Class}`]);
-  assert.deepEqual(shape(child(syms, 'networks').children), [`front/${K.Struct}`, [`driver/${K.Property}`], `back/${K.Struct}`, [`driver/${K.Property}`, `internal/${K.Property}`]]);
+  assert.deepEqual(
+    shape(child(syms, 'services').children).filter((x) => typeof x === 'string'),
+    [`proxy/${K.Class}`, `api/${K.Class}`, `db/${K.Class}`],
+  );
+  assert.deepEqual(shape(child(syms, 'networks').children), [
+    `front/${K.Struct}`,
+    [`driver/${K.Property}`],
+    `back/${K.Struct}`,
+    [`driver/${K.Property}`, `internal/${K.Property}`],
+  ]);
   assert.deepEqual(shape(child(syms, 'volumes').children), [`uploads/${K.Struct}`, `pgdata/${K.Struct}`]);
-  assert.deepEqual(shape(child(syms, 'secrets').children).filter((x) => typeof x === 'string'), [`db_password/${K.Key}`, `api_token/${K.Key}`]);
-  assert.deepEqual(shape(child(syms, 'configs').children).filter((x) => typeof x === 'string'), [`nginx_conf/${K.Variable}`]);
+  assert.deepEqual(
+    shape(child(syms, 'secrets').children).filter((x) => typeof x === 'string'),
+    [`db_password/${K.Key}`, `api_token/${K.Key}`],
+  );
+  assert.deepEqual(
+    shape(child(syms, 'configs').children).filter((x) => typeof x === 'string'),
+    [`nginx_conf/${K.Variable}`],
+  );
   assert.equal(child(syms, 'x-logging').detail, '&default-logging');
 
   const proxy = child(syms, 'services', 'proxy');
@@ -92,11 +116,24 @@ test('a huge outline keeps services and resources but drops deep levels (budget)
   assert.deepEqual(shape(child(syms, 'networks').children), [`n/${K.Struct}`]);
   // A small file keeps every level.
   const small = documentSymbols({ kind: 'stack', yaml: parseYaml(`services:\n${svc(0)}`) });
-  assert.deepEqual(shape(small), [`services/${K.Module}`, [`s0/${K.Class}`, [`image/${K.Property}`, `deploy/${K.Object}`, [`replicas/${K.Property}`, `labels/${K.Object}`, [`a/${K.Property}`]], `networks/${K.Array}`, [`n/${K.String}`]]]]);
+  assert.deepEqual(shape(small), [
+    `services/${K.Module}`,
+    [
+      `s0/${K.Class}`,
+      [
+        `image/${K.Property}`,
+        `deploy/${K.Object}`,
+        [`replicas/${K.Property}`, `labels/${K.Object}`, [`a/${K.Property}`]],
+        `networks/${K.Array}`,
+        [`n/${K.String}`],
+      ],
+    ],
+  ]);
 });
 
 test('daemon.json outline: top-level keys, runtimes with their settings', () => {
-  const text = '{\n  "debug": true,\n  "runtimes": {\n    "crun": {\n      "path": "/usr/bin/crun",\n      "runtimeArgs": ["--debug"]\n    }\n  },\n  "log-opts": { "max-size": "10m" }\n}\n';
+  const text =
+    '{\n  "debug": true,\n  "runtimes": {\n    "crun": {\n      "path": "/usr/bin/crun",\n      "runtimeArgs": ["--debug"]\n    }\n  },\n  "log-opts": { "max-size": "10m" }\n}\n';
   const syms = documentSymbols({ kind: 'daemon', json: parseJson(text) });
   assert.deepEqual(shape(syms), [
     `debug/${K.Property}`,
@@ -111,11 +148,18 @@ test('daemon.json outline: top-level keys, runtimes with their settings', () => 
 });
 
 test('OCI config.json outline: hooks by stage, each hook named by its path', () => {
-  const text = '{\n  "ociVersion": "1.2.0",\n  "hooks": {\n    "prestart": [\n      {"path": "/usr/bin/fix-mounts", "args": ["fix-mounts"]}\n    ],\n    "poststop": [{"path": "/usr/sbin/cleanup.sh", "timeout": 5}]\n  }\n}\n';
+  const text =
+    '{\n  "ociVersion": "1.2.0",\n  "hooks": {\n    "prestart": [\n      {"path": "/usr/bin/fix-mounts", "args": ["fix-mounts"]}\n    ],\n    "poststop": [{"path": "/usr/sbin/cleanup.sh", "timeout": 5}]\n  }\n}\n';
   const hooks = child(documentSymbols({ kind: 'oci-runtime', json: parseJson(text) }), 'hooks');
   assert.equal(hooks.kind, K.Module);
-  assert.deepEqual(shape(hooks.children).filter((x) => typeof x === 'string'), [`prestart/${K.Event}`, `poststop/${K.Event}`]);
-  assert.deepEqual(shape(child(hooks.children, 'prestart').children), [`/usr/bin/fix-mounts/${K.Class}`, [`path/${K.Property}`, `args/${K.Array}`, [`fix-mounts/${K.String}`]]]);
+  assert.deepEqual(
+    shape(hooks.children).filter((x) => typeof x === 'string'),
+    [`prestart/${K.Event}`, `poststop/${K.Event}`],
+  );
+  assert.deepEqual(shape(child(hooks.children, 'prestart').children), [
+    `/usr/bin/fix-mounts/${K.Class}`,
+    [`path/${K.Property}`, `args/${K.Array}`, [`fix-mounts/${K.String}`]],
+  ]);
   assert.equal(child(hooks.children, 'poststop', '/usr/sbin/cleanup.sh').children?.length, 2);
 });
 
@@ -136,5 +180,8 @@ test('documents without a mapping at the top have an empty outline', () => {
   assert.deepEqual(documentSymbols({ kind: 'stack', yaml: parseYaml('- a\n- b\n') }), []);
   assert.deepEqual(documentSymbols({ kind: 'stack', yaml: parseYaml('') }), []);
   assert.deepEqual(documentSymbols({ kind: 'daemon', json: parseJson('[1, 2]') }), []);
-  assert.deepEqual(documentSymbols({ kind: 'daemon', json: parseJson('{"a": ') }).map((s) => s.name), ['a']);
+  assert.deepEqual(
+    documentSymbols({ kind: 'daemon', json: parseJson('{"a": ') }).map((s) => s.name),
+    ['a'],
+  );
 });

@@ -25,7 +25,8 @@ function at(text: string, needle: string, nth = 0, delta = 0): Position {
 }
 
 /** The text a range covers, with its 1-based line, e.g. `front@25`. */
-const shown = (text: string, r: Range) => `${text.split('\n')[r.start.line].slice(r.start.character, r.end.line === r.start.line ? r.end.character : undefined)}@${r.start.line + 1}`;
+const shown = (text: string, r: Range) =>
+  `${text.split('\n')[r.start.line].slice(r.start.character, r.end.line === r.start.line ? r.end.character : undefined)}@${r.start.line + 1}`;
 
 function renamed(text: string, pos: Position, newName: string): string {
   const r = renameAt(nav(text), pos, newName);
@@ -36,25 +37,52 @@ function renamed(text: string, pos: Position, newName: string): string {
 test('definition: from a service `networks: [front]` to the top-level `networks: front:`', () => {
   const input = nav(STACK);
   const defs = definitionAt(input, at(STACK, 'networks: [front]', 0, 'networks: ['.length + 2));
-  assert.deepEqual(defs.map((r) => shown(STACK, r)), ['front@67']);
+  assert.deepEqual(
+    defs.map((r) => shown(STACK, r)),
+    ['front@67'],
+  );
   assert.equal(STACK.split('\n')[65], 'networks:');
   // From the map form, from a long-syntax secret, from a short volume spec, from depends_on.
-  assert.deepEqual(definitionAt(input, at(STACK, '      back:\n        aliases', 0, 6)).map((r) => shown(STACK, r)), ['back@69']);
-  assert.deepEqual(definitionAt(input, at(STACK, 'source: api_token', 0, 8)).map((r) => shown(STACK, r)), ['api_token@80']);
-  assert.deepEqual(definitionAt(input, at(STACK, '- uploads:/srv', 0, 4)).map((r) => shown(STACK, r)), ['uploads@74']);
-  assert.deepEqual(definitionAt(input, at(STACK, 'depends_on: [db]', 0, 13)).map((r) => shown(STACK, r)), ['db@51']);
+  assert.deepEqual(
+    definitionAt(input, at(STACK, '      back:\n        aliases', 0, 6)).map((r) => shown(STACK, r)),
+    ['back@69'],
+  );
+  assert.deepEqual(
+    definitionAt(input, at(STACK, 'source: api_token', 0, 8)).map((r) => shown(STACK, r)),
+    ['api_token@80'],
+  );
+  assert.deepEqual(
+    definitionAt(input, at(STACK, '- uploads:/srv', 0, 4)).map((r) => shown(STACK, r)),
+    ['uploads@74'],
+  );
+  assert.deepEqual(
+    definitionAt(input, at(STACK, 'depends_on: [db]', 0, 13)).map((r) => shown(STACK, r)),
+    ['db@51'],
+  );
   // An alias goes to its anchor; a plain value goes nowhere.
-  assert.deepEqual(definitionAt(input, at(STACK, '*default-logging', 1, 3)).map((r) => shown(STACK, r)), ['&default-logging@5']);
+  assert.deepEqual(
+    definitionAt(input, at(STACK, '*default-logging', 1, 3)).map((r) => shown(STACK, r)),
+    ['&default-logging@5'],
+  );
   assert.deepEqual(definitionAt(input, at(STACK, 'nginx:1.27', 0, 2)), []);
 });
 
 test('references of a secret: short and long syntax, with and without the declaration', () => {
   const input = nav(STACK);
   const pos = at(STACK, '  db_password:\n', 0, 4);
-  assert.deepEqual(referencesAt(input, pos, true).map((r) => shown(STACK, r)), ['db_password@42', 'db_password@60', 'db_password@78']);
-  assert.deepEqual(referencesAt(input, pos, false).map((r) => shown(STACK, r)), ['db_password@42', 'db_password@60']);
+  assert.deepEqual(
+    referencesAt(input, pos, true).map((r) => shown(STACK, r)),
+    ['db_password@42', 'db_password@60', 'db_password@78'],
+  );
+  assert.deepEqual(
+    referencesAt(input, pos, false).map((r) => shown(STACK, r)),
+    ['db_password@42', 'db_password@60'],
+  );
   // Asked from a reference, the answer is the same.
-  assert.deepEqual(referencesAt(input, at(STACK, '- db_password', 0, 5), true).map((r) => shown(STACK, r)), ['db_password@42', 'db_password@60', 'db_password@78']);
+  assert.deepEqual(
+    referencesAt(input, at(STACK, '- db_password', 0, 5), true).map((r) => shown(STACK, r)),
+    ['db_password@42', 'db_password@60', 'db_password@78'],
+  );
 });
 
 test('rename of a network edits the definition and every reference, and nothing else', () => {
@@ -62,14 +90,21 @@ test('rename of a network edits the definition and every reference, and nothing 
   assert.deepEqual(withCode(before, 'stack-undefined-reference'), []);
   const out = renamed(STACK, at(STACK, '  back:\n    driver', 0, 3), 'backend');
   const want = STACK.split('\n');
-  for (const [line, from, to] of [[38, '      back:', '      backend:'], [53, '      - back', '      - backend'], [68, '  back:', '  backend:']] as const) {
+  for (const [line, from, to] of [
+    [38, '      back:', '      backend:'],
+    [53, '      - back', '      - backend'],
+    [68, '  back:', '  backend:'],
+  ] as const) {
     assert.equal(want[line], from);
     want[line] = to;
   }
   assert.equal(out, want.join('\n'));
   const after = check(out, 'stack', { fs: FS });
   assert.deepEqual(withCode(after, 'stack-undefined-reference'), []);
-  assert.deepEqual(after.map((d) => d.code), before.map((d) => d.code));
+  assert.deepEqual(
+    after.map((d) => d.code),
+    before.map((d) => d.code),
+  );
 });
 
 test('rename of a volume changes only the name part of a short volume spec', () => {
@@ -81,7 +116,8 @@ test('rename of a volume changes only the name part of a short volume spec', () 
 });
 
 test('rename of a service follows depends_on (list and map form)', () => {
-  const text = 'services:\n  web:\n    image: a\n    depends_on: [db]\n  worker:\n    image: b\n    depends_on:\n      db:\n        condition: service_started\n  db:\n    image: c\n';
+  const text =
+    'services:\n  web:\n    image: a\n    depends_on: [db]\n  worker:\n    image: b\n    depends_on:\n      db:\n        condition: service_started\n  db:\n    image: c\n';
   const out = renamed(text, at(text, '  db:\n    image', 0, 2), 'database');
   assert.equal(out, text.replace('[db]', '[database]').replace('      db:\n', '      database:\n').replace('  db:\n    image: c', '  database:\n    image: c'));
 });
@@ -113,7 +149,13 @@ test('anchors are found in flow collections, on keys, after tags, and never in a
 
 test('prepareRename refuses plain values and keys that name nothing', () => {
   const input = nav(STACK);
-  for (const [needle, delta] of [['nginx:1.27', 2], ['image: postgres', 1], ['driver: overlay', 9], ['replicas: 2', 11], ['# Web shop', 3]] as const) {
+  for (const [needle, delta] of [
+    ['nginx:1.27', 2],
+    ['image: postgres', 1],
+    ['driver: overlay', 9],
+    ['replicas: 2', 11],
+    ['# Web shop', 3],
+  ] as const) {
     const r = prepareRenameAt(input, at(STACK, needle, 0, delta));
     assert.ok('error' in r && r.reason === 'no-symbol', `${needle}: ${JSON.stringify(r)}`);
     assert.ok('error' in renameAt(input, at(STACK, needle, 0, delta), 'x'));
@@ -159,7 +201,10 @@ test('a new name YAML would read as a number or boolean is quoted where it stand
 test('a name reached through an alias is one occurrence; rename edits the anchored node once', () => {
   const text = 'x-nets: &nets [front]\nservices:\n  a:\n    image: a\n    networks: *nets\n  b:\n    image: b\n    networks: *nets\nnetworks:\n  front:\n';
   const input = nav(text);
-  assert.deepEqual(referencesAt(input, at(text, '  front:', 0, 2), true).map((r) => shown(text, r)), ['front@1', 'front@10']);
+  assert.deepEqual(
+    referencesAt(input, at(text, '  front:', 0, 2), true).map((r) => shown(text, r)),
+    ['front@1', 'front@10'],
+  );
   assert.equal(renamed(text, at(text, '  front:', 0, 2), 'edge'), text.replace('[front]', '[edge]').replace('  front:', '  edge:'));
 });
 
@@ -172,11 +217,17 @@ test('a name written with escapes cannot be renamed safely: prepareRename says w
 test('navigation keeps working while the file has a YAML error elsewhere', () => {
   const text = 'services:\n  a:\n    image: a\n    image: b\n    networks: [front]\nnetworks:\n  front:\n';
   assert.ok(parseYaml(text).syntaxDiagnostics.length > 0);
-  assert.deepEqual(definitionAt(nav(text), at(text, '[front]', 0, 1)).map((r) => shown(text, r)), ['front@7']);
+  assert.deepEqual(
+    definitionAt(nav(text), at(text, '[front]', 0, 1)).map((r) => shown(text, r)),
+    ['front@7'],
+  );
 });
 
 test('compose files navigate like stack files; JSON kinds have no symbols to rename', () => {
   const text = 'services:\n  a:\n    image: a\n    secrets: [s]\nsecrets:\n  s:\n    file: ./s\n';
-  assert.deepEqual(definitionAt({ kind: 'compose', yaml: parseYaml(text) }, at(text, '[s]', 0, 1)).map((r) => shown(text, r)), ['s@6']);
+  assert.deepEqual(
+    definitionAt({ kind: 'compose', yaml: parseYaml(text) }, at(text, '[s]', 0, 1)).map((r) => shown(text, r)),
+    ['s@6'],
+  );
   assert.deepEqual(definitionAt({ kind: 'daemon' }, { line: 0, character: 0 }), []);
 });

@@ -45,7 +45,14 @@ const MONITOR_BAD_ADDITION = /pkg_hooks_monitor_test\.go\//;
 test('monitor_test.go’s bad additions are refused as read.go refuses them', () => {
   const files = rows.filter((r) => MONITOR_BAD_ADDITION.test(r.file));
   assert.equal(files.length, 3);
-  for (const { file } of files) assert.match(errors(validate(file)).map((d) => d.message).join('\n'), /unrecognized hook version: "-1"/, file);
+  for (const { file } of files)
+    assert.match(
+      errors(validate(file))
+        .map((d) => d.message)
+        .join('\n'),
+      /unrecognized hook version: "-1"/,
+      file,
+    );
 });
 
 test('files that containers/common reads fine have no errors', () => {
@@ -58,7 +65,10 @@ test('Go-test literals with an expected error get a diagnostic carrying Go’s m
   for (const { file, expected } of rows.filter((r) => r.expected.startsWith('error'))) {
     const diags = validate(file);
     if (/unexpected end of JSON input/.test(expected)) {
-      assert.ok(errors(diags).some((d) => d.code === 'json-syntax'), `${file}: ${show(diags)}`);
+      assert.ok(
+        errors(diags).some((d) => d.code === 'json-syntax'),
+        `${file}: ${show(diags)}`,
+      );
       continue;
     }
     const re = goPattern(expected);
@@ -72,7 +82,11 @@ test('Go-test literals with an expected error get a diagnostic carrying Go’s m
 test('templates with install-time placeholders are caught as relative paths', () => {
   const templates = rows.filter((r) => r.expected.startsWith('template'));
   assert.ok(templates.length >= 3);
-  for (const { file } of templates) assert.ok(validate(file).some((d) => d.code === 'oci-hooks-path-relative' && d.severity === 'error'), file);
+  for (const { file } of templates)
+    assert.ok(
+      validate(file).some((d) => d.code === 'oci-hooks-path-relative' && d.severity === 'error'),
+      file,
+    );
 });
 
 test('man-page examples: the two invalid JSON ones fail to parse, the others are clean', () => {

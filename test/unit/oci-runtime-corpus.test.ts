@@ -6,7 +6,9 @@ import { CORPUS, check, memoryFs } from './helpers';
 
 const DIR = join(CORPUS, 'oci-runtime');
 /** MANIFEST.tsv columns: file, repo, commit, source, expected, note, licence. */
-const [header, ...lines] = fromCorpus(() => readFileSync(join(DIR, 'MANIFEST.tsv'), 'utf8'), 'file\texpected').trim().split('\n');
+const [header, ...lines] = fromCorpus(() => readFileSync(join(DIR, 'MANIFEST.tsv'), 'utf8'), 'file\texpected')
+  .trim()
+  .split('\n');
 const column = header.split('\t').indexOf('expected');
 const rows = lines.map((line) => ({ file: line.split('\t')[0], expected: line.split('\t')[column] }));
 
@@ -36,7 +38,12 @@ test('upstream good fixtures and runc/crun spec output have no errors; bad fixtu
   for (const { file, expected } of rows) {
     if (!expected) continue;
     const errors = validate(file).diags.filter((d) => d.severity === 'error');
-    if (expected.startsWith('valid')) assert.deepEqual(errors.map((d) => `${d.code}: ${d.message}`), [], file);
+    if (expected.startsWith('valid'))
+      assert.deepEqual(
+        errors.map((d) => `${d.code}: ${d.message}`),
+        [],
+        file,
+      );
     else if (expected.startsWith('invalid')) assert.ok(errors.length > 0, `${file} should be invalid`);
     else assert.fail(`${file}: unknown verdict ${expected}`);
   }
@@ -56,6 +63,9 @@ test('bad fixtures fail for the reason upstream wrote them', () => {
     const reason = reasons[file.slice(file.lastIndexOf('/') + 1)];
     assert.ok(reason, `no reason listed for ${file}`);
     const errors = validate(file).diags.filter((d) => d.severity === 'error');
-    assert.ok(errors.some((d) => reason.test(d.message)), `${file}: ${errors.map((d) => d.message).join(' | ')}`);
+    assert.ok(
+      errors.some((d) => reason.test(d.message)),
+      `${file}: ${errors.map((d) => d.message).join(' | ')}`,
+    );
   }
 });

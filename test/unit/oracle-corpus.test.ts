@@ -21,7 +21,7 @@ test('with each folder’s .env exported, verdicts match the second oracle', () 
   for (const row of rows) {
     const dotenv = join(COMPOSE, dirname(row.path), '.env');
     const [v] = judgeCorpus(COMPOSE, [row], existsSync(dotenv) ? readDotenv(dotenv) : {});
-    if ((v.errors.length > 0) !== (row.exit !== 0)) wrong.push(describe(v));
+    if (v.errors.length > 0 !== (row.exit !== 0)) wrong.push(describe(v));
   }
   assert.deepEqual(wrong, []);
 });

@@ -46,7 +46,18 @@ test('a service that follows the advice gets no advice at all', () => {
 });
 
 test('every readiness rule is information-level advice with documentation', () => {
-  for (const code of ['stack-no-healthcheck', 'stack-healthcheck-start-period', 'stack-no-resource-limits', 'stack-reservation-above-limit', 'stack-image-latest', 'stack-image-digest', 'stack-update-no-rollback', 'stack-replicas-per-node', 'stack-host-port-replicas', 'stack-bind-mount']) {
+  for (const code of [
+    'stack-no-healthcheck',
+    'stack-healthcheck-start-period',
+    'stack-no-resource-limits',
+    'stack-reservation-above-limit',
+    'stack-image-latest',
+    'stack-image-digest',
+    'stack-update-no-rollback',
+    'stack-replicas-per-node',
+    'stack-host-port-replicas',
+    'stack-bind-mount',
+  ]) {
     const r = ruleByCode(code);
     assert.ok(r, code);
     assert.equal(r.severity, 'information', code);
@@ -73,9 +84,13 @@ test('healthcheck without start_period', () => {
 });
 
 test('no resource limits: on deploy when it exists, else on the service', () => {
-  const text = replace('        limits: {memory: 256m, cpus: "0.5"}\n        reservations: {memory: 128m, cpus: "0.25"}\n', '        reservations: {memory: 128m}\n');
+  const text = replace(
+    '        limits: {memory: 256m, cpus: "0.5"}\n        reservations: {memory: 128m, cpus: "0.25"}\n',
+    '        reservations: {memory: 128m}\n',
+  );
   assert.equal(covered(text, one(text, 'stack-no-resource-limits')), 'deploy');
-  const bare = 'services:\n  w:\n    image: busybox:1.36@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n    healthcheck: {test: ["CMD", "true"], start_period: 5s}\n';
+  const bare =
+    'services:\n  w:\n    image: busybox:1.36@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n    healthcheck: {test: ["CMD", "true"], start_period: 5s}\n';
   assert.equal(covered(bare, one(bare, 'stack-no-resource-limits')), 'w');
 });
 
@@ -130,7 +145,9 @@ test('host-mode published ports with several replicas', () => {
   assert.match(one(text, 'stack-host-port-replicas', 2).message, /1 task\(s\) stay pending/);
   assert.ok(!codes(text.replace('      replicas: 3\n', '      replicas: 1\n')).includes('stack-host-port-replicas'));
   assert.ok(!codes(text.replace('      replicas: 3\n', '      mode: global\n')).includes('stack-host-port-replicas'));
-  assert.ok(!codes(text.replace('      replicas: 3\n', '      replicas: 3\n      placement: {max_replicas_per_node: 1}\n')).includes('stack-host-port-replicas'));
+  assert.ok(
+    !codes(text.replace('      replicas: 3\n', '      replicas: 3\n      placement: {max_replicas_per_node: 1}\n')).includes('stack-host-port-replicas'),
+  );
 });
 
 test('bind mounts, short and long syntax; named volumes are fine', () => {
@@ -143,14 +160,20 @@ test('bind mounts, short and long syntax; named volumes are fine', () => {
 test('a setting raises advice to warning or turns it off; a comment disables it per file', () => {
   const latest = replace('nginx:1.27@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 'nginx:latest');
   const raised = check(latest, 'stack', { advice: true, settings: { ruleSeverity: { 'stack-image-latest': 'warning' } } });
-  assert.deepEqual(raised.map((d) => [d.code, d.severity]), [['stack-image-latest', 'warning']]);
+  assert.deepEqual(
+    raised.map((d) => [d.code, d.severity]),
+    [['stack-image-latest', 'warning']],
+  );
   assert.deepEqual(check(latest, 'stack', { advice: true, settings: { ruleSeverity: { 'stack-image-latest': 'off' } } }), []);
   assert.deepEqual(advice(`# swarm-pilot-disable stack-image-latest\n${latest}`), []);
 });
 
 test('advice is for stack files only: compose mode gives none', () => {
   const latest = replace('nginx:1.27@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 'nginx:latest');
-  assert.deepEqual(check(latest, 'compose', { advice: true }).map((d) => d.code), []);
+  assert.deepEqual(
+    check(latest, 'compose', { advice: true }).map((d) => d.code),
+    [],
+  );
 });
 
 test('the language server takes the connected swarm size from the client configuration, ignoring nonsense', async () => {

@@ -139,5 +139,8 @@ test('a clean, realistic stack file has no diagnostics at all', () => {
 test('the same file fails once a secret file goes missing (the clean case can fail)', () => {
   const fs = memoryFs({ '/srv/shop/traefik.yml': 'entryPoints: {}\n' });
   const d = check(STACK, 'stack', { fs, filePath: '/srv/shop/docker-stack.yml' });
-  assert.deepEqual(d.map((x) => x.code), ['stack-file-missing']);
+  assert.deepEqual(
+    d.map((x) => x.code),
+    ['stack-file-missing'],
+  );
 });

@@ -20,7 +20,9 @@ test('all deploy modes, failure actions, conditions and endpoint modes upstream 
     const text = deploy(`      mode: ${mode}\n      endpoint_mode: VIP\n      restart_policy:\n        condition: on-failure\n`);
     assert.deepEqual(check(text, 'stack'), [], mode);
   }
-  const text = deploy('      replicas: 3\n      endpoint_mode: dnsrr\n      update_config:\n        failure_action: rollback\n        max_failure_ratio: 0.3\n      rollback_config:\n        failure_action: continue\n      restart_policy:\n        condition: none\n');
+  const text = deploy(
+    '      replicas: 3\n      endpoint_mode: dnsrr\n      update_config:\n        failure_action: rollback\n        max_failure_ratio: 0.3\n      rollback_config:\n        failure_action: continue\n      restart_policy:\n        condition: none\n',
+  );
   assert.deepEqual(check(text, 'stack'), []);
 });
 
@@ -52,7 +54,10 @@ test('replicas with global or global-job is an error on the replicas key; jobs m
 test('failure_action outside pause/continue/rollback is an error in update_config and rollback_config', () => {
   const text = deploy('      update_config:\n        failure_action: explode\n      rollback_config:\n        failure_action: puase\n');
   const d = withCode(check(text, 'stack'), 'stack-failure-action');
-  assert.deepEqual(d.map((x) => covered(text, x)), ['explode', 'puase']);
+  assert.deepEqual(
+    d.map((x) => covered(text, x)),
+    ['explode', 'puase'],
+  );
   assert.ok(d.every((x) => x.severity === 'error'));
   assert.match(d[0].message, /unrecognized update failure action explode/);
   assert.equal(d[0].data?.suggestion, undefined);
@@ -106,5 +111,8 @@ test('wrong shapes are left to the schema: no deploy-value diagnostics', () => {
   const text = deploy('      mode: [global]\n      update_config: fast\n      restart_policy: always\n      endpoint_mode: 3\n');
   const d = check(text, 'stack');
   assert.ok(withCode(d, 'stack-schema').length > 0);
-  assert.deepEqual(d.filter((x) => x.code !== 'stack-schema'), []);
+  assert.deepEqual(
+    d.filter((x) => x.code !== 'stack-schema'),
+    [],
+  );
 });

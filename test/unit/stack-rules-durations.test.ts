@@ -16,7 +16,10 @@ test('valid Go durations everywhere are clean', () => {
 test('the schema owns format-checked durations: 1d is reported once, by stack-schema', () => {
   const text = svc('    stop_grace_period: 1d\n');
   const d = check(text, 'stack');
-  assert.deepEqual(d.map((x) => x.code), ['stack-schema']);
+  assert.deepEqual(
+    d.map((x) => x.code),
+    ['stack-schema'],
+  );
   assert.match(d[0].message, /Does not match format 'duration'/);
 });
 
@@ -24,7 +27,10 @@ test('healthcheck durations in 3.0-3.3 are not format-checked by the schema: sta
   const text = svc('    healthcheck:\n      test: ["CMD", "true"]\n      interval: 1d\n      timeout: "30"\n', '3.2');
   const d = check(text, 'stack');
   const dur = withCode(d, 'stack-duration');
-  assert.deepEqual(dur.map((x) => covered(text, x)), ['1d', '"30"']);
+  assert.deepEqual(
+    dur.map((x) => covered(text, x)),
+    ['1d', '"30"'],
+  );
   assert.equal(dur[0].severity, 'error');
   assert.match(dur[0].message, /Go durations have no d unit: use 24h/);
   assert.match(dur[1].message, /a unit is required, e.g. 30s/);
@@ -44,9 +50,14 @@ test('schemaDurationFormat follows $ref and tells format / plain / absent apart'
 });
 
 test('negative update delay/monitor and restart delay/window are errors (swarmkit)', () => {
-  const text = svc('    deploy:\n      update_config:\n        delay: -10s\n        monitor: -1m\n      restart_policy:\n        delay: -1s\n        window: -2s\n');
+  const text = svc(
+    '    deploy:\n      update_config:\n        delay: -10s\n        monitor: -1m\n      restart_policy:\n        delay: -1s\n        window: -2s\n',
+  );
   const d = withCode(check(text, 'stack'), 'stack-negative-duration');
-  assert.deepEqual(d.map((x) => covered(text, x)), ['-10s', '-1m', '-1s', '-2s']);
+  assert.deepEqual(
+    d.map((x) => covered(text, x)),
+    ['-10s', '-1m', '-1s', '-2s'],
+  );
   assert.ok(d.every((x) => x.severity === 'error'));
   assert.match(d[0].message, /TaskSpec: update-delay cannot be negative/);
   assert.match(d[3].message, /TaskSpec: restart-window cannot be negative/);
@@ -55,7 +66,10 @@ test('negative update delay/monitor and restart delay/window are errors (swarmki
 test('healthcheck durations between 0 and 1ms are errors unless the healthcheck is disabled', () => {
   const text = svc('    healthcheck:\n      test: ["CMD", "true"]\n      interval: 500us\n      timeout: -1s\n');
   const d = withCode(check(text, 'stack'), 'stack-healthcheck-duration');
-  assert.deepEqual(d.map((x) => covered(text, x)), ['500us', '-1s']);
+  assert.deepEqual(
+    d.map((x) => covered(text, x)),
+    ['500us', '-1s'],
+  );
   assert.equal(d[0].severity, 'error');
   assert.match(d[0].message, /Interval in HealthConfig cannot be less than 1ms/);
   const disabled = svc('    healthcheck:\n      disable: true\n      interval: 500us\n');

@@ -51,13 +51,25 @@ test('stack-service-name: a dot in the key, on the key; length measured with the
 });
 
 test('stack-object-name: secret/config/network names on the `name:` value; external and valid names are clean', () => {
-  const text = svc('', '\nsecrets:\n  s:\n    file: ./s.txt\n    name: app secret\nconfigs:\n  c:\n    file: ./c.txt\n    name: app/config\nnetworks:\n  n:\n    name: back end\n  b:\n    name: " "\n  ext:\n    external: true\n    name: not valid!\n');
+  const text = svc(
+    '',
+    '\nsecrets:\n  s:\n    file: ./s.txt\n    name: app secret\nconfigs:\n  c:\n    file: ./c.txt\n    name: app/config\nnetworks:\n  n:\n    name: back end\n  b:\n    name: " "\n  ext:\n    external: true\n    name: not valid!\n',
+  );
   const d = only(text, 'stack-object-name');
-  assert.deepEqual(d.map((x) => covered(text, x)), ['back end', '" "', 'app secret', 'app/config']);
+  assert.deepEqual(
+    d.map((x) => covered(text, x)),
+    ['back end', '" "', 'app secret', 'app/config'],
+  );
   assert.match(d[0].message, /^name must be valid as a DNS name component \(stack deploy creates network "back end"/);
   assert.match(d[1].message, /^invalid name: name is empty/);
-  assert.match(d[2].message, /^invalid name, only 64 \[a-zA-Z0-9-_\.\] characters allowed, and the start and end character must be \[a-zA-Z0-9\] \(stack deploy creates secret "app secret"/);
-  assert.deepEqual(only(svc('', '\nsecrets:\n  s:\n    file: ./s.txt\n    name: app.secret_1\nnetworks:\n  n:\n    name: back-end\n'), 'stack-object-name'), []);
+  assert.match(
+    d[2].message,
+    /^invalid name, only 64 \[a-zA-Z0-9-_\.\] characters allowed, and the start and end character must be \[a-zA-Z0-9\] \(stack deploy creates secret "app secret"/,
+  );
+  assert.deepEqual(
+    only(svc('', '\nsecrets:\n  s:\n    file: ./s.txt\n    name: app.secret_1\nnetworks:\n  n:\n    name: back-end\n'), 'stack-object-name'),
+    [],
+  );
   // A long key: measured with the assumed stack name, on the key.
   const long = svc('', `\nsecrets:\n  ${'s'.repeat(60)}:\n    file: ./s.txt\n`);
   const [k] = only(long, 'stack-object-name');
@@ -66,18 +78,35 @@ test('stack-object-name: secret/config/network names on the `name:` value; exter
 });
 
 test('stack-duplicate-target: the second reference (its target, or the entry) with the CLI message', () => {
-  const text = svc('    secrets:\n      - app\n      - source: app\n    configs:\n      - source: c\n        target: /etc/a\n      - source: d\n        target: /etc/a\n', '\nsecrets:\n  app:\n    file: ./a\nconfigs:\n  c:\n    file: ./c\n  d:\n    file: ./d\n');
+  const text = svc(
+    '    secrets:\n      - app\n      - source: app\n    configs:\n      - source: c\n        target: /etc/a\n      - source: d\n        target: /etc/a\n',
+    '\nsecrets:\n  app:\n    file: ./a\nconfigs:\n  c:\n    file: ./c\n  d:\n    file: ./d\n',
+  );
   const d = only(text, 'stack-duplicate-target');
-  assert.deepEqual(d.map((x) => covered(text, x)), ['source: app', '/etc/a']);
+  assert.deepEqual(
+    d.map((x) => covered(text, x)),
+    ['source: app', '/etc/a'],
+  );
   assert.match(d[0].message, /^duplicate secret target for <stack>_app not allowed \(secrets\[1\] has the same target "app" as secrets\[0\]/);
   assert.match(d[1].message, /^duplicate config target for <stack>_d not allowed/);
-  assert.deepEqual(only(text.replace('      - source: app\n', '      - source: app\n        target: other\n').replace('target: /etc/a\n      - source: d\n        target: /etc/a', 'target: /etc/a\n      - source: d\n        target: /etc/b'), 'stack-duplicate-target'), []);
+  assert.deepEqual(
+    only(
+      text
+        .replace('      - source: app\n', '      - source: app\n        target: other\n')
+        .replace('target: /etc/a\n      - source: d\n        target: /etc/a', 'target: /etc/a\n      - source: d\n        target: /etc/b'),
+      'stack-duplicate-target',
+    ),
+    [],
+  );
 });
 
 test('stack-duplicate-mount: same target in short and long syntax, on the second entry', () => {
   const text = svc('    volumes:\n      - type: tmpfs\n        target: /scratch\n      - /scratch\n      - /data/\n      - /data\n');
   const d = only(text, 'stack-duplicate-mount');
-  assert.deepEqual(d.map((x) => covered(text, x)), ['/scratch']);
+  assert.deepEqual(
+    d.map((x) => covered(text, x)),
+    ['/scratch'],
+  );
   assert.equal(d[0].range.start.line, 6);
   assert.match(d[0].message, /^ContainerSpec: duplicate mount point: \/scratch \(volumes\[1\] mounts on the same target as volumes\[0\]/);
 });
@@ -86,11 +115,19 @@ test('stack-mount-options: the convert errors in handle*ToMount order, on the ke
   const mount = (lines: string) => svc(`    volumes:\n      - ${lines}\n`);
   const cases: [string, string, string][] = [
     ['type: tmpfs\n        target: /s\n        volume:\n          nocopy: true', 'volume', 'volume options are incompatible with type tmpfs'],
-    ['type: tmpfs\n        source: x\n        target: /s\n        bind:\n          propagation: shared', 'source', 'invalid tmpfs source, source must be empty'],
+    [
+      'type: tmpfs\n        source: x\n        target: /s\n        bind:\n          propagation: shared',
+      'source',
+      'invalid tmpfs source, source must be empty',
+    ],
     ['type: bind\n        source: /tmp\n        target: /s\n        tmpfs:\n          size: 1', 'tmpfs', 'tmpfs options are incompatible with type bind'],
     ['target: /s\n        bind:\n          propagation: shared', 'bind', 'bind options are incompatible with type volume'],
     ['type: cluster\n        target: /s', 'type: cluster', 'invalid cluster source, source cannot be empty'],
-    ['type: npipe\n        source: //./pipe/x\n        target: /s\n        tmpfs:\n          size: 1', 'tmpfs', 'tmpfs options are incompatible with type npipe'],
+    [
+      'type: npipe\n        source: //./pipe/x\n        target: /s\n        tmpfs:\n          size: 1',
+      'tmpfs',
+      'tmpfs options are incompatible with type npipe',
+    ],
     ['type: ramdisk\n        target: /s', 'ramdisk', 'volume type must be volume, bind, tmpfs, npipe, or cluster'],
     ['type: bind\n        source: /tmp\n        target: /s\n        bind:\n          propagation: bogus', 'bogus', 'invalid MountPropagation: "bogus"'],
   ];
@@ -102,20 +139,32 @@ test('stack-mount-options: the convert errors in handle*ToMount order, on the ke
     assert.equal(covered(text, d), at, message);
     assert.ok(d.message.startsWith(message), d.message);
   }
-  for (const ok of ['type: bind\n        source: /tmp\n        target: /s\n        bind:\n          propagation: RSHARED', 'type: npipe\n        source: //./pipe/x\n        target: /s\n        bind:\n          propagation: private', 'type: tmpfs\n        target: /s\n        tmpfs:\n          size: 1']) {
+  for (const ok of [
+    'type: bind\n        source: /tmp\n        target: /s\n        bind:\n          propagation: RSHARED',
+    'type: npipe\n        source: //./pipe/x\n        target: /s\n        bind:\n          propagation: private',
+    'type: tmpfs\n        target: /s\n        tmpfs:\n          size: 1',
+  ]) {
     assert.deepEqual(only(mount(ok), 'stack-mount-options'), [], ok);
   }
 });
 
 test('stack-mount-target and stack-mount-readonly: warnings (the service is created, its tasks fail)', () => {
-  const text = svc('    volumes:\n      - type: tmpfs\n        target: scratch\n      - type: tmpfs\n        target: //\n      - type: volume\n        target: /ro\n        read_only: true\n      - type: tmpfs\n        target: /fine\n');
+  const text = svc(
+    '    volumes:\n      - type: tmpfs\n        target: scratch\n      - type: tmpfs\n        target: //\n      - type: volume\n        target: /ro\n        read_only: true\n      - type: tmpfs\n        target: /fine\n',
+  );
   const t = only(text, 'stack-mount-target');
-  assert.deepEqual(t.map((x) => covered(text, x)), ['scratch', '//']);
+  assert.deepEqual(
+    t.map((x) => covered(text, x)),
+    ['scratch', '//'],
+  );
   assert.ok(t.every((x) => x.severity === 'warning'));
   assert.match(t[0].message, /^invalid mount target, must be an absolute path: scratch/);
   assert.match(t[1].message, /^invalid mount config for type "tmpfs": invalid specification: destination can't be '\/'/);
   const r = only(text, 'stack-mount-readonly');
-  assert.deepEqual(r.map((x) => covered(text, x)), ['true']);
+  assert.deepEqual(
+    r.map((x) => covered(text, x)),
+    ['true'],
+  );
   assert.match(r[0].message, /^invalid mount config for type "volume": must not set ReadOnly mode when using anonymous volumes/);
 });
 
@@ -150,16 +199,28 @@ test('stack-negative-count: replicas of 2^63 or more', () => {
   const [d] = only(text, 'stack-negative-count');
   assert.equal(covered(text, d), '9223372036854775808');
   assert.match(d.message, /^Number of replicas must be non-negative/);
-  assert.match(only(text.replace('deploy:\n', 'deploy:\n      mode: replicated-job\n'), 'stack-negative-count')[0].message, /^Maximum concurrent jobs must not be negative/);
+  assert.match(
+    only(text.replace('deploy:\n', 'deploy:\n      mode: replicated-job\n'), 'stack-negative-count')[0].message,
+    /^Maximum concurrent jobs must not be negative/,
+  );
   assert.deepEqual(only(svc('    deploy:\n      replicas: 9223372036854775\n'), 'stack-negative-count'), []);
 });
 
 test('stack-network-scope: a local-scope driver used by a service, the ingress network attached explicitly', () => {
-  const text = svc('    networks: [lan, ing]\n', '\nnetworks:\n  lan:\n    driver: bridge\n  ing:\n    external: true\n    name: ingress\n  unused:\n    driver: macvlan\n');
+  const text = svc(
+    '    networks: [lan, ing]\n',
+    '\nnetworks:\n  lan:\n    driver: bridge\n  ing:\n    external: true\n    name: ingress\n  unused:\n    driver: macvlan\n',
+  );
   const d = only(text, 'stack-network-scope');
-  assert.deepEqual(d.map((x) => covered(text, x)), ['bridge', 'ingress']);
+  assert.deepEqual(
+    d.map((x) => covered(text, x)),
+    ['bridge', 'ingress'],
+  );
   assert.match(d[1].message, /^Service cannot be explicitly attached to the ingress network "ingress"/);
-  assert.match(d[0].message, /^The network <stack>_lan cannot be used with services\. Only networks scoped to the swarm can be used, such as those created with the overlay driver\./);
+  assert.match(
+    d[0].message,
+    /^The network <stack>_lan cannot be used with services\. Only networks scoped to the swarm can be used, such as those created with the overlay driver\./,
+  );
   assert.deepEqual(only(svc('    networks: [lan]\n', '\nnetworks:\n  lan:\n    driver: overlay\n'), 'stack-network-scope'), []);
 });
 
@@ -168,9 +229,15 @@ test('stack-network-config: reserved label, subnets, enable_ipv6, predefined and
   assert.equal(subnetProblem('10.99.0.1/24'), 'invalid subnet 10.99.0.1/24: it should be 10.99.0.0/24');
   assert.equal(subnetProblem('10.99.0.0'), 'invalid subnet 10.99.0.0: invalid CIDR block notation');
   assert.equal(subnetProblem('fd00::1/64'), undefined);
-  const text = svc('', '\nnetworks:\n  a:\n    labels:\n      com.docker.swarm.predefined: "true"\n    ipam:\n      config:\n        - subnet: 10.99.0.1/24\n    driver_opts:\n      com.docker.network.enable_ipv6: "maybe"\n  b:\n    name: none\n  c:\n    name: host\n  d:\n    external: true\n    name: host\n');
+  const text = svc(
+    '',
+    '\nnetworks:\n  a:\n    labels:\n      com.docker.swarm.predefined: "true"\n    ipam:\n      config:\n        - subnet: 10.99.0.1/24\n    driver_opts:\n      com.docker.network.enable_ipv6: "maybe"\n  b:\n    name: none\n  c:\n    name: host\n  d:\n    external: true\n    name: host\n',
+  );
   const d = only(text, 'stack-network-config');
-  assert.deepEqual(d.map((x) => covered(text, x)), ['com.docker.swarm.predefined', '10.99.0.1/24', '"maybe"', 'none', 'host']);
+  assert.deepEqual(
+    d.map((x) => covered(text, x)),
+    ['com.docker.swarm.predefined', '10.99.0.1/24', '"maybe"', 'none', 'host'],
+  );
   assert.match(d[0].message, /^label com\.docker\.swarm\.predefined is for internally created predefined networks and cannot be applied by users/);
   assert.match(d[1].message, /^invalid network config: invalid subnet 10\.99\.0\.1\/24: it should be 10\.99\.0\.0\/24/);
   assert.match(d[2].message, /^driver-opt "com\.docker\.network\.enable_ipv6" is not a valid bool/);
@@ -201,7 +268,10 @@ test('stack-log-driver and stack-template-driver: warnings on the driver value',
   assert.deepEqual(only(svc('    logging:\n      driver: json-file\n'), 'stack-log-driver'), []);
   const tpl = svc('', '\nsecrets:\n  s:\n    file: ./s\n    template_driver: bogus\nconfigs:\n  c:\n    file: ./c\n    template_driver: golang\n');
   const t = only(tpl, 'stack-template-driver');
-  assert.deepEqual(t.map((x) => covered(tpl, x)), ['bogus']);
+  assert.deepEqual(
+    t.map((x) => covered(tpl, x)),
+    ['bogus'],
+  );
   assert.match(t[0].message, /^unrecognized template type/);
 });
 
@@ -212,7 +282,10 @@ test('stack-credential-spec E16: credential_spec.config whose config is created 
   assert.equal(d.severity, 'error');
   assert.equal(covered(text, d), 'cs');
   assert.equal(d.range.start.line, 4);
-  assert.match(d.message, /^invalid credential spec: spec specifies config cs, but no such config can be found \(configs\.cs is created as "creds".*remove its `name:`\)/);
+  assert.match(
+    d.message,
+    /^invalid credential spec: spec specifies config cs, but no such config can be found \(configs\.cs is created as "creds".*remove its `name:`\)/,
+  );
   // The names the CLI finds: the key itself, `<stack>_<key>` (any prefix when the stack name is unknown), no `name:`.
   for (const name of ['cs', 'prod_cs']) assert.deepEqual(only(text.replace('name: creds', `name: ${name}`), 'stack-credential-spec'), [], name);
   assert.deepEqual(only(text.replace('    name: creds\n', ''), 'stack-credential-spec'), []);
@@ -221,11 +294,20 @@ test('stack-credential-spec E16: credential_spec.config whose config is created 
 });
 
 test('stack-volume-name D29: a mounted local volume whose `name:` the local driver refuses, a warning on the name', () => {
-  const text = svc('    volumes:\n      - data:/data\n      - type: volume\n        source: one\n        target: /one\n', '\nvolumes:\n  data:\n    name: "my data"\n  one:\n    name: x\n  unused:\n    name: "not used"\n  plugin:\n    driver: rexray\n    name: "a b"\n');
+  const text = svc(
+    '    volumes:\n      - data:/data\n      - type: volume\n        source: one\n        target: /one\n',
+    '\nvolumes:\n  data:\n    name: "my data"\n  one:\n    name: x\n  unused:\n    name: "not used"\n  plugin:\n    driver: rexray\n    name: "a b"\n',
+  );
   const d = only(text, 'stack-volume-name');
-  assert.deepEqual(d.map((x) => covered(text, x)), ['"my data"', 'x']);
+  assert.deepEqual(
+    d.map((x) => covered(text, x)),
+    ['"my data"', 'x'],
+  );
   assert.ok(d.every((x) => x.severity === 'warning'));
-  assert.match(d[0].message, /^"my data" includes invalid characters for a local volume name, only "\[a-zA-Z0-9\]\[a-zA-Z0-9_.-\]" are allowed\. If you intended to pass a host directory, use absolute path \(the service is created/);
+  assert.match(
+    d[0].message,
+    /^"my data" includes invalid characters for a local volume name, only "\[a-zA-Z0-9\]\[a-zA-Z0-9_.-\]" are allowed\. If you intended to pass a host directory, use absolute path \(the service is created/,
+  );
   assert.match(d[1].message, /^volume name is too short, names should be at least two alphanumeric characters/);
   const clean = text.replace('"my data"', 'my-data.v1_2').replace('name: x', 'name: xy');
   assert.deepEqual(only(clean, 'stack-volume-name'), []);

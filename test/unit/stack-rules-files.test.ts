@@ -35,7 +35,10 @@ test('an empty file is an error: swarm refuses empty secret and config data', ()
   const fs = memoryFs({ '/srv/app/token.txt': '', '/srv/app/site.conf': '' });
   const text = files('    file: ./token.txt\n');
   const d = withCode(run(text, fs), 'stack-file-empty');
-  assert.deepEqual(d.map((x) => covered(text, x)), ['./token.txt', './site.conf']);
+  assert.deepEqual(
+    d.map((x) => covered(text, x)),
+    ['./token.txt', './site.conf'],
+  );
   assert.ok(d.every((x) => x.severity === 'error'));
   assert.match(d[0].message, /secret data must be larger than 0 and less than 512000 bytes/);
   assert.match(d[1].message, /config data must be larger than 0 and less than 1024000 bytes/);
@@ -45,7 +48,10 @@ test('files at or above the swarm size limit are errors', () => {
   const fs: FileProbe = { stat: (p) => ({ size: p.endsWith('token.txt') ? 512000 : 1023999, isFile: true }) };
   const text = files('    file: ./token.txt\n');
   const d = withCode(run(text, fs), 'stack-file-too-large');
-  assert.deepEqual(d.map((x) => covered(text, x)), ['./token.txt']);
+  assert.deepEqual(
+    d.map((x) => covered(text, x)),
+    ['./token.txt'],
+  );
   assert.equal(d[0].severity, 'error');
   assert.match(d[0].message, /has 512000 bytes/);
 });
@@ -76,11 +82,17 @@ test('external with a file: a warning on the ignored file, for secrets and confi
   const text = files('    external: true\n    file: ./missing.txt\n', '    external:\n      name: site_v2\n    file: ./site.conf\n');
   const all = run(text, FULL);
   const d = withCode(all, 'stack-external-file');
-  assert.deepEqual(d.map((x) => covered(text, x)), ['file', 'file']);
+  assert.deepEqual(
+    d.map((x) => covered(text, x)),
+    ['file', 'file'],
+  );
   assert.ok(d.every((x) => x.severity === 'warning'));
   assert.match(d[0].message, /^secret token: secret\.file is ignored because secret\.external is set/);
   assert.match(d[1].message, /^config site: config\.file is ignored/);
   // Nothing else: the missing file is never read, and the schema accepts the pair.
-  assert.deepEqual(all.filter((x) => x.code !== 'stack-external-file'), []);
+  assert.deepEqual(
+    all.filter((x) => x.code !== 'stack-external-file'),
+    [],
+  );
   assert.deepEqual(withCode(run(files('    external: false\n    file: ./token.txt\n'), FULL), 'stack-external-file'), []);
 });

@@ -18,7 +18,14 @@ test('invalid image references are errors on the value; valid forms pass', () =>
     assert.equal(d.length, 1, bad);
     assert.equal(covered(text, d[0]), `"${bad}"`);
   }
-  for (const good of ['nginx', 'nginx:1.27-alpine', 'registry.example.com:5000/team/app:v2', 'localhost/a_b__c-d:x', `busybox@sha256:${'a'.repeat(64)}`, 'a'.repeat(64)]) {
+  for (const good of [
+    'nginx',
+    'nginx:1.27-alpine',
+    'registry.example.com:5000/team/app:v2',
+    'localhost/a_b__c-d:x',
+    `busybox@sha256:${'a'.repeat(64)}`,
+    'a'.repeat(64),
+  ]) {
     assert.deepEqual(withCode(check(`services:\n  web:\n    image: "${good}"\n`, 'stack'), 'stack-image'), [], good);
   }
 });
@@ -26,6 +33,9 @@ test('invalid image references are errors on the value; valid forms pass', () =>
 test('an explicitly empty image is an error, not the override-file warning', () => {
   const text = 'services:\n  web:\n    image: ""\n';
   const d = check(text, 'stack');
-  assert.deepEqual(d.map((x) => [x.code, x.severity]), [['stack-image', 'error']]);
+  assert.deepEqual(
+    d.map((x) => [x.code, x.severity]),
+    [['stack-image', 'error']],
+  );
   assert.equal(covered(text, d[0]), '""');
 });

@@ -26,7 +26,10 @@ test('cpus must be a rational number with at most nano precision', () => {
   assert.equal(d.length, 1);
   assert.equal(covered(text, d[0]), '"half"');
   assert.match(d[0].message, /failed to parse half as a rational number/);
-  assert.match(withCode(check(svc('      resources:\n        limits:\n          cpus: "0.0000000001"\n'), 'stack'), 'stack-cpus')[0]?.message ?? '', /too precise/);
+  assert.match(
+    withCode(check(svc('      resources:\n        limits:\n          cpus: "0.0000000001"\n'), 'stack'), 'stack-cpus')[0]?.message ?? '',
+    /too precise/,
+  );
   for (const ok of ['"0.5"', '"2"', '"1/4"', '1.25']) {
     assert.deepEqual(withCode(check(svc(`      resources:\n        reservations:\n          cpus: ${ok}\n`), 'stack'), 'stack-cpus'), [], ok);
   }

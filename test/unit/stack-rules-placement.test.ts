@@ -10,7 +10,11 @@ test('parseConstraint splits on the first of ==, != and validates key and value 
   assert.deepEqual(parseConstraint(' node.role==manager '), { ok: true, key: 'node.role', operator: '==', value: 'manager', at: 10 });
   assert.equal((parseConstraint('node.labels.zone != eu-west-1a') as { operator: string }).operator, '!=');
   assert.deepEqual(parseConstraint('node.role = manager'), { ok: false, error: 'constraint expected one operator from ==, !=' });
-  assert.deepEqual(parseConstraint('node.role == "manager"'), { ok: false, error: `value '"manager"' is invalid; remove the quotes: node.role == manager`, replacement: 'node.role == manager' });
+  assert.deepEqual(parseConstraint('node.role == "manager"'), {
+    ok: false,
+    error: `value '"manager"' is invalid; remove the quotes: node.role == manager`,
+    replacement: 'node.role == manager',
+  });
   assert.equal((parseConstraint('n == x') as { error: string }).error, "key 'n' is invalid");
   assert.equal((parseConstraint('node.id == a<b') as { error: string }).error, "value 'a<b' is invalid");
 });
@@ -50,7 +54,10 @@ test('a constraint without == or != is an error', () => {
 test('an unknown key is a warning that tasks stay pending, with a suggestion for near misses', () => {
   const text = constraints('node.label.zone == a', 'node.color == blue');
   const d = withCode(check(text, 'stack'), 'stack-constraint-unknown-key');
-  assert.deepEqual(d.map((x) => covered(text, x)), ['node.label.zone == a', 'node.color == blue']);
+  assert.deepEqual(
+    d.map((x) => covered(text, x)),
+    ['node.label.zone == a', 'node.color == blue'],
+  );
   assert.ok(d.every((x) => x.severity === 'warning'));
   assert.match(d[0].message, /tasks will stay pending forever/);
   assert.equal(d[0].data?.suggestion, 'node.labels.zone');
@@ -61,7 +68,10 @@ test('an unknown key is a warning that tasks stay pending, with a suggestion for
 test('node.role other than manager/worker and a malformed node.ip are warnings', () => {
   const text = constraints('node.role == managr', 'node.ip == 10.0.0.300');
   const d = withCode(check(text, 'stack'), 'stack-constraint-value');
-  assert.deepEqual(d.map((x) => covered(text, x)), ['node.role == managr', 'node.ip == 10.0.0.300']);
+  assert.deepEqual(
+    d.map((x) => covered(text, x)),
+    ['node.role == managr', 'node.ip == 10.0.0.300'],
+  );
   assert.ok(d.every((x) => x.severity === 'warning'));
   assert.equal(d[0].data?.suggestion, 'manager');
   assert.equal(d[0].data?.replacement, 'node.role == manager');
@@ -73,7 +83,10 @@ test('spread preferences work only over node or engine labels', () => {
   assert.deepEqual(check(ok, 'stack'), []);
   const text = placement('        preferences:\n          - spread: node.label.datacenter\n          - spread: node.hostname\n');
   const d = withCode(check(text, 'stack'), 'stack-spread-ignored');
-  assert.deepEqual(d.map((x) => covered(text, x)), ['node.label.datacenter', 'node.hostname']);
+  assert.deepEqual(
+    d.map((x) => covered(text, x)),
+    ['node.label.datacenter', 'node.hostname'],
+  );
   assert.equal(d[0].severity, 'warning');
   assert.match(d[0].message, /is ignored/);
   assert.equal(d[0].data?.suggestion, 'node.labels.datacenter');

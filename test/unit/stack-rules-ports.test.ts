@@ -26,11 +26,14 @@ test('valid short and long ports are clean, host mode works with dnsrr', () => {
   );
   const d = check(text, 'stack');
   // Only the short-syntax (ingress) ports conflict with dnsrr; the host-mode one does not.
-  assert.deepEqual(withCode(d, 'stack-port').map((x) => covered(text, x)), ['80', '"8443:443"', '"127.0.0.1:5000-5001:5000-5001/udp"']);
+  assert.deepEqual(
+    withCode(d, 'stack-port').map((x) => covered(text, x)),
+    ['80', '"8443:443"', '"127.0.0.1:5000-5001:5000-5001/udp"'],
+  );
   assert.deepEqual(check(text.replace('dnsrr', 'vip'), 'stack'), []);
 });
 
-test('an invalid short port is an error on the entry with docker\'s message', () => {
+test("an invalid short port is an error on the entry with docker's message", () => {
   const text = ports('      - "8080:80/tpc"\n');
   const [d] = withCode(check(text, 'stack'), 'stack-port');
   assert.equal(d.severity, 'error');
@@ -46,7 +49,10 @@ test('long syntax: out-of-range numbers are errors, unknown protocol/mode are wa
   assert.equal(covered(text, range), '70000');
   assert.match(range.message, /out of range/);
   const values = withCode(d, 'stack-port-value');
-  assert.deepEqual(values.map((x) => covered(text, x)), ['tpc', 'hots']);
+  assert.deepEqual(
+    values.map((x) => covered(text, x)),
+    ['tpc', 'hots'],
+  );
   assert.ok(values.every((x) => x.severity === 'warning'));
   assert.match(values[0].message, /silently published as tcp/);
   assert.equal(values[1].data?.suggestion, 'host');

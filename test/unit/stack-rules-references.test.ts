@@ -87,7 +87,10 @@ test('undefined named volumes (short and long, cluster) are errors; group: clust
     '',
   ].join('\n');
   const d = withCode(run(text), 'stack-undefined-reference');
-  assert.deepEqual(d.map((x) => covered(text, x)), ['dta:/data', 'logs']);
+  assert.deepEqual(
+    d.map((x) => covered(text, x)),
+    ['dta:/data', 'logs'],
+  );
   assert.equal(d[0].data?.suggestion, 'data');
   assert.match(d[1].message, /^undefined volume "logs"/);
 });
@@ -109,22 +112,33 @@ test('undefined secrets and configs (short, long, credential_spec) are errors', 
     '',
   ].join('\n');
   const d = withCode(run(text), 'stack-undefined-reference');
-  assert.deepEqual(d.map((x) => covered(text, x)), ['db_pasword', 'app_conf', 'gmsa']);
+  assert.deepEqual(
+    d.map((x) => covered(text, x)),
+    ['db_pasword', 'app_conf', 'gmsa'],
+  );
   assert.equal(d[0].data?.suggestion, 'db_password');
   assert.match(d[1].message, /^undefined config "app_conf"/);
 });
 
 test('definitions no service uses are hints tagged unnecessary, on the name', () => {
-  const text = 'services:\n  web:\n    image: nginx:1.27\n    networks: [front]\nnetworks:\n  front:\n  old:\nvolumes:\n  cache:\nsecrets:\n  db_password:\n    file: ./db_password.txt\n';
+  const text =
+    'services:\n  web:\n    image: nginx:1.27\n    networks: [front]\nnetworks:\n  front:\n  old:\nvolumes:\n  cache:\nsecrets:\n  db_password:\n    file: ./db_password.txt\n';
   const d = withCode(run(text), 'stack-unused-definition');
-  assert.deepEqual(d.map((x) => covered(text, x)), ['old', 'cache', 'db_password']);
+  assert.deepEqual(
+    d.map((x) => covered(text, x)),
+    ['old', 'cache', 'db_password'],
+  );
   assert.ok(d.every((x) => x.severity === 'hint' && x.tags?.includes('unnecessary')));
   assert.match(d[0].message, /network "old" is defined but no service uses it/);
 });
 
 test('wrong shapes are left to the schema: no reference errors and no unused hints', () => {
-  const text = 'services:\n  web:\n    image: nginx:1.27\n    networks: front\n    secrets: db\nnetworks: [front]\nsecrets:\n  db:\n    file: ./db_password.txt\n';
+  const text =
+    'services:\n  web:\n    image: nginx:1.27\n    networks: front\n    secrets: db\nnetworks: [front]\nsecrets:\n  db:\n    file: ./db_password.txt\n';
   const d = run(text);
   assert.ok(withCode(d, 'stack-schema').length > 0);
-  assert.deepEqual(d.filter((x) => x.code !== 'stack-schema'), []);
+  assert.deepEqual(
+    d.filter((x) => x.code !== 'stack-schema'),
+    [],
+  );
 });

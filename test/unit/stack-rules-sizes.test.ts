@@ -24,7 +24,7 @@ test('valid memory sizes are clean', () => {
   assert.deepEqual(check(resources('"0"'), 'stack'), []);
 });
 
-test('an invalid memory suffix is an error on the value with docker\'s message', () => {
+test("an invalid memory suffix is an error on the value with docker's message", () => {
   const text = resources('12parsecs');
   const [d] = withCode(check(text, 'stack'), 'stack-byte-size');
   assert.equal(d.severity, 'error');
@@ -34,9 +34,13 @@ test('an invalid memory suffix is an error on the value with docker\'s message',
 });
 
 test('cluster volume capacity sizes are parsed the same way', () => {
-  const text = 'services:\n  web:\n    image: nginx:1.27\n    volumes:\n      - type: cluster\n        source: data\n        target: /data\nvolumes:\n  data:\n    x-cluster-spec:\n      capacity_range:\n        required_bytes: 1x\n        limit_bytes: 2G\n';
+  const text =
+    'services:\n  web:\n    image: nginx:1.27\n    volumes:\n      - type: cluster\n        source: data\n        target: /data\nvolumes:\n  data:\n    x-cluster-spec:\n      capacity_range:\n        required_bytes: 1x\n        limit_bytes: 2G\n';
   const d = withCode(check(text, 'stack'), 'stack-byte-size');
-  assert.deepEqual(d.map((x) => covered(text, x)), ['1x']);
+  assert.deepEqual(
+    d.map((x) => covered(text, x)),
+    ['1x'],
+  );
 });
 
 test('memory above 0 but below 4MiB is refused by swarmkit', () => {

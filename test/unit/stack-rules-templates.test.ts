@@ -10,14 +10,29 @@ const ENGINE: [string, string | undefined][] = [
   ['{{.Service.Name}}-{{.Task.Slot}}', undefined],
   ['{{.Service.Name', 'template: expansion:1: unclosed action'],
   ['{{.Nope}}', 'template: expansion:1:2: executing "expansion" at <.Nope>: can\'t evaluate field Nope in type *template.Context'],
-  ['{{.Service.Nme}}', 'template: expansion:1:10: executing "expansion" at <.Service.Nme>: can\'t evaluate field Nme in type struct { ID string; Name string; Labels map[string]string }'],
-  ['{{$.Service.Nme}}', 'template: expansion:1:3: executing "expansion" at <$.Service.Nme>: can\'t evaluate field Nme in type struct { ID string; Name string; Labels map[string]string }'],
-  ['/scratch/{{.Task.Slt}}', 'template: expansion:1:16: executing "expansion" at <.Task.Slt>: can\'t evaluate field Slt in type struct { ID string; Name string; Slot string }'],
+  [
+    '{{.Service.Nme}}',
+    'template: expansion:1:10: executing "expansion" at <.Service.Nme>: can\'t evaluate field Nme in type struct { ID string; Name string; Labels map[string]string }',
+  ],
+  [
+    '{{$.Service.Nme}}',
+    'template: expansion:1:3: executing "expansion" at <$.Service.Nme>: can\'t evaluate field Nme in type struct { ID string; Name string; Labels map[string]string }',
+  ],
+  [
+    '/scratch/{{.Task.Slt}}',
+    'template: expansion:1:16: executing "expansion" at <.Task.Slt>: can\'t evaluate field Slt in type struct { ID string; Name string; Slot string }',
+  ],
   ['{{.Node.Platform.Os}}', 'template: expansion:1:7: executing "expansion" at <.Node.Platform.Os>: can\'t evaluate field Os in type template.Platform'],
   ['{{.Service.ID.Foo}}', 'template: expansion:1:10: executing "expansion" at <.Service.ID.Foo>: can\'t evaluate field Foo in type string'],
-  ['{{(.Service).Nme}}', 'template: expansion:1:3: executing "expansion" at <.Service>: can\'t evaluate field Nme in type struct { ID string; Name string; Labels map[string]string }'],
+  [
+    '{{(.Service).Nme}}',
+    'template: expansion:1:3: executing "expansion" at <.Service>: can\'t evaluate field Nme in type struct { ID string; Name string; Labels map[string]string }',
+  ],
   ['{{.Service.Labels.a.b}}', 'template: expansion:1:10: executing "expansion" at <.Service.Labels.a.b>: map has no entry for key "a"'],
-  ['{{index .Service.Labels "a" | printf "%s" | len}}{{.Service.Labels.x | len}}', 'template: expansion:1:59: executing "expansion" at <.Service.Labels.x>: map has no entry for key "x"'],
+  [
+    '{{index .Service.Labels "a" | printf "%s" | len}}{{.Service.Labels.x | len}}',
+    'template: expansion:1:59: executing "expansion" at <.Service.Labels.x>: map has no entry for key "x"',
+  ],
   ['{{upper .Node.Hostname}}', 'template: expansion:1: function "upper" not defined'],
   ['{{secret "x"}}', 'template: expansion:1: function "secret" not defined'],
   ['{{if .Node.ID}}a', 'template: expansion:1: unexpected EOF'],
@@ -29,9 +44,18 @@ const ENGINE: [string, string | undefined][] = [
   ['{{break}}', 'template: expansion:1: {{break}} outside {{range}}'],
   ['{{template "x"}}', 'template: expansion:1:11: executing "expansion" at <{{template "x"}}>: template "x" not defined'],
   // Only the branches that run on swarmkit's dummy task (no task ID, no service labels) are executed.
-  ['{{with .Node}}{{.Hostnme}}{{end}}', 'template: expansion:1:16: executing "expansion" at <.Hostnme>: can\'t evaluate field Hostnme in type struct { ID string; Hostname string; Platform template.Platform }'],
-  ['{{if .Task.Slot}}{{.Task.Nope}}{{end}}', 'template: expansion:1:24: executing "expansion" at <.Task.Nope>: can\'t evaluate field Nope in type struct { ID string; Name string; Slot string }'],
-  ['{{with .Task.ID}}{{.X}}{{else}}{{.Task.Nope}}{{end}}', 'template: expansion:1:38: executing "expansion" at <.Task.Nope>: can\'t evaluate field Nope in type struct { ID string; Name string; Slot string }'],
+  [
+    '{{with .Node}}{{.Hostnme}}{{end}}',
+    'template: expansion:1:16: executing "expansion" at <.Hostnme>: can\'t evaluate field Hostnme in type struct { ID string; Hostname string; Platform template.Platform }',
+  ],
+  [
+    '{{if .Task.Slot}}{{.Task.Nope}}{{end}}',
+    'template: expansion:1:24: executing "expansion" at <.Task.Nope>: can\'t evaluate field Nope in type struct { ID string; Name string; Slot string }',
+  ],
+  [
+    '{{with .Task.ID}}{{.X}}{{else}}{{.Task.Nope}}{{end}}',
+    'template: expansion:1:38: executing "expansion" at <.Task.Nope>: can\'t evaluate field Nope in type struct { ID string; Name string; Slot string }',
+  ],
   ['{{if .Node.ID}}{{else}}{{.Task.Nope}}{{end}}', undefined],
   ['{{if .Task.ID}}{{.Task.Nope}}{{end}}', undefined],
   ['{{range .Service.Labels}}{{.Nope}}{{end}}', undefined],
@@ -68,16 +92,34 @@ test('stack-template: env values (map and list), hostname, mount source/target, 
   const d = only(text, 'stack-template');
   assert.deepEqual(
     d.map((x) => covered(text, x)),
-    ['"{{.Service.Name"', '"./{{.Task.Slot}:/data"', '/srv/{{.Task.Slott}}', '"{{.Node.Hostnam}}"', '"X={{join}"', '"data-{{.Task.Slot}"', '"{{.Service.Labels.x}}"', '"{{nope}}"'],
+    [
+      '"{{.Service.Name"',
+      '"./{{.Task.Slot}:/data"',
+      '/srv/{{.Task.Slott}}',
+      '"{{.Node.Hostnam}}"',
+      '"X={{join}"',
+      '"data-{{.Task.Slot}"',
+      '"{{.Service.Labels.x}}"',
+      '"{{nope}}"',
+    ],
   );
   assert.ok(d.every((x) => x.severity === 'error'));
-  assert.match(d[0].message, /^expanding env failed: expanding env "A=\{\{\.Service\.Name": template: expansion:1: unclosed action \(swarm checks templates when the service is created/);
+  assert.match(
+    d[0].message,
+    /^expanding env failed: expanding env "A=\{\{\.Service\.Name": template: expansion:1: unclosed action \(swarm checks templates when the service is created/,
+  );
   assert.match(d[1].message, /^expanding mounts failed: expanding mount source "\.\/\{\{\.Task\.Slot\}": template: expansion:1: bad character U\+007D '\}'/);
   assert.match(d[3].message, /^expanding hostname failed: template: expansion:1:7: executing "expansion" at <\.Node\.Hostnam>/);
   assert.match(d[4].message, /^expanding env failed: expanding env "X=\{\{join\}": template: expansion:1: bad character U\+007D/);
   assert.match(d[5].message, /^expanding mounts failed: expanding mount source "data-\{\{\.Task\.Slot\}"/);
-  assert.match(d[6].message, /^expanding mounts failed: expanding volume labels: expanding map entry "a"="\{\{\.Service\.Labels\.x\}\}": .*map has no entry for key "x".*\{\{index \.Service\.Labels "KEY"\}\}/);
-  assert.match(d[7].message, /^expanding mounts failed: expanding volume driver config: expanding map entry "o"="\{\{nope\}\}": template: expansion:1: function "nope" not defined/);
+  assert.match(
+    d[6].message,
+    /^expanding mounts failed: expanding volume labels: expanding map entry "a"="\{\{\.Service\.Labels\.x\}\}": .*map has no entry for key "x".*\{\{index \.Service\.Labels "KEY"\}\}/,
+  );
+  assert.match(
+    d[7].message,
+    /^expanding mounts failed: expanding volume driver config: expanding map entry "o"="\{\{nope\}\}": template: expansion:1: function "nope" not defined/,
+  );
 });
 
 test('stack-template: valid templates, unused or external volumes and plain values are clean', () => {
@@ -99,10 +141,16 @@ test('stack-template-file: a golang-templated config file, a warning on `file`, 
   assert.deepEqual(rest, []);
   assert.equal(d.severity, 'warning');
   assert.equal(covered(text, d), './bad.tmpl');
-  assert.match(d.message, /^failed to expand templated config: template: expansion:2: unclosed action started at expansion:1 \(in \.\/bad\.tmpl; .*every task of web fails/);
+  assert.match(
+    d.message,
+    /^failed to expand templated config: template: expansion:2: unclosed action started at expansion:1 \(in \.\/bad\.tmpl; .*every task of web fails/,
+  );
   // Without the label on the service, .Service.Labels.tier fails on the node.
   const noLabel = text.replace('    deploy:\n      labels:\n        tier: web\n', '');
-  assert.deepEqual(run(noLabel).map((x) => covered(noLabel, x)), ['./bad.tmpl', './labels.tmpl']);
+  assert.deepEqual(
+    run(noLabel).map((x) => covered(noLabel, x)),
+    ['./bad.tmpl', './labels.tmpl'],
+  );
   // An unused templated config is never expanded.
   const unused = text.replace('    configs: [bad, labels, plain]\n', '    configs: [labels]\n');
   assert.deepEqual(run(unused), []);

@@ -9,7 +9,8 @@ import { CORPUS } from './helpers';
 
 corpusTest('loaded values equal yaml’s own toJS on every corpus YAML file it can load', () => {
   const files: string[] = [];
-  const walk = (d: string) => readdirSync(d).forEach((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : /\.ya?ml$/.test(n) && files.push(join(d, n))));
+  const walk = (d: string) =>
+    readdirSync(d).forEach((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : /\.ya?ml$/.test(n) && files.push(join(d, n))));
   walk(join(CORPUS, 'compose'));
   assert.ok(files.length > 500);
   let compared = 0;

@@ -29,7 +29,12 @@ export class ConnectionManager implements vscode.Disposable {
   }
 
   list(): ConnectionList {
-    return listConnections({ settings: connectionSettings(), activeId: this.context.globalState.get<string>(ACTIVE_KEY), env: process.env, homedir: homedir() });
+    return listConnections({
+      settings: connectionSettings(),
+      activeId: this.context.globalState.get<string>(ACTIVE_KEY),
+      env: process.env,
+      homedir: homedir(),
+    });
   }
 
   active(): ConnectionEntry {
@@ -62,7 +67,10 @@ export class ConnectionManager implements vscode.Disposable {
       id: e.id,
     }));
     const edit = { label: '$(gear) Edit connections in user settings…', id: '' };
-    const chosen = await vscode.window.showQuickPick([...items, edit], { title: 'Swarm Pilot: Docker connection', placeHolder: 'The engine the Swarm views and commands use' });
+    const chosen = await vscode.window.showQuickPick([...items, edit], {
+      title: 'Swarm Pilot: Docker connection',
+      placeHolder: 'The engine the Swarm views and commands use',
+    });
     if (!chosen) return;
     if (!chosen.id) return void vscode.commands.executeCommand('workbench.action.openSettings', 'swarmPilot.connections');
     await this.choose(chosen.id);

@@ -7,7 +7,8 @@ import { resolveReferences, type DesiredObject, type ServiceSpecBody } from './c
 import type { EngineOps, SwarmObject } from './engineOps';
 import type { ObjectPlan, ServicePlan, StackPlan } from './plan';
 
-export type ChangeKind = 'network-created' | 'secret-created' | 'config-created' | 'secret-updated' | 'config-updated' | 'service-created' | 'service-updated' | 'service-removed';
+export type ChangeKind =
+  'network-created' | 'secret-created' | 'config-created' | 'secret-updated' | 'config-updated' | 'service-created' | 'service-updated' | 'service-removed';
 
 export interface ChangeRecord {
   kind: ChangeKind;
@@ -145,7 +146,13 @@ export async function applyPlan(ops: EngineOps, plan: StackPlan, journal: Journa
         const { before, warnings: w } = await updateWithFreshVersion(ops, s.current!.ID, spec, s.registryAuth, call);
         warnings.push(...w);
         submitted.push(s.name);
-        const rec = journal.add({ kind: 'service-updated', name: s.name, id: before.ID, previousSpec: before.Spec, previousUpdateStartedAt: before.UpdateStatus?.StartedAt });
+        const rec = journal.add({
+          kind: 'service-updated',
+          name: s.name,
+          id: before.ID,
+          previousSpec: before.Spec,
+          previousUpdateStartedAt: before.UpdateStatus?.StartedAt,
+        });
         options.onServiceSubmitted?.(s, rec, before);
       });
     });
@@ -161,7 +168,13 @@ export async function applyPlan(ops: EngineOps, plan: StackPlan, journal: Journa
 }
 
 /** Inspect for the version and the spec before, then update; a stale version ("update out of sequence") is retried. */
-async function updateWithFreshVersion(ops: EngineOps, id: string, spec: ServiceSpecBody, auth: string | undefined, call: CallOptions): Promise<{ before: SwarmService; warnings: string[] }> {
+async function updateWithFreshVersion(
+  ops: EngineOps,
+  id: string,
+  spec: ServiceSpecBody,
+  auth: string | undefined,
+  call: CallOptions,
+): Promise<{ before: SwarmService; warnings: string[] }> {
   for (let attempt = 1; ; attempt++) {
     const before = await ops.inspectService(id, call);
     const body = { ...spec, TaskTemplate: { ...spec.TaskTemplate, ForceUpdate: before.Spec?.TaskTemplate?.ForceUpdate ?? spec.TaskTemplate.ForceUpdate } };
@@ -224,7 +237,16 @@ async function applyObject(
   });
 }
 
-async function createVersioned(ops: EngineOps, kind: 'secret' | 'config', o: ObjectPlan, d: DesiredObject, journal: Journal, ids: Map<string, string>, renames: Map<string, string>, call: CallOptions): Promise<void> {
+async function createVersioned(
+  ops: EngineOps,
+  kind: 'secret' | 'config',
+  o: ObjectPlan,
+  d: DesiredObject,
+  journal: Journal,
+  ids: Map<string, string>,
+  renames: Map<string, string>,
+  call: CallOptions,
+): Promise<void> {
   const name = `${o.name}-${d.sha256.slice(0, 8)}`;
   const existing = (await ops.listObjects(kind, { name: [name] }, call)).find((x) => x.Spec.Name === name);
   const id = existing?.ID ?? (await ops.createObject(kind, { ...d.spec, Name: name }, call)).ID;
@@ -240,7 +262,12 @@ async function freshObject(ops: EngineOps, kind: 'secret' | 'config', name: stri
 }
 
 /** --prune: removes the services the file no longer has (after the new ones converged). */
-export async function pruneServices(ops: EngineOps, plan: StackPlan, journal: Journal, options: Pick<ApplyOptions, 'onStepStarted' | 'onStepFinished' | 'call'> = {}): Promise<void> {
+export async function pruneServices(
+  ops: EngineOps,
+  plan: StackPlan,
+  journal: Journal,
+  options: Pick<ApplyOptions, 'onStepStarted' | 'onStepFinished' | 'call'> = {},
+): Promise<void> {
   for (const s of plan.services.filter((x) => x.action === 'remove')) {
     options.onStepStarted?.({ kind: 'prune', name: s.name, action: 'remove' });
     try {
@@ -253,4 +280,3 @@ export async function pruneServices(ops: EngineOps, plan: StackPlan, journal: Jo
     }
   }
 }
-

@@ -50,7 +50,15 @@ export class CircuitBreaker {
       const threshold = this.options.serviceRatio ?? s.maxFailureRatio;
       const ratio = s.failures / Math.max(1, s.desired);
       if (s.swarmFailure) {
-        return (this.tripped = { service: s.name, reason: s.swarmFailure, failures: s.failures, desired: s.desired, ratio, threshold, taskErrors: s.taskErrors });
+        return (this.tripped = {
+          service: s.name,
+          reason: s.swarmFailure,
+          failures: s.failures,
+          desired: s.desired,
+          ratio,
+          threshold,
+          taskErrors: s.taskErrors,
+        });
       }
       if (s.failures > 0 && ratio > threshold) {
         const reason = `${s.failures} failed task${s.failures === 1 ? '' : 's'} for ${s.desired} desired (failure ratio ${fmt(ratio)} > ${fmt(threshold)})`;

@@ -113,7 +113,8 @@ function comparable(spec: ServiceSpecBody, current: SwarmService): ServiceSpecBo
   const c = out.TaskTemplate.ContainerSpec;
   if (c?.Image && running && running !== c.Image && withoutDigest(running) === c.Image) c.Image = running;
   const platforms = (current.Spec as ServiceSpecBody | undefined)?.TaskTemplate?.Placement?.Platforms;
-  if (platforms?.length && !out.TaskTemplate.Placement?.Platforms?.length) out.TaskTemplate.Placement = { ...(out.TaskTemplate.Placement ?? {}), Platforms: platforms };
+  if (platforms?.length && !out.TaskTemplate.Placement?.Platforms?.length)
+    out.TaskTemplate.Placement = { ...(out.TaskTemplate.Placement ?? {}), Platforms: platforms };
   out.TaskTemplate.ForceUpdate = current.Spec?.TaskTemplate?.ForceUpdate ?? 0;
   return out;
 }
@@ -144,7 +145,12 @@ export function stackDrift(desired: DesiredStack, live: DriftLiveState): StackDr
   return { stack: ns, services, inSync: services.every((s) => s.status === 'in-sync') };
 }
 
-const STATUS_TEXT: Record<DriftStatus, string> = { 'in-sync': 'in sync', drifted: 'drifted', 'not-deployed': 'not deployed', 'would-prune': 'on the swarm only (would be pruned)' };
+const STATUS_TEXT: Record<DriftStatus, string> = {
+  'in-sync': 'in sync',
+  drifted: 'drifted',
+  'not-deployed': 'not deployed',
+  'would-prune': 'on the swarm only (would be pruned)',
+};
 
 /** The drift as text: one line per service, one indented line per field change (live → file). */
 export function formatDrift(drift: StackDrift): string[] {

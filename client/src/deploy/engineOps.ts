@@ -1,6 +1,15 @@
 // The Engine calls the deploy engine needs beyond the engine module's helpers, made through its `call()` escape hatch
 // (so they get API negotiation, the timeout and EngineError classification). Bodies are sent exactly as given.
-import { engineRequest, type CallOptions, type EngineClient, type EngineRequest, type ServiceSpec, type SwarmService, type SwarmTask, type TaskFilters } from '../engine';
+import {
+  engineRequest,
+  type CallOptions,
+  type EngineClient,
+  type EngineRequest,
+  type ServiceSpec,
+  type SwarmService,
+  type SwarmTask,
+  type TaskFilters,
+} from '../engine';
 import type { FileObjectSpec, NetworkCreateBody, ServiceSpecBody } from './convert/specTypes';
 
 const labelFilter = (ns: string) => ({ label: [`com.docker.stack.namespace=${ns}`] });
@@ -56,7 +65,13 @@ export class EngineOps {
   }
 
   /** POST /services/{id}/update with an explicit version (the caller read it together with the spec it changes). */
-  updateService(id: string, version: number, spec: ServiceSpec | ServiceSpecBody, registryAuth?: string, opts?: CallOptions): Promise<{ Warnings?: string[] | null }> {
+  updateService(
+    id: string,
+    version: number,
+    spec: ServiceSpec | ServiceSpecBody,
+    registryAuth?: string,
+    opts?: CallOptions,
+  ): Promise<{ Warnings?: string[] | null }> {
     return this.req({ method: 'POST', path: `/services/${id}/update`, query: { version }, body: spec, registryAuth }, opts);
   }
 
@@ -111,7 +126,11 @@ export class EngineOps {
   }
 
   /** GET /distribution/{name}/json (the registry lookup behind `--resolve-image`). */
-  distributionInspect(name: string, registryAuth?: string, opts?: CallOptions): Promise<{ Descriptor: { digest: string }; Platforms?: { architecture?: string; os?: string }[] | null }> {
+  distributionInspect(
+    name: string,
+    registryAuth?: string,
+    opts?: CallOptions,
+  ): Promise<{ Descriptor: { digest: string }; Platforms?: { architecture?: string; os?: string }[] | null }> {
     return this.req({ method: 'GET', path: `/distribution/${name}/json`, registryAuth }, opts);
   }
 }

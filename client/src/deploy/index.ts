@@ -7,10 +7,38 @@ export * from './convert';
 export { EngineOps, type ImageInspect, type NetworkSummary, type SwarmObject } from './engineOps';
 export { parseModeComment, stackNameFromComment } from '../../../server/src/core/stackModel';
 export { evaluateConstraints, nodeMatches, nodeName, normalizeArch } from './placement';
-export { externalChecks, imageArchCheck, placementChecks, portChecks, replicasOf, type CheckedService, type ExistingObjects, type LiveCheckCode, type LiveCheckProblem } from './liveChecks';
-export { planStack, type ObjectPlan, type PlanOptions, type PlanProblem, type ResolveImage, type RevisionLabels, type ServicePlan, type StackPlan } from './plan';
+export {
+  externalChecks,
+  imageArchCheck,
+  placementChecks,
+  portChecks,
+  replicasOf,
+  type CheckedService,
+  type ExistingObjects,
+  type LiveCheckCode,
+  type LiveCheckProblem,
+} from './liveChecks';
+export {
+  planStack,
+  type ObjectPlan,
+  type PlanOptions,
+  type PlanProblem,
+  type ResolveImage,
+  type RevisionLabels,
+  type ServicePlan,
+  type StackPlan,
+} from './plan';
 export { deployEventLines, formatPlan } from './planText';
-export { convertToHostname, encodeAuthConfig, readDockerConfig, registryAuthForImage, registryKeyForImage, type AuthConfig, type DockerConfigFile, type ResolvedAuth } from './registryAuth';
+export {
+  convertToHostname,
+  encodeAuthConfig,
+  readDockerConfig,
+  registryAuthForImage,
+  registryKeyForImage,
+  type AuthConfig,
+  type DockerConfigFile,
+  type ResolvedAuth,
+} from './registryAuth';
 export {
   decodeFilesLabel,
   defaultStateDir,
@@ -26,7 +54,18 @@ export {
   type RevisionStore,
   type StackRevision,
 } from './revisions';
-export { DeployRunner, deployStack, type DeployEvent, type DeployOptions, type DeployResult, type DeploySource, type DeployState, type DeployStatus, type FileDiagnostics, type StackValidator } from './runner';
+export {
+  DeployRunner,
+  deployStack,
+  type DeployEvent,
+  type DeployOptions,
+  type DeployResult,
+  type DeploySource,
+  type DeployState,
+  type DeployStatus,
+  type FileDiagnostics,
+  type StackValidator,
+} from './runner';
 export { diffSpecs, effectiveSpec, formatChange, restartsTasks, serviceChanges, type SpecChange } from './specDiff';
 export { goDuration, orderLike, renderLiveStack, type RenderOptions } from './liveRender';
 export { fieldOf, formatDrift, stackDrift, type DriftLiveState, type DriftStatus, type FieldChange, type ServiceDrift, type StackDrift } from './drift';

@@ -41,7 +41,8 @@ function compact(o: Obj): Obj | undefined {
   return Object.keys(out).length ? out : undefined;
 }
 
-const userLabels = (labels: Record<string, string> | undefined) => compact(Object.fromEntries(Object.entries(labels ?? {}).filter(([k]) => !DEPLOY_LABEL.test(k))));
+const userLabels = (labels: Record<string, string> | undefined) =>
+  compact(Object.fromEntries(Object.entries(labels ?? {}).filter(([k]) => !DEPLOY_LABEL.test(k))));
 const duration = (ns: number | undefined, dflt?: number) => (ns === undefined || ns === dflt ? undefined : goDuration(ns));
 
 function updateConfig(u: ServiceSpecBody['UpdateConfig']): Obj | undefined {
@@ -72,7 +73,8 @@ function renderService(spec: ServiceSpecBody, scope: (name: string) => string, n
   const mode = spec.Mode;
   const r = t.Resources;
   const resources = (x: { NanoCPUs?: number; MemoryBytes?: number; Pids?: number } | undefined) =>
-    x && compact({ cpus: x.NanoCPUs ? String(x.NanoCPUs / 1e9) : undefined, memory: x.MemoryBytes ? `${x.MemoryBytes}` : undefined, pids: x.Pids || undefined });
+    x &&
+    compact({ cpus: x.NanoCPUs ? String(x.NanoCPUs / 1e9) : undefined, memory: x.MemoryBytes ? `${x.MemoryBytes}` : undefined, pids: x.Pids || undefined });
   const restart = t.RestartPolicy;
   const hc = c.Healthcheck;
   return (
@@ -87,23 +89,51 @@ function renderService(spec: ServiceSpecBody, scope: (name: string) => string, n
       working_dir: c.Dir,
       init: c.Init ?? undefined,
       stop_grace_period: duration(c.StopGracePeriod, 10 * SECOND),
-      healthcheck: hc && compact({ test: hc.Test, interval: duration(hc.Interval || undefined), timeout: duration(hc.Timeout || undefined), retries: hc.Retries || undefined, start_period: duration(hc.StartPeriod || undefined) }),
-      volumes: c.Mounts?.map((m) => `${m.Type === 'volume' && m.Source ? scope(m.Source) : (m.Source ?? '')}:${m.Target}${m.ReadOnly ? ':ro' : ''}`.replace(/^:/, '')),
+      healthcheck:
+        hc &&
+        compact({
+          test: hc.Test,
+          interval: duration(hc.Interval || undefined),
+          timeout: duration(hc.Timeout || undefined),
+          retries: hc.Retries || undefined,
+          start_period: duration(hc.StartPeriod || undefined),
+        }),
+      volumes: c.Mounts?.map((m) =>
+        `${m.Type === 'volume' && m.Source ? scope(m.Source) : (m.Source ?? '')}:${m.Target}${m.ReadOnly ? ':ro' : ''}`.replace(/^:/, ''),
+      ),
       networks: t.Networks?.map((n) => scope(networkName(n.Target ?? ''))),
       secrets: c.Secrets?.map((s) => scope(s.SecretName ?? '')),
       configs: c.Configs?.map((s) => scope(s.ConfigName ?? '')),
-      ports: spec.EndpointSpec?.Ports?.map((p) => compact({ target: p.TargetPort, published: p.PublishedPort, protocol: p.Protocol && p.Protocol !== 'tcp' ? p.Protocol : undefined, mode: p.PublishMode === 'host' ? 'host' : undefined })),
+      ports: spec.EndpointSpec?.Ports?.map((p) =>
+        compact({
+          target: p.TargetPort,
+          published: p.PublishedPort,
+          protocol: p.Protocol && p.Protocol !== 'tcp' ? p.Protocol : undefined,
+          mode: p.PublishMode === 'host' ? 'host' : undefined,
+        }),
+      ),
       logging: t.LogDriver && compact({ driver: t.LogDriver.Name, options: t.LogDriver.Options }),
       deploy: compact({
         mode: mode.Global ? 'global' : mode.ReplicatedJob ? 'replicated-job' : mode.GlobalJob ? 'global-job' : undefined,
         replicas: mode.Replicated ? (mode.Replicated.Replicas ?? 1) : mode.ReplicatedJob?.TotalCompletions,
         endpoint_mode: spec.EndpointSpec?.Mode === 'dnsrr' ? 'dnsrr' : undefined,
         labels: userLabels(spec.Labels),
-        placement: t.Placement && compact({ constraints: t.Placement.Constraints, preferences: t.Placement.Preferences?.map((p) => ({ spread: p.Spread?.SpreadDescriptor })), max_replicas_per_node: t.Placement.MaxReplicas || undefined }),
+        placement:
+          t.Placement &&
+          compact({
+            constraints: t.Placement.Constraints,
+            preferences: t.Placement.Preferences?.map((p) => ({ spread: p.Spread?.SpreadDescriptor })),
+            max_replicas_per_node: t.Placement.MaxReplicas || undefined,
+          }),
         resources: r && compact({ limits: resources(r.Limits), reservations: resources(r.Reservations) }),
         restart_policy:
           restart &&
-          compact({ condition: restart.Condition && restart.Condition !== 'any' ? restart.Condition : undefined, delay: duration(restart.Delay, 5 * SECOND), max_attempts: restart.MaxAttempts || undefined, window: duration(restart.Window || undefined) }),
+          compact({
+            condition: restart.Condition && restart.Condition !== 'any' ? restart.Condition : undefined,
+            delay: duration(restart.Delay, 5 * SECOND),
+            max_attempts: restart.MaxAttempts || undefined,
+            window: duration(restart.Window || undefined),
+          }),
         update_config: updateConfig(spec.UpdateConfig),
         rollback_config: updateConfig(spec.RollbackConfig),
       }),

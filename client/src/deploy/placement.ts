@@ -65,7 +65,8 @@ export function nodeMatches(node: SwarmNode, constraints: readonly string[]): bo
     else if (key === 'node.platform.os') ok = match(desc?.Platform?.OS ?? '');
     else if (key === 'node.platform.arch') ok = match(desc?.Platform?.Architecture ?? '');
     else if (key.startsWith('node.labels.') && key.length > 'node.labels.'.length) ok = match(node.Spec.Labels?.[c.key.slice('node.labels.'.length)] ?? '');
-    else if (key.startsWith('engine.labels.') && key.length > 'engine.labels.'.length) ok = match(desc?.Engine?.Labels?.[c.key.slice('engine.labels.'.length)] ?? '');
+    else if (key.startsWith('engine.labels.') && key.length > 'engine.labels.'.length)
+      ok = match(desc?.Engine?.Labels?.[c.key.slice('engine.labels.'.length)] ?? '');
     else ok = false;
     if (!ok) return false;
   }

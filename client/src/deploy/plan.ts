@@ -4,7 +4,18 @@
 // config contents changed under the same name). Image resolution (`--resolve-image`) happens here too — it only
 // reads the registry — so the plan shows the exact specs apply will post.
 import type { CallOptions, SwarmService } from '../engine';
-import { familiarString, imageWithTag, isUserDefinedNetwork, LABEL_IMAGE, parseNormalizedNamed, resolveReferences, type DesiredObject, type DesiredService, type DesiredStack, type ServiceSpecBody } from './convert';
+import {
+  familiarString,
+  imageWithTag,
+  isUserDefinedNetwork,
+  LABEL_IMAGE,
+  parseNormalizedNamed,
+  resolveReferences,
+  type DesiredObject,
+  type DesiredService,
+  type DesiredStack,
+  type ServiceSpecBody,
+} from './convert';
 import type { EngineOps, SwarmObject } from './engineOps';
 import { externalChecks, imageArchCheck, placementChecks, type LiveCheckCode, type LiveCheckProblem } from './liveChecks';
 import { PREVIOUS_FILES_LABEL, PREVIOUS_REVISION_LABEL, REVISION_LABEL } from './revisions';
@@ -115,7 +126,11 @@ export async function planStack(ops: EngineOps, desiredIn: DesiredStack, live: L
   const ns = desired.namespace;
 
   if (live.info.swarm.state !== 'active' || !live.info.swarm.isManager) {
-    problems.push({ severity: 'error', code: 'not-manager', message: 'this node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again' });
+    problems.push({
+      severity: 'error',
+      code: 'not-manager',
+      message: 'this node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again',
+    });
   }
 
   // Networks: external ones must exist in swarm scope (looked up when the list leaves them out); the stack's are
@@ -131,12 +146,22 @@ export async function planStack(ops: EngineOps, desiredIn: DesiredStack, live: L
     }
     objects.push({ kind: 'network', name, action: 'external' });
   }
-  const existing_ = { networks: [...byName.values()].map((n) => ({ name: n.Name, scope: n.Scope })), secrets: live.secrets.map((o) => o.Spec.Name), configs: live.configs.map((o) => o.Spec.Name) };
+  const existing_ = {
+    networks: [...byName.values()].map((n) => ({ name: n.Name, scope: n.Scope })),
+    secrets: live.secrets.map((o) => o.Spec.Name),
+    configs: live.configs.map((o) => o.Spec.Name),
+  };
   problems.push(...externalChecks(desired, existing_).filter((p) => p.code.startsWith('external-network')));
   for (const body of desired.networks) {
     const existing = byName.get(body.Name);
     const ours = existing?.Labels?.['com.docker.stack.namespace'] === ns;
-    if (existing && !ours) problems.push({ severity: 'error', code: 'network-name-taken', object: body.Name, message: `network ${body.Name} already exists and does not belong to stack ${ns}; docker would fail to create it` });
+    if (existing && !ours)
+      problems.push({
+        severity: 'error',
+        code: 'network-name-taken',
+        object: body.Name,
+        message: `network ${body.Name} already exists and does not belong to stack ${ns}; docker would fail to create it`,
+      });
     objects.push({ kind: 'network', name: body.Name, action: existing ? 'exists' : 'create', networkBody: body });
   }
 
@@ -150,7 +175,12 @@ export async function planStack(ops: EngineOps, desiredIn: DesiredStack, live: L
       const current = liveByName.get(obj.spec.Name);
       if (!current) {
         if (obj.withheld) {
-          problems.push({ severity: 'error', code: 'content-missing', object: obj.spec.Name, message: `${kind} ${obj.spec.Name} no longer exists on the swarm, and its content is not kept in revisions: create it again (docker ${kind} create) before rolling back` });
+          problems.push({
+            severity: 'error',
+            code: 'content-missing',
+            object: obj.spec.Name,
+            message: `${kind} ${obj.spec.Name} no longer exists on the swarm, and its content is not kept in revisions: create it again (docker ${kind} create) before rolling back`,
+          });
         }
         objects.push({ kind, name: obj.spec.Name, action: 'create', key: obj.key, desired: obj });
         continue;
@@ -216,19 +246,38 @@ export async function planStack(ops: EngineOps, desiredIn: DesiredStack, live: L
       continue;
     }
     const changes = serviceChanges(current.Spec, spec, live.networkNames);
-    services.push({ key: d.key, name: d.name, action: changes.length ? 'update' : 'unchanged', current, spec, changes, restarts: restartsTasks(changes), registryAuth: auth?.header });
+    services.push({
+      key: d.key,
+      name: d.name,
+      action: changes.length ? 'update' : 'unchanged',
+      current,
+      spec,
+      changes,
+      restarts: restartsTasks(changes),
+      registryAuth: auth?.header,
+    });
   }
   const wanted = new Set(desired.services.map((s) => s.name));
   for (const s of live.services) {
     const name = s.Spec?.Name ?? '';
-    if (!wanted.has(name)) services.push({ key: name.startsWith(`${ns}_`) ? name.slice(ns.length + 1) : name, name, action: options.prune ? 'remove' : 'orphan', current: s, changes: [], restarts: false });
+    if (!wanted.has(name))
+      services.push({
+        key: name.startsWith(`${ns}_`) ? name.slice(ns.length + 1) : name,
+        name,
+        action: options.prune ? 'remove' : 'orphan',
+        current: s,
+        changes: [],
+        restarts: false,
+      });
   }
 
   problems.push(...placementChecks(withSpec(services), live.nodes));
   await imageArchChecks(ops, services, live, problems, options.call);
 
   const ok = !problems.some((p) => p.severity === 'error');
-  const changes = services.some((s) => s.action === 'create' || s.action === 'update' || s.action === 'remove') || objects.some((o) => o.action === 'create' || o.action === 'update-labels' || o.action === 'verify');
+  const changes =
+    services.some((s) => s.action === 'create' || s.action === 'update' || s.action === 'remove') ||
+    objects.some((o) => o.action === 'create' || o.action === 'update-labels' || o.action === 'verify');
   return { stack: ns, desired, services, objects, problems, warnings: [...new Set(warnings)], ok, changes, live, prune: !!options.prune, resolveImage };
 }
 
@@ -241,7 +290,6 @@ function objectIds(live: LiveState, objects: ObjectPlan[]): { secrets: Map<strin
   for (const o of objects) if (o.action === 'create') (o.kind === 'secret' ? secrets : o.kind === 'config' ? configs : new Map()).delete(o.name);
   return { secrets, configs };
 }
-
 
 /**
  * deployServices' image handling: `always` asks the registry on every deploy, `changed` when the image differs from
@@ -269,7 +317,10 @@ async function resolveImageFor(
   try {
     const dist = await ops.distributionInspect(c.Image, auth, call);
     c.Image = withDigest(c.Image, dist.Descriptor.digest);
-    const platforms = (dist.Platforms ?? []).map((p) => ({ Architecture: (p.architecture ?? '').toLowerCase() === 'arm' ? '' : (p.architecture ?? ''), OS: p.os ?? '' }));
+    const platforms = (dist.Platforms ?? []).map((p) => ({
+      Architecture: (p.architecture ?? '').toLowerCase() === 'arm' ? '' : (p.architecture ?? ''),
+      OS: p.os ?? '',
+    }));
     if (platforms.length) spec.TaskTemplate.Placement = { ...(spec.TaskTemplate.Placement ?? {}), Platforms: platforms };
   } catch {
     warnings.push(digestWarning(c.Image));
@@ -284,7 +335,14 @@ async function imageArchChecks(ops: EngineOps, services: ServicePlan[], live: Li
   if (!live.nodes.length) return;
   const cache = new Map<string, Promise<string | undefined>>();
   const archOf = (image: string) => {
-    if (!cache.has(image)) cache.set(image, ops.inspectImage(image, call).then((i) => i?.Architecture || undefined, () => undefined));
+    if (!cache.has(image))
+      cache.set(
+        image,
+        ops.inspectImage(image, call).then(
+          (i) => i?.Architecture || undefined,
+          () => undefined,
+        ),
+      );
     return cache.get(image)!;
   };
   await Promise.all(

@@ -20,7 +20,10 @@ export function formatPlan(plan: StackPlan): string {
     if (lines.length) out.push(`  ${title}:`, ...lines.map((l) => `    ${l}`));
   };
   const svc = (action: string) => plan.services.filter((s) => s.action === action);
-  group('create services', svc('create').map((s) => s.name));
+  group(
+    'create services',
+    svc('create').map((s) => s.name),
+  );
   const labelsOnly = (s: StackPlan['services'][number]) => s.changes.every((c) => c.path.startsWith(`Labels.${REVISION_LABEL_PREFIX}`));
   group(
     'update services',
@@ -28,10 +31,24 @@ export function formatPlan(plan: StackPlan): string {
       .filter((s) => !labelsOnly(s))
       .flatMap((s) => [`${s.name}${s.restarts ? '' : ' (tasks keep running)'}`, ...s.changes.map((c) => `  ${formatChange(c)}`)]),
   );
-  group('update revision labels only (tasks keep running)', svc('update').filter(labelsOnly).map((s) => s.name));
-  group('unchanged services', svc('unchanged').map((s) => s.name));
-  group('remove services (--prune)', svc('remove').map((s) => s.name));
-  group('services not in the files (kept; --prune removes them)', svc('orphan').map((s) => s.name));
+  group(
+    'update revision labels only (tasks keep running)',
+    svc('update')
+      .filter(labelsOnly)
+      .map((s) => s.name),
+  );
+  group(
+    'unchanged services',
+    svc('unchanged').map((s) => s.name),
+  );
+  group(
+    'remove services (--prune)',
+    svc('remove').map((s) => s.name),
+  );
+  group(
+    'services not in the files (kept; --prune removes them)',
+    svc('orphan').map((s) => s.name),
+  );
   for (const kind of ['network', 'secret', 'config'] as const) {
     const objs = plan.objects.filter((o) => o.kind === kind);
     group(
@@ -41,7 +58,10 @@ export function formatPlan(plan: StackPlan): string {
   }
   const problems = plan.problems.map((p) => `${p.severity}: ${p.service ? `${p.service}: ` : p.object ? `${p.object}: ` : ''}${p.message}`);
   group('problems', problems);
-  group('warnings', plan.warnings.map((w) => w.replace(/\n+$/, '').replace(/\n/g, ' ')));
+  group(
+    'warnings',
+    plan.warnings.map((w) => w.replace(/\n+$/, '').replace(/\n/g, ' ')),
+  );
   if (!plan.changes && plan.ok) out.push('  Nothing to change.');
   return out.join('\n') + '\n';
 }
@@ -50,7 +70,9 @@ export function formatPlan(plan: StackPlan): string {
 export function deployEventLines(e: DeployEvent): string[] {
   switch (e.type) {
     case 'step-finished':
-      return e.step.kind === 'manager-check' ? [] : [`${e.error ? 'failed' : 'done'}: ${e.step.action} ${e.step.kind} ${e.step.name}${e.error ? `: ${e.error.message}` : ''}`];
+      return e.step.kind === 'manager-check'
+        ? []
+        : [`${e.error ? 'failed' : 'done'}: ${e.step.action} ${e.step.kind} ${e.step.name}${e.error ? `: ${e.error.message}` : ''}`];
     case 'tripped':
       return [`circuit breaker: ${e.trip.service}: ${e.trip.reason}; rolling back`];
     case 'rolled-back':

@@ -68,7 +68,13 @@ function decodeAuth(auth: string): { username: string; password: string } {
   const decoded = Buffer.from(auth, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon <= 0) throw new Error('Invalid auth configuration file');
-  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1).replace(/\0+$/, '').replace(/^\0+/, '') };
+  return {
+    username: decoded.slice(0, colon),
+    password: decoded
+      .slice(colon + 1)
+      .replace(/\0+$/, '')
+      .replace(/^\0+/, ''),
+  };
 }
 
 /**
@@ -78,7 +84,11 @@ function decodeAuth(auth: string): { username: string; password: string } {
 export function registryAuthForImage(config: DockerConfigFile, image: string): ResolvedAuth {
   const key = registryKeyForImage(image);
   const helper = config.credHelpers?.[key] ?? config.credsStore;
-  if (helper) return { registry: key, warning: `credentials for ${key} are kept by the credential helper docker-credential-${helper}, which Swarm Pilot does not run; no registry auth is sent for ${image}` };
+  if (helper)
+    return {
+      registry: key,
+      warning: `credentials for ${key} are kept by the credential helper docker-credential-${helper}, which Swarm Pilot does not run; no registry auth is sent for ${image}`,
+    };
   const auths = config.auths ?? {};
   let found: AuthConfig | undefined;
   let foundKey = key;

@@ -42,16 +42,30 @@ export interface RevisionStore {
 }
 
 const stable = (v: unknown): unknown =>
-  Array.isArray(v) ? v.map(stable) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, stable((v as Record<string, unknown>)[k])])) : v;
+  Array.isArray(v)
+    ? v.map(stable)
+    : v && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.keys(v as object)
+            .sort()
+            .map((k) => [k, stable((v as Record<string, unknown>)[k])]),
+        )
+      : v;
 
 /** The revision id of a desired state: a hash of its canonical JSON (secret data excluded, hashes included). */
 export function revisionId(desired: DesiredStack): string {
-  return createHash('sha256').update(JSON.stringify(stable(storableDesired(desired)))).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(JSON.stringify(stable(storableDesired(desired))))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 /** The desired state without secret contents (their sha256 stays). */
 export function storableDesired(desired: DesiredStack): DesiredStack {
-  return { ...desired, secrets: desired.secrets.map((s) => ({ ...s, spec: { ...s.spec, Data: undefined }, ...(s.spec.Data !== undefined ? { withheld: true } : {}) })) };
+  return {
+    ...desired,
+    secrets: desired.secrets.map((s) => ({ ...s, spec: { ...s.spec, Data: undefined }, ...(s.spec.Data !== undefined ? { withheld: true } : {}) })),
+  };
 }
 
 export function makeRevision(stack: string, connection: string, files: RevisionFile[], desired: DesiredStack, now = new Date()): StackRevision {

@@ -76,7 +76,8 @@ export interface DeployResult {
   timings: { planMs: number; submitMs?: number; convergeMs?: number };
 }
 
-export type DeploySource = { files: ComposeFile[]; env: Record<string, string | undefined>; workingDir?: string; readFile?: (path: string) => Buffer } | { revision: StackRevision };
+export type DeploySource =
+  { files: ComposeFile[]; env: Record<string, string | undefined>; workingDir?: string; readFile?: (path: string) => Buffer } | { revision: StackRevision };
 
 export interface DeployOptions {
   client: EngineClient;
@@ -119,7 +120,16 @@ export interface DeployOptions {
   onEvent?: (event: DeployEvent) => void;
 }
 
-const CONNECTION_KINDS = new Set(['daemon-not-running', 'connection-lost', 'timeout', 'host-unreachable', 'ssh-failed', 'tls-handshake-refused', 'tls-verify-failed', 'permission-denied']);
+const CONNECTION_KINDS = new Set([
+  'daemon-not-running',
+  'connection-lost',
+  'timeout',
+  'host-unreachable',
+  'ssh-failed',
+  'tls-handshake-refused',
+  'tls-verify-failed',
+  'permission-denied',
+]);
 
 export class DeployRunner {
   private stateValue: DeployState = 'idle';
@@ -183,11 +193,23 @@ export class DeployRunner {
     if (!validate) throw new Error('DeployOptions.validate is required to deploy files');
     const diagnostics = src.files.map((f) => ({ path: f.path, diagnostics: validate(f, src.env) }));
     this.emit({ type: 'validated', files: diagnostics });
-    const errors = diagnostics.flatMap((f) => f.diagnostics.filter((d) => d.severity === 'error').map((d) => `${f.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code}: ${d.message}`));
-    for (const f of diagnostics) for (const d of f.diagnostics) if (d.severity === 'warning') this.emit({ type: 'warning', message: `${f.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code}: ${d.message}` });
+    const errors = diagnostics.flatMap((f) =>
+      f.diagnostics
+        .filter((d) => d.severity === 'error')
+        .map((d) => `${f.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code}: ${d.message}`),
+    );
+    for (const f of diagnostics)
+      for (const d of f.diagnostics)
+        if (d.severity === 'warning')
+          this.emit({ type: 'warning', message: `${f.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code}: ${d.message}` });
     if (errors.length) return { desired: undefined as never, files: [], diagnostics, errors };
     const config = loadStackConfig(src);
-    return { desired: convertStack(config, this.options.stack, src.readFile), files: src.files.map((f) => ({ path: f.path, text: f.text })), diagnostics, errors };
+    return {
+      desired: convertStack(config, this.options.stack, src.readFile),
+      files: src.files.map((f) => ({ path: f.path, text: f.text })),
+      diagnostics,
+      errors,
+    };
   }
 
   /** Validation, conversion, live state and plan; nothing is changed. */
@@ -197,10 +219,23 @@ export class DeployRunner {
     try {
       loaded = this.load();
     } catch (err) {
-      return { files: [], refused: this.result('refused', `The stack files cannot be loaded: ${(err as Error).message}`, { error: err as Error, timings: { planMs: Date.now() - t0 } }) };
+      return {
+        files: [],
+        refused: this.result('refused', `The stack files cannot be loaded: ${(err as Error).message}`, {
+          error: err as Error,
+          timings: { planMs: Date.now() - t0 },
+        }),
+      };
     }
     if (loaded.errors.length) {
-      return { files: [], refused: this.result('refused', `Not deployed: the files have ${loaded.errors.length} error${loaded.errors.length === 1 ? '' : 's'}:\n${loaded.errors.join('\n')}`, { diagnostics: loaded.diagnostics, timings: { planMs: Date.now() - t0 } }) };
+      return {
+        files: [],
+        refused: this.result(
+          'refused',
+          `Not deployed: the files have ${loaded.errors.length} error${loaded.errors.length === 1 ? '' : 's'}:\n${loaded.errors.join('\n')}`,
+          { diagnostics: loaded.diagnostics, timings: { planMs: Date.now() - t0 } },
+        ),
+      };
     }
     this.set('planning');
     const live = await readLiveState(this.ops, this.options.stack);
@@ -246,13 +281,18 @@ export class DeployRunner {
     const planMs = Date.now() - t0;
     if (!plan.ok) {
       const errors = plan.problems.filter((p) => p.severity === 'error').map((p) => `${p.service ?? p.object ?? plan.stack}: ${p.message}`);
-      return this.result('refused', `Not deployed: the plan found ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing was changed:\n${errors.join('\n')}`, { plan, timings: { planMs } });
+      return this.result(
+        'refused',
+        `Not deployed: the plan found ${errors.length} problem${errors.length === 1 ? '' : 's'}; nothing was changed:\n${errors.join('\n')}`,
+        { plan, timings: { planMs } },
+      );
     }
     if (!plan.changes) {
       const revision = await this.saveRevision(plan, planned.files);
       return this.result('unchanged', `Stack ${plan.stack} is up to date; nothing to change.`, { plan, revision, timings: { planMs } });
     }
-    if (this.options.confirm && !(await this.options.confirm(plan))) return this.result('declined', 'Not deployed: the plan was not confirmed.', { plan, timings: { planMs } });
+    if (this.options.confirm && !(await this.options.confirm(plan)))
+      return this.result('declined', 'Not deployed: the plan was not confirmed.', { plan, timings: { planMs } });
     if (this.options.signal?.aborted) return this.result('cancelled', 'Cancelled before anything was changed.', { plan, timings: { planMs } });
     try {
       return await this.applyAndWatch(plan, planned.files, planMs);
@@ -312,7 +352,12 @@ export class DeployRunner {
         );
       }
       const undo = await this.rollBack();
-      return this.result('failed', `Deploy failed: ${err.message}. Everything this deploy had changed was rolled back.`, { plan, error: err, undo, timings: timings() });
+      return this.result('failed', `Deploy failed: ${err.message}. Everything this deploy had changed was rolled back.`, {
+        plan,
+        error: err,
+        undo,
+        timings: timings(),
+      });
     }
     if (outcome.status === 'cancelled') {
       watchStop.abort();
@@ -327,14 +372,23 @@ export class DeployRunner {
     if (!watching) {
       await this.prune(plan);
       const revision = await this.saveRevision(plan, files);
-      return this.result('submitted', `Submitted ${outcome.submitted.length} service${outcome.submitted.length === 1 ? '' : 's'} of stack ${plan.stack} (not watching convergence: --detach).`, { plan, revision, timings: timings() });
+      return this.result(
+        'submitted',
+        `Submitted ${outcome.submitted.length} service${outcome.submitted.length === 1 ? '' : 's'} of stack ${plan.stack} (not watching convergence: --detach).`,
+        { plan, revision, timings: timings() },
+      );
     }
     const watched = await watching;
     if (watched.status === 'converged') {
       this.emit({ type: 'converged', report: watched.progress });
       await this.prune(plan);
       const revision = await this.saveRevision(plan, files);
-      return this.result('converged', `Stack ${plan.stack} converged: ${watched.progress.converged}/${watched.progress.total} services.`, { plan, progress: watched.progress, revision, timings: timings() });
+      return this.result('converged', `Stack ${plan.stack} converged: ${watched.progress.converged}/${watched.progress.total} services.`, {
+        plan,
+        progress: watched.progress,
+        revision,
+        timings: timings(),
+      });
     }
     if (watched.status === 'tripped') {
       const trip = watched.trip!;
@@ -342,23 +396,41 @@ export class DeployRunner {
       const undo = await this.rollBack();
       const failedUndo = undo.filter((u) => u.outcome === 'failed');
       const errors = trip.taskErrors.length ? `\nTask errors:\n  ${trip.taskErrors.join('\n  ')}` : '';
-      const undone = failedUndo.length ? ` Rolling back failed for: ${failedUndo.map((u) => `${u.record.name} (${u.error})`).join(', ')}.` : ' Every change of this deploy was rolled back.';
-      return this.result('tripped', `The circuit breaker stopped the rollout: ${trip.service === 'stack' ? 'the stack' : `service ${trip.service}`}: ${trip.reason}.${undone}${errors}`, { plan, trip, undo, progress: watched.progress, timings: timings() });
+      const undone = failedUndo.length
+        ? ` Rolling back failed for: ${failedUndo.map((u) => `${u.record.name} (${u.error})`).join(', ')}.`
+        : ' Every change of this deploy was rolled back.';
+      return this.result(
+        'tripped',
+        `The circuit breaker stopped the rollout: ${trip.service === 'stack' ? 'the stack' : `service ${trip.service}`}: ${trip.reason}.${undone}${errors}`,
+        { plan, trip, undo, progress: watched.progress, timings: timings() },
+      );
     }
     if (watched.status === 'cancelled') {
-      return this.result('cancelled', `Cancelled while watching; everything was submitted (changed: ${changedNames()}). The services keep converging on their own.`, {
-        plan,
-        progress: watched.progress,
-        timings: timings(),
-      });
+      return this.result(
+        'cancelled',
+        `Cancelled while watching; everything was submitted (changed: ${changedNames()}). The services keep converging on their own.`,
+        {
+          plan,
+          progress: watched.progress,
+          timings: timings(),
+        },
+      );
     }
     if (watched.status === 'timeout') {
       const pending = watched.progress.services.filter((s) => s.state !== 'converged').map((s) => `${s.name} (${s.state}, ${s.running}/${s.desired} running)`);
       const undo = o.rollbackOnTimeout ? await this.rollBack() : undefined;
-      return this.result('timeout', `Not converged within ${o.timeoutSeconds ?? 300} s: ${pending.join(', ')}.${undo ? ' The changes were rolled back.' : ''}`, { plan, undo, progress: watched.progress, timings: timings() });
+      return this.result(
+        'timeout',
+        `Not converged within ${o.timeoutSeconds ?? 300} s: ${pending.join(', ')}.${undo ? ' The changes were rolled back.' : ''}`,
+        { plan, undo, progress: watched.progress, timings: timings() },
+      );
     }
     const err = watched.error;
-    return this.result('failed', `Watching the rollout failed: ${err?.message}. Changed: ${changedNames()}. Run the deploy again once the daemon answers; it completes what is missing.`, { plan, error: err, progress: watched.progress, timings: timings() });
+    return this.result(
+      'failed',
+      `Watching the rollout failed: ${err?.message}. Changed: ${changedNames()}. Run the deploy again once the daemon answers; it completes what is missing.`,
+      { plan, error: err, progress: watched.progress, timings: timings() },
+    );
   }
 
   private watchTarget(plan: StackPlan, s: StackPlan['services'][number], record: ChangeRecord, knownTasks: Set<string>): WatchTarget {
@@ -386,7 +458,10 @@ export class DeployRunner {
   private async prune(plan: StackPlan): Promise<void> {
     if (!plan.services.some((s) => s.action === 'remove')) return;
     this.set('pruning');
-    await pruneServices(this.ops, plan, this.journal, { onStepStarted: (step) => this.emit({ type: 'step-started', step }), onStepFinished: (step, error) => this.emit({ type: 'step-finished', step, error }) });
+    await pruneServices(this.ops, plan, this.journal, {
+      onStepStarted: (step) => this.emit({ type: 'step-started', step }),
+      onStepFinished: (step, error) => this.emit({ type: 'step-finished', step, error }),
+    });
   }
 
   private async saveRevision(plan: StackPlan, files: RevisionFile[]): Promise<StackRevision | undefined> {

@@ -26,13 +26,21 @@ export async function findRollbackTarget(options: Pick<DeployOptions, 'client' |
   if (revisions.length) {
     const at = liveId ? revisions.map((r) => r.id).lastIndexOf(liveId) : revisions.length - 1;
     const current = at >= 0 ? at : revisions.length - 1;
-    const before = revisions.slice(0, current).reverse().find((r) => r.id !== revisions[current].id);
+    const before = revisions
+      .slice(0, current)
+      .reverse()
+      .find((r) => r.id !== revisions[current].id);
     if (before) return { revision: before, liveId };
     if (!services.length) return { revision: revisions[current], liveId };
   }
   const label = services.map((s) => s.Spec?.Labels?.[PREVIOUS_FILES_LABEL]).find(Boolean);
   if (label) return { files: decodeFilesLabel(label), liveId };
-  return { liveId, reason: revisions.length ? `stack ${options.stack} has only one recorded revision (${revisions[0].id}); there is nothing before it` : `no revision of stack ${options.stack} is recorded for this connection, and its services carry no ${PREVIOUS_FILES_LABEL} label` };
+  return {
+    liveId,
+    reason: revisions.length
+      ? `stack ${options.stack} has only one recorded revision (${revisions[0].id}); there is nothing before it`
+      : `no revision of stack ${options.stack} is recorded for this connection, and its services carry no ${PREVIOUS_FILES_LABEL} label`,
+  };
 }
 
 /** Rolls the stack back to the previous revision (deploys it again). */

@@ -31,7 +31,9 @@ export async function readLiveState(ops: EngineOps, namespace: string, opts: Cal
     ops.listObjects('config', undefined, opts),
   ]);
   const networkNames = new Map(networks.map((n) => [n.Id, n.Name]));
-  const unknown = new Set(services.flatMap((s) => (s.Spec?.TaskTemplate?.Networks ?? []).map((n) => n.Target ?? '')).filter((id) => id && !networkNames.has(id)));
+  const unknown = new Set(
+    services.flatMap((s) => (s.Spec?.TaskTemplate?.Networks ?? []).map((n) => n.Target ?? '')).filter((id) => id && !networkNames.has(id)),
+  );
   await Promise.all(
     [...unknown].map(async (id) => {
       try {
@@ -48,14 +50,27 @@ export interface StackSnapshot {
   /** Service specs by name, with network, secret and config IDs replaced by their names. */
   services: Record<string, { id: string; spec: unknown; previousSpec?: unknown; updateState?: string }>;
   /** Networks by name: what their creation asked for (allocated values such as the VXLAN id are left out). */
-  networks: Record<string, { Driver: string; Scope: string; Internal: boolean; Attachable: boolean; Labels: Record<string, string>; Options: Record<string, string>; Subnets: string[] }>;
+  networks: Record<
+    string,
+    {
+      Driver: string;
+      Scope: string;
+      Internal: boolean;
+      Attachable: boolean;
+      Labels: Record<string, string>;
+      Options: Record<string, string>;
+      Subnets: string[];
+    }
+  >;
   secrets: Record<string, unknown>;
   configs: Record<string, unknown>;
 }
 
 /** Replaces the daemon-assigned IDs in a service spec by names (for comparing stacks deployed separately). */
 function namedSpec(spec: unknown, names: { networks: Map<string, string>; secrets: Map<string, string>; configs: Map<string, string> }): unknown {
-  const s = structuredClone(spec) as { TaskTemplate?: { Networks?: { Target?: string }[]; ContainerSpec?: { Secrets?: { SecretID?: string }[]; Configs?: { ConfigID?: string }[] } } } | undefined;
+  const s = structuredClone(spec) as
+    | { TaskTemplate?: { Networks?: { Target?: string }[]; ContainerSpec?: { Secrets?: { SecretID?: string }[]; Configs?: { ConfigID?: string }[] } } }
+    | undefined;
   for (const n of s?.TaskTemplate?.Networks ?? []) if (n.Target) n.Target = names.networks.get(n.Target) ?? n.Target;
   for (const r of s?.TaskTemplate?.ContainerSpec?.Secrets ?? []) if (r.SecretID) r.SecretID = `<${names.secrets.get(r.SecretID) ?? r.SecretID}>`;
   for (const r of s?.TaskTemplate?.ContainerSpec?.Configs ?? []) if (r.ConfigID) r.ConfigID = `<${names.configs.get(r.ConfigID) ?? r.ConfigID}>`;
@@ -84,10 +99,23 @@ export async function snapshotStack(ops: EngineOps, namespace: string, opts: Cal
     };
   }
   for (const n of live.networks.filter((x) => label(x.Labels))) {
-    const full = (await ops.inspectNetwork(n.Id, opts)) as NetworkSummary & { Internal?: boolean; Attachable?: boolean; Options?: Record<string, string> | null; IPAM?: { Config?: { Subnet?: string }[] | null } };
+    const full = (await ops.inspectNetwork(n.Id, opts)) as NetworkSummary & {
+      Internal?: boolean;
+      Attachable?: boolean;
+      Options?: Record<string, string> | null;
+      IPAM?: { Config?: { Subnet?: string }[] | null };
+    };
     const options = { ...(full.Options ?? {}) };
     delete options['com.docker.network.driver.overlay.vxlanid_list'];
-    snapshot.networks[n.Name] = { Driver: full.Driver, Scope: full.Scope, Internal: !!full.Internal, Attachable: !!full.Attachable, Labels: full.Labels ?? {}, Options: options, Subnets: (full.IPAM?.Config ?? []).map((c) => c.Subnet ?? '') };
+    snapshot.networks[n.Name] = {
+      Driver: full.Driver,
+      Scope: full.Scope,
+      Internal: !!full.Internal,
+      Attachable: !!full.Attachable,
+      Labels: full.Labels ?? {},
+      Options: options,
+      Subnets: (full.IPAM?.Config ?? []).map((c) => c.Subnet ?? ''),
+    };
   }
   for (const s of live.secrets.filter((x) => label(x.Spec.Labels))) snapshot.secrets[s.Spec.Name] = s.Spec;
   for (const c of live.configs.filter((x) => label(x.Spec.Labels))) snapshot.configs[c.Spec.Name] = c.Spec;

@@ -78,11 +78,15 @@ export async function undoJournal(ops: EngineOps, journal: Journal, options: Und
       if (record.kind === 'secret-updated' || record.kind === 'config-updated') {
         const kind = record.kind === 'secret-updated' ? 'secret' : 'config';
         const current = (await ops.listObjects(kind, { id: [record.id] }, call)).find((o) => o.ID === record.id);
-        if (current) await ops.updateObject(kind, record.id, current.Version.Index, { ...current.Spec, Labels: (record.previousSpec as FileObjectSpec).Labels }, call);
+        if (current)
+          await ops.updateObject(kind, record.id, current.Version.Index, { ...current.Spec, Labels: (record.previousSpec as FileObjectSpec).Labels }, call);
         done({ record, outcome: current ? 'relabelled' : 'already-gone' });
         continue;
       }
-      const remove = record.kind === 'network-created' ? () => ops.removeNetwork(record.id, call) : () => ops.removeObject(record.kind === 'secret-created' ? 'secret' : 'config', record.id, call);
+      const remove =
+        record.kind === 'network-created'
+          ? () => ops.removeNetwork(record.id, call)
+          : () => ops.removeObject(record.kind === 'secret-created' ? 'secret' : 'config', record.id, call);
       try {
         await retryWhileInUse(remove, options.inUseTimeoutMs ?? 60_000);
         done({ record, outcome: 'removed' });

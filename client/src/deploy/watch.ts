@@ -96,7 +96,11 @@ export function evaluateService(target: WatchTarget, svc: SwarmService | undefin
   const us = svc.UpdateStatus;
   const ours = !!us?.StartedAt && us.StartedAt !== target.previousUpdateStartedAt;
   if (target.action === 'update' && ours && us?.State && TERMINAL_UPDATE_FAILURE.has(us.State)) {
-    return { ...progress, state: 'failed', message: `swarm ${us.State === 'paused' ? 'paused the update' : 'rolled the update back'}${us.Message ? `: ${us.Message}` : ''}` };
+    return {
+      ...progress,
+      state: 'failed',
+      message: `swarm ${us.State === 'paused' ? 'paused the update' : 'rolled the update back'}${us.Message ? `: ${us.Message}` : ''}`,
+    };
   }
   // Swarm starts no rolling update for a service without tasks (replicas 0, no eligible node): nothing to wait for.
   const idle = desired === 0 && active.length === 0;
@@ -171,7 +175,14 @@ export class ConvergenceWatcher {
 
   private health(s: ServiceProgress): ServiceHealth {
     const t = this.targets.get(s.id)!;
-    return { name: s.name, maxFailureRatio: t.maxFailureRatio, desired: s.desired, failures: s.failures, taskErrors: s.taskErrors, swarmFailure: s.state === 'failed' ? s.message : undefined };
+    return {
+      name: s.name,
+      maxFailureRatio: t.maxFailureRatio,
+      desired: s.desired,
+      failures: s.failures,
+      taskErrors: s.taskErrors,
+      swarmFailure: s.state === 'failed' ? s.message : undefined,
+    };
   }
 
   private async round(): Promise<ProgressReport> {

@@ -82,7 +82,11 @@ export function listContexts(configDir: string): { contexts: StoredContext[]; er
     try {
       contexts.push(parseContext(configDir, metaPath, readFileSync(metaPath, 'utf8')));
     } catch (err) {
-      errors.push(err instanceof EngineError ? err : new EngineError({ kind: 'endpoint-invalid', message: `Cannot read ${metaPath}.`, detail: (err as Error).message, cause: err }));
+      errors.push(
+        err instanceof EngineError
+          ? err
+          : new EngineError({ kind: 'endpoint-invalid', message: `Cannot read ${metaPath}.`, detail: (err as Error).message, cause: err }),
+      );
     }
   }
   contexts.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
@@ -112,7 +116,12 @@ function parseContext(configDir: string, metaPath: string, text: string, expecte
   try {
     meta = JSON.parse(text);
   } catch (err) {
-    throw new EngineError({ kind: 'endpoint-invalid', message: `Docker context file ${metaPath} is not valid JSON.`, detail: `parsing ${metaPath}: ${(err as Error).message}`, cause: err });
+    throw new EngineError({
+      kind: 'endpoint-invalid',
+      message: `Docker context file ${metaPath} is not valid JSON.`,
+      detail: `parsing ${metaPath}: ${(err as Error).message}`,
+      cause: err,
+    });
   }
   const name = String(field(meta, 'name') ?? expectedName ?? '');
   const description = field(field(meta, 'metadata'), 'description');
@@ -139,7 +148,12 @@ function readTlsDir(dir: string, contextName: string, warnings: string[]): TlsFi
     names = readdirSync(dir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new EngineError({ kind: 'endpoint-invalid', message: `Cannot read the TLS material of context "${contextName}" in ${dir}.`, detail: (err as Error).message, cause: err });
+    throw new EngineError({
+      kind: 'endpoint-invalid',
+      message: `Cannot read the TLS material of context "${contextName}" in ${dir}.`,
+      detail: (err as Error).message,
+      cause: err,
+    });
   }
   const files: TlsFiles = { dir };
   for (const f of names) {
@@ -151,7 +165,12 @@ function readTlsDir(dir: string, contextName: string, warnings: string[]): TlsFi
     try {
       files[key] = readFileSync(join(dir, f));
     } catch (err) {
-      throw new EngineError({ kind: 'endpoint-invalid', message: `Cannot read ${join(dir, f)} of context "${contextName}".`, detail: (err as Error).message, cause: err });
+      throw new EngineError({
+        kind: 'endpoint-invalid',
+        message: `Cannot read ${join(dir, f)} of context "${contextName}".`,
+        detail: (err as Error).message,
+        cause: err,
+      });
     }
   }
   return files;

@@ -88,16 +88,31 @@ export function resolveEndpoint(input: ResolveInput): ResolvedEndpoint {
   }
   const env = input.env;
   if (env.DOCKER_HOST) {
-    const meta = { id: `context:${DEFAULT_CONTEXT_NAME}`, label: DEFAULT_CONTEXT_NAME, source: 'DOCKER_HOST' as const, sourceDetail: `DOCKER_HOST=${env.DOCKER_HOST}` };
+    const meta = {
+      id: `context:${DEFAULT_CONTEXT_NAME}`,
+      label: DEFAULT_CONTEXT_NAME,
+      source: 'DOCKER_HOST' as const,
+      sourceDetail: `DOCKER_HOST=${env.DOCKER_HOST}`,
+    };
     return fromHost(env.DOCKER_HOST, tlsOptions(undefined, env, configDir), meta, platform);
   }
   if (env.DOCKER_CONTEXT) {
-    const meta = { id: `context:${env.DOCKER_CONTEXT}`, label: env.DOCKER_CONTEXT, source: 'DOCKER_CONTEXT' as const, sourceDetail: `DOCKER_CONTEXT=${env.DOCKER_CONTEXT}` };
+    const meta = {
+      id: `context:${env.DOCKER_CONTEXT}`,
+      label: env.DOCKER_CONTEXT,
+      source: 'DOCKER_CONTEXT' as const,
+      sourceDetail: `DOCKER_CONTEXT=${env.DOCKER_CONTEXT}`,
+    };
     return named(env.DOCKER_CONTEXT, meta, input, configDir, platform);
   }
   const current = readCurrentContext(configDir);
   if (current.name) {
-    const meta = { id: `context:${current.name}`, label: current.name, source: 'config-file' as const, sourceDetail: `currentContext in ${join(configDir, 'config.json')}` };
+    const meta = {
+      id: `context:${current.name}`,
+      label: current.name,
+      source: 'config-file' as const,
+      sourceDetail: `currentContext in ${join(configDir, 'config.json')}`,
+    };
     const ep = named(current.name, meta, input, configDir, platform);
     return withWarning(ep, current.warning);
   }
@@ -127,7 +142,13 @@ export interface ConnectionList {
  * Everything the picker can offer: the configured connections, the default context (DOCKER_HOST or the local
  * socket) and every context in the store. Never throws; failures are attached to their entry.
  */
-export function listConnections(input: { settings?: readonly ConnectionSetting[]; activeId?: string; env: ResolveInput['env']; homedir: string; platform?: NodeJS.Platform }): ConnectionList {
+export function listConnections(input: {
+  settings?: readonly ConnectionSetting[];
+  activeId?: string;
+  env: ResolveInput['env'];
+  homedir: string;
+  platform?: NodeJS.Platform;
+}): ConnectionList {
   const platform = input.platform ?? process.platform;
   const configDir = dockerConfigDir(input.env, input.homedir);
   const entries: ConnectionEntry[] = [];
@@ -138,7 +159,15 @@ export function listConnections(input: { settings?: readonly ConnectionSetting[]
       const endpoint = make();
       entries.push({ id: endpoint.id, label: endpoint.label, description: endpoint.description, source: endpoint.source, endpoint });
     } catch (err) {
-      const error = err instanceof EngineError ? err : new EngineError({ kind: 'endpoint-invalid', message: 'Cannot resolve this connection.', detail: String((err as Error)?.message ?? err), cause: err });
+      const error =
+        err instanceof EngineError
+          ? err
+          : new EngineError({
+              kind: 'endpoint-invalid',
+              message: 'Cannot resolve this connection.',
+              detail: String((err as Error)?.message ?? err),
+              cause: err,
+            });
       entries.push({ id, label, description: error.message, source, error });
     }
   };
@@ -149,7 +178,12 @@ export function listConnections(input: { settings?: readonly ConnectionSetting[]
     ? { source: 'DOCKER_HOST' as const, sourceDetail: `DOCKER_HOST=${input.env.DOCKER_HOST}` }
     : { source: 'default' as const, sourceDetail: 'default' };
   add(`context:${DEFAULT_CONTEXT_NAME}`, DEFAULT_CONTEXT_NAME, defMeta.source, () =>
-    fromHost(input.env.DOCKER_HOST ?? '', tlsOptions(undefined, input.env, configDir), { id: `context:${DEFAULT_CONTEXT_NAME}`, label: DEFAULT_CONTEXT_NAME, ...defMeta }, platform),
+    fromHost(
+      input.env.DOCKER_HOST ?? '',
+      tlsOptions(undefined, input.env, configDir),
+      { id: `context:${DEFAULT_CONTEXT_NAME}`, label: DEFAULT_CONTEXT_NAME, ...defMeta },
+      platform,
+    ),
   );
   const store = listContexts(configDir);
   for (const err of store.errors) warnings.push(err.message);
@@ -166,7 +200,10 @@ export function listConnections(input: { settings?: readonly ConnectionSetting[]
     } catch (err) {
       const name = input.env.DOCKER_CONTEXT || readCurrentContext(configDir).name || DEFAULT_CONTEXT_NAME;
       activeId = `context:${name}`;
-      if (!entries.some((e) => e.id === activeId)) add(activeId, name, input.env.DOCKER_CONTEXT ? 'DOCKER_CONTEXT' : 'config-file', () => { throw err; });
+      if (!entries.some((e) => e.id === activeId))
+        add(activeId, name, input.env.DOCKER_CONTEXT ? 'DOCKER_CONTEXT' : 'config-file', () => {
+          throw err;
+        });
     }
   }
   const cfgWarning = readCurrentContext(configDir).warning;
@@ -191,7 +228,13 @@ function tlsOptions(s: ConnectionSetting | undefined, env: ResolveInput['env'], 
 
 function named(name: string, meta: EndpointMeta, input: ResolveInput, configDir: string, platform: NodeJS.Platform, sshArgs?: string[]): ResolvedEndpoint {
   if (name === DEFAULT_CONTEXT_NAME) {
-    return fromHost(input.env.DOCKER_HOST ?? '', tlsOptions(undefined, input.env, configDir), { ...meta, id: `context:${DEFAULT_CONTEXT_NAME}` }, platform, sshArgs);
+    return fromHost(
+      input.env.DOCKER_HOST ?? '',
+      tlsOptions(undefined, input.env, configDir),
+      { ...meta, id: `context:${DEFAULT_CONTEXT_NAME}` },
+      platform,
+      sshArgs,
+    );
   }
   return fromContext(readContext(configDir, name), meta, platform, sshArgs);
 }
@@ -208,7 +251,13 @@ function fromHost(hostValue: string, tls: TlsOptions, meta: EndpointMeta, platfo
         return readFileSync(p);
       } catch (err) {
         if (!required && (err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw new EngineError({ kind: 'endpoint-invalid', message: `TLS is on (DOCKER_TLS_VERIFY/DOCKER_TLS or the setting) but ${p} cannot be read.`, detail: (err as Error).message, endpoint: host, cause: err });
+        throw new EngineError({
+          kind: 'endpoint-invalid',
+          message: `TLS is on (DOCKER_TLS_VERIFY/DOCKER_TLS or the setting) but ${p} cannot be read.`,
+          detail: (err as Error).message,
+          endpoint: host,
+          cause: err,
+        });
       }
     };
     tlsConfig = { ca: read('ca.pem', true), cert: read('cert.pem', false), key: read('key.pem', false), skipVerify: !tls.verify, source: dir };
@@ -232,10 +281,23 @@ function fromContext(ctx: StoredContext, meta: EndpointMeta, platform: NodeJS.Pl
   return ep;
 }
 
-function build(host: string, meta: EndpointMeta, contextName: string, tls: TlsConfig | undefined, platform: NodeJS.Platform, sshArgs: string[] | undefined, warnings: string[]): ResolvedEndpoint {
+function build(
+  host: string,
+  meta: EndpointMeta,
+  contextName: string,
+  tls: TlsConfig | undefined,
+  platform: NodeJS.Platform,
+  sshArgs: string[] | undefined,
+  warnings: string[],
+): ResolvedEndpoint {
   const address = parseDockerAddress(host);
   if (address.kind === 'npipe' && platform !== 'win32') {
-    throw new EngineError({ kind: 'endpoint-invalid', message: `${host} is a Windows named pipe; it cannot be used on ${platform}.`, detail: `npipe protocol not supported on ${platform}`, endpoint: host });
+    throw new EngineError({
+      kind: 'endpoint-invalid',
+      message: `${host} is a Windows named pipe; it cannot be used on ${platform}.`,
+      detail: `npipe protocol not supported on ${platform}`,
+      endpoint: host,
+    });
   }
   if (tls?.key) checkKey(tls.key, host);
   const ep: ResolvedEndpoint = {
@@ -254,11 +316,21 @@ function build(host: string, meta: EndpointMeta, contextName: string, tls: TlsCo
 function checkKey(key: Buffer, host: string): void {
   const text = key.toString('utf8');
   if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
-    throw new EngineError({ kind: 'endpoint-invalid', message: `The TLS key for ${host} is not a PEM private key.`, detail: 'no valid private key found', endpoint: host });
+    throw new EngineError({
+      kind: 'endpoint-invalid',
+      message: `The TLS key for ${host} is not a PEM private key.`,
+      detail: 'no valid private key found',
+      endpoint: host,
+    });
   }
   if (/Proc-Type:\s*4,ENCRYPTED/.test(text) || text.includes('BEGIN ENCRYPTED PRIVATE KEY')) {
     const msg = 'private key is encrypted - support for encrypted private keys has been removed, see https://docs.docker.com/go/deprecated/';
-    throw new EngineError({ kind: 'endpoint-invalid', message: `The TLS key for ${host} is encrypted; docker does not support encrypted keys.`, detail: msg, endpoint: host });
+    throw new EngineError({
+      kind: 'endpoint-invalid',
+      message: `The TLS key for ${host} is encrypted; docker does not support encrypted keys.`,
+      detail: msg,
+      endpoint: host,
+    });
   }
 }
 

@@ -122,7 +122,8 @@ export class EngineClient {
     const signal = opts.signal;
     if (!signal) return shared;
     return new Promise((resolve, reject) => {
-      const onAbort = () => reject(classifyEngineError(signal.reason ?? new Error('aborted'), { ...this.errorContext({ operation: 'GET /_ping' }), cancelled: true }));
+      const onAbort = () =>
+        reject(classifyEngineError(signal.reason ?? new Error('aborted'), { ...this.errorContext({ operation: 'GET /_ping' }), cancelled: true }));
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
       shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
@@ -133,10 +134,15 @@ export class EngineClient {
     const ping = await this.ping(opts);
     let server = { apiVersion: ping.apiVersion, minApiVersion: undefined as string | undefined };
     if (!ping.apiVersion) {
-      const v = await this.run({ operation: 'GET /version' }, opts, (signal) => withOptions<Docker.DockerVersion>(this.docker, 'version', { abortSignal: signal }));
+      const v = await this.run({ operation: 'GET /version' }, opts, (signal) =>
+        withOptions<Docker.DockerVersion>(this.docker, 'version', { abortSignal: signal }),
+      );
       server = { apiVersion: v.ApiVersion, minApiVersion: (v as { MinAPIVersion?: string }).MinAPIVersion };
     }
-    const result = negotiateApiVersion(server, this.endpoint.host, { min: this.options.minApiVersion ?? MIN_API_VERSION, max: this.options.maxApiVersion ?? MAX_API_VERSION });
+    const result = negotiateApiVersion(server, this.endpoint.host, {
+      min: this.options.minApiVersion ?? MIN_API_VERSION,
+      max: this.options.maxApiVersion ?? MAX_API_VERSION,
+    });
     (this.docker.modem as unknown as Modem).version = `v${result.apiVersion}`;
     this.negotiated = result;
     return result;
@@ -173,7 +179,10 @@ export class EngineClient {
   }
 
   async info(opts: CallOptions = {}): Promise<EngineInfo> {
-    const raw = (await this.call('GET /info', (d, signal) => withOptions<Record<string, unknown>>(d, 'info', { abortSignal: signal }), opts)) as Record<string, unknown>;
+    const raw = (await this.call('GET /info', (d, signal) => withOptions<Record<string, unknown>>(d, 'info', { abortSignal: signal }), opts)) as Record<
+      string,
+      unknown
+    >;
     const swarm = (raw.Swarm ?? {}) as Record<string, unknown>;
     const cluster = swarm.Cluster as { ID?: string } | undefined;
     const info: EngineInfo = {
@@ -202,11 +211,23 @@ export class EngineClient {
     const host = this.endpoint.host;
     if (info.swarm.state !== 'active') {
       const detail = `Swarm.LocalNodeState is "${info.swarm.state}"${info.swarm.error ? `: ${info.swarm.error}` : ''}`;
-      throw new EngineError({ kind: 'not-in-swarm', message: `The Docker daemon at ${host} is not part of an active swarm (run "docker swarm init" or "docker swarm join").`, detail, endpoint: host, operation: 'GET /info' });
+      throw new EngineError({
+        kind: 'not-in-swarm',
+        message: `The Docker daemon at ${host} is not part of an active swarm (run "docker swarm init" or "docker swarm join").`,
+        detail,
+        endpoint: host,
+        operation: 'GET /info',
+      });
     }
     if (!info.swarm.isManager) {
       const detail = `node ${info.swarm.nodeId} is a worker (Swarm.ControlAvailable is false)`;
-      throw new EngineError({ kind: 'not-swarm-manager', message: `The Docker daemon at ${host} is a swarm worker, not a manager; connect to a manager node.`, detail, endpoint: host, operation: 'GET /info' });
+      throw new EngineError({
+        kind: 'not-swarm-manager',
+        message: `The Docker daemon at ${host} is a swarm worker, not a manager; connect to a manager node.`,
+        detail,
+        endpoint: host,
+        operation: 'GET /info',
+      });
     }
     return info;
   }
@@ -223,7 +244,12 @@ export class EngineClient {
   async updateNode(id: string, change: (spec: NodeSpec) => NodeSpec, opts: CallOptions = {}): Promise<void> {
     await this.withFreshVersion(
       () => this.inspectNode(id, opts),
-      (node) => this.call(`POST /nodes/${id}/update`, (d, signal) => d.getNode(node.ID).update({ _query: { version: node.Version.Index }, _body: change(structuredClone(node.Spec)), abortSignal: signal }), opts),
+      (node) =>
+        this.call(
+          `POST /nodes/${id}/update`,
+          (d, signal) => d.getNode(node.ID).update({ _query: { version: node.Version.Index }, _body: change(structuredClone(node.Spec)), abortSignal: signal }),
+          opts,
+        ),
     );
   }
 
@@ -305,7 +331,12 @@ export class EngineClient {
 
   // ------------------------------------------------------------------ internals
 
-  private async postServiceUpdate(id: string, body: (svc: SwarmService) => ServiceSpec, query: Record<string, string>, opts: CallOptions & { registryAuth?: object }): Promise<UpdateResult> {
+  private async postServiceUpdate(
+    id: string,
+    body: (svc: SwarmService) => ServiceSpec,
+    query: Record<string, string>,
+    opts: CallOptions & { registryAuth?: object },
+  ): Promise<UpdateResult> {
     const res = await this.withFreshVersion(
       () => this.inspectService(id, opts),
       (svc) =>
@@ -366,14 +397,21 @@ export class EngineClient {
   }
 
   /** Opens a streaming GET; the timeout covers the wait for the answer, the caller's signal the whole stream. */
-  private async openStream(operation: string, path: string, query: Record<string, unknown>, opts: CallOptions): Promise<{ stream: Readable; signal: AbortSignal }> {
+  private async openStream(
+    operation: string,
+    path: string,
+    query: Record<string, unknown>,
+    opts: CallOptions,
+  ): Promise<{ stream: Readable; signal: AbortSignal }> {
     await this.negotiate(opts);
     const streamCtl = new AbortController();
     const signal = opts.signal ? AbortSignal.any([opts.signal, streamCtl.signal]) : streamCtl.signal;
-    const stream = await this.run({ operation }, opts, (reqSignal) => this.dialStream(path, query, AbortSignal.any([reqSignal, signal])).catch((err) => {
-      streamCtl.abort();
-      throw err;
-    }));
+    const stream = await this.run({ operation }, opts, (reqSignal) =>
+      this.dialStream(path, query, AbortSignal.any([reqSignal, signal])).catch((err) => {
+        streamCtl.abort();
+        throw err;
+      }),
+    );
     return { stream, signal };
   }
 
@@ -381,7 +419,14 @@ export class EngineClient {
     const modem = this.docker.modem as unknown as Modem;
     return new Promise((resolve, reject) => {
       modem.dial(
-        { path, method: 'GET', isStream: true, abortSignal: signal, statusCodes: { 200: true, 404: 'not found', 500: 'server error', 503: 'node is not part of a swarm' }, ...(query ? { options: { ...query } } : {}) },
+        {
+          path,
+          method: 'GET',
+          isStream: true,
+          abortSignal: signal,
+          statusCodes: { 200: true, 404: 'not found', 500: 'server error', 503: 'node is not part of a swarm' },
+          ...(query ? { options: { ...query } } : {}),
+        },
         (err, res) => (err ? reject(err) : resolve(res as IncomingMessage)),
       );
     });
@@ -417,7 +462,13 @@ function makeAgent(ep: ResolvedEndpoint, timeoutSeconds: number, sshCommand?: st
   const a = ep.address;
   if (a.kind === 'ssh') return new SshAgent(a, ep.sshArgs, timeoutSeconds, sshCommand);
   if (a.kind === 'tcp' && ep.tls) {
-    return new HttpsAgent({ keepAlive: true, rejectUnauthorized: !ep.tls.skipVerify, ca: ep.tls.ca, cert: ep.tls.cert, key: ep.tls.key }) as unknown as HttpAgent;
+    return new HttpsAgent({
+      keepAlive: true,
+      rejectUnauthorized: !ep.tls.skipVerify,
+      ca: ep.tls.ca,
+      cert: ep.tls.cert,
+      key: ep.tls.key,
+    }) as unknown as HttpAgent;
   }
   return new HttpAgent({ keepAlive: true });
 }
@@ -428,14 +479,30 @@ function makeAgent(ep: ResolvedEndpoint, timeoutSeconds: number, sshCommand?: st
  */
 function dockerodeOptions(ep: ResolvedEndpoint, agent: HttpAgent, userAgent?: string): Record<string, unknown> {
   const a = ep.address;
-  const common = { agent, version: undefined, timeout: undefined, headers: { 'User-Agent': userAgent ?? 'swarm-pilot' }, username: undefined, sshOptions: undefined };
+  const common = {
+    agent,
+    version: undefined,
+    timeout: undefined,
+    headers: { 'User-Agent': userAgent ?? 'swarm-pilot' },
+    username: undefined,
+    sshOptions: undefined,
+  };
   switch (a.kind) {
     case 'unix':
       return { ...common, socketPath: a.socketPath, host: undefined, port: undefined, protocol: 'http', ca: undefined, cert: undefined, key: undefined };
     case 'npipe':
       return { ...common, socketPath: a.pipePath, host: undefined, port: undefined, protocol: 'http', ca: undefined, cert: undefined, key: undefined };
     case 'tcp':
-      return { ...common, socketPath: undefined, host: a.host, port: a.port, protocol: ep.tls ? 'https' : 'http', ca: ep.tls?.ca, cert: ep.tls?.cert, key: ep.tls?.key };
+      return {
+        ...common,
+        socketPath: undefined,
+        host: a.host,
+        port: a.port,
+        protocol: ep.tls ? 'https' : 'http',
+        ca: ep.tls?.ca,
+        cert: ep.tls?.cert,
+        key: ep.tls?.key,
+      };
     case 'ssh':
       // HTTP over the ssh process's stdio: the host name only fills the Host header.
       return { ...common, socketPath: undefined, host: 'docker.example.com', port: 80, protocol: 'http', ca: undefined, cert: undefined, key: undefined };

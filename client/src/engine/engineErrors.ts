@@ -126,7 +126,15 @@ export function classifyEngineError(err: unknown, ctx: ErrorContext): EngineErro
   if (err instanceof EngineError) return err;
   const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as ErrorLike;
   const detail = e.message ?? String(err);
-  const base = { detail, endpoint: ctx.endpoint, operation: ctx.operation, code: e.code, statusCode: e.statusCode, timeoutSeconds: ctx.timeoutSeconds, cause: err };
+  const base = {
+    detail,
+    endpoint: ctx.endpoint,
+    operation: ctx.operation,
+    code: e.code,
+    statusCode: e.statusCode,
+    timeoutSeconds: ctx.timeoutSeconds,
+    cause: err,
+  };
   const at = `the Docker daemon at ${ctx.endpoint}`;
   const op = ctx.operation ? ` (${ctx.operation})` : '';
 
@@ -140,14 +148,26 @@ export function classifyEngineError(err: unknown, ctx: ErrorContext): EngineErro
   const code = e.code ?? '';
   if (code === 'ESSH') {
     const stderr = (e.stderr ?? '').trim();
-    return new EngineError({ ...base, kind: 'ssh-failed', message: `SSH connection for ${ctx.endpoint} failed${e.exitCode != null ? ` (ssh exited with ${e.exitCode})` : ''}: ${stderr || detail}` });
+    return new EngineError({
+      ...base,
+      kind: 'ssh-failed',
+      message: `SSH connection for ${ctx.endpoint} failed${e.exitCode != null ? ` (ssh exited with ${e.exitCode})` : ''}: ${stderr || detail}`,
+    });
   }
   if (code === 'ENOENT' && (ctx.transport === 'unix' || ctx.transport === 'npipe' || e.syscall === 'connect')) {
     const sock = e.address ? ` ${e.address}` : '';
-    return new EngineError({ ...base, kind: 'daemon-not-running', message: `Cannot connect to ${at}: the socket${sock} does not exist. Is the Docker daemon running?` });
+    return new EngineError({
+      ...base,
+      kind: 'daemon-not-running',
+      message: `Cannot connect to ${at}: the socket${sock} does not exist. Is the Docker daemon running?`,
+    });
   }
   if (code === 'ECONNREFUSED') {
-    return new EngineError({ ...base, kind: 'daemon-not-running', message: `Cannot connect to ${at}: connection refused. Is the Docker daemon running and listening there?` });
+    return new EngineError({
+      ...base,
+      kind: 'daemon-not-running',
+      message: `Cannot connect to ${at}: connection refused. Is the Docker daemon running and listening there?`,
+    });
   }
   if (code === 'EACCES' || code === 'EPERM') {
     const where = e.address ? ` ${e.address}` : '';
@@ -175,10 +195,18 @@ export function classifyEngineError(err: unknown, ctx: ErrorContext): EngineErro
     });
   }
   if (TLS_TIME.has(code)) {
-    return new EngineError({ ...base, kind: 'tls-verify-failed', message: `TLS verification failed for ${ctx.endpoint}: the daemon's certificate ${code === 'CERT_HAS_EXPIRED' ? 'has expired' : 'is not valid yet'}.` });
+    return new EngineError({
+      ...base,
+      kind: 'tls-verify-failed',
+      message: `TLS verification failed for ${ctx.endpoint}: the daemon's certificate ${code === 'CERT_HAS_EXPIRED' ? 'has expired' : 'is not valid yet'}.`,
+    });
   }
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG') {
-    return new EngineError({ ...base, kind: 'tls-handshake-refused', message: `TLS handshake with ${ctx.endpoint} failed: whatever listens there does not speak TLS (a plain HTTP port?).` });
+    return new EngineError({
+      ...base,
+      kind: 'tls-handshake-refused',
+      message: `TLS handshake with ${ctx.endpoint} failed: whatever listens there does not speak TLS (a plain HTTP port?).`,
+    });
   }
   if (code.startsWith('ERR_SSL_') || code === 'EPROTO' || (ctx.transport === 'tls' && /secure TLS connection|handshake/i.test(detail))) {
     const alert = /alert ([a-z ]+)/i.exec(detail.replace(/_/g, ' '))?.[1]?.trim().toLowerCase();
@@ -192,11 +220,19 @@ export function classifyEngineError(err: unknown, ctx: ErrorContext): EngineErro
     return new EngineError({ ...base, kind: 'timeout', message: `Connecting to ${at} timed out${op}.` });
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL') {
-    return new EngineError({ ...base, kind: 'host-unreachable', message: `Cannot reach ${at}: ${code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host name not found' : 'no route to the host'}.` });
+    return new EngineError({
+      ...base,
+      kind: 'host-unreachable',
+      message: `Cannot reach ${at}: ${code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host name not found' : 'no route to the host'}.`,
+    });
   }
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || /socket hang up/i.test(detail)) {
     if (ctx.transport === 'tls' && /before secure TLS connection/i.test(detail)) {
-      return new EngineError({ ...base, kind: 'tls-handshake-refused', message: `The daemon at ${ctx.endpoint} closed the connection during the TLS handshake.` });
+      return new EngineError({
+        ...base,
+        kind: 'tls-handshake-refused',
+        message: `The daemon at ${ctx.endpoint} closed the connection during the TLS handshake.`,
+      });
     }
     return new EngineError({ ...base, kind: 'connection-lost', message: `The connection to ${at} broke off${op}.` });
   }
@@ -214,17 +250,33 @@ function classifyStatus(e: ErrorLike, ctx: ErrorContext, base: Omit<EngineErrorI
     if (/swarm init|swarm join|not part of a swarm/i.test(daemonMessage)) {
       return new EngineError({ ...b, kind: 'not-in-swarm', message: `The Docker daemon at ${ctx.endpoint} is not part of a swarm: ${daemonMessage}` });
     }
-    return new EngineError({ ...b, kind: 'not-swarm-manager', message: `The Docker daemon at ${ctx.endpoint} is not a swarm manager; connect to a manager node: ${daemonMessage}` });
+    return new EngineError({
+      ...b,
+      kind: 'not-swarm-manager',
+      message: `The Docker daemon at ${ctx.endpoint} is not a swarm manager; connect to a manager node: ${daemonMessage}`,
+    });
   }
   if (status === 400 && /HTTP request to an HTTPS server/i.test(daemonMessage)) {
-    return new EngineError({ ...b, kind: 'http-status', message: `The Docker daemon at ${ctx.endpoint} expects TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH, or use a context with TLS material. The daemon said: ${daemonMessage}` });
+    return new EngineError({
+      ...b,
+      kind: 'http-status',
+      message: `The Docker daemon at ${ctx.endpoint} expects TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH, or use a context with TLS material. The daemon said: ${daemonMessage}`,
+    });
   }
   const tooNew = /client version (\S+) is too new\. Maximum supported API version is (\S+)/i.exec(daemonMessage);
   if (status === 400 && tooNew) {
-    return new EngineError({ ...b, kind: 'api-version-too-old', message: `The Docker daemon at ${ctx.endpoint} supports API ${tooNew[2]} at most; Swarm Pilot asked for ${tooNew[1]}: ${daemonMessage}` });
+    return new EngineError({
+      ...b,
+      kind: 'api-version-too-old',
+      message: `The Docker daemon at ${ctx.endpoint} supports API ${tooNew[2]} at most; Swarm Pilot asked for ${tooNew[1]}: ${daemonMessage}`,
+    });
   }
   if (status === 400 && /does not have a previous spec/i.test(daemonMessage)) {
-    return new EngineError({ ...b, kind: 'no-previous-spec', message: `Nothing to roll back to: ${daemonMessage}. A service has a previous spec only after it has been updated once.` });
+    return new EngineError({
+      ...b,
+      kind: 'no-previous-spec',
+      message: `Nothing to roll back to: ${daemonMessage}. A service has a previous spec only after it has been updated once.`,
+    });
   }
   return new EngineError({
     ...b,
@@ -236,7 +288,8 @@ function classifyStatus(e: ErrorLike, ctx: ErrorContext, base: Omit<EngineErrorI
 /** The daemon's own message from a docker-modem error ("(HTTP code 503) unexpected - <message> "). */
 export function daemonMessageOf(e: { message?: string; json?: unknown }): string {
   const j = e.json;
-  if (j && typeof j === 'object' && !Buffer.isBuffer(j) && typeof (j as { message?: unknown }).message === 'string') return (j as { message: string }).message.trim();
+  if (j && typeof j === 'object' && !Buffer.isBuffer(j) && typeof (j as { message?: unknown }).message === 'string')
+    return (j as { message: string }).message.trim();
   if (typeof j === 'string' && j.trim()) return j.trim();
   if (Buffer.isBuffer(j) && j.length) return j.toString('utf8').trim();
   const m = /^\(HTTP code \d+\) [^-]*- ([\s\S]*)$/.exec(e.message ?? '');

@@ -3,7 +3,17 @@
 // revisions shared with the `swarm-pilot` CLI (same state directory), so either can roll back what the other deployed.
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { deployEventLines, DeployRunner, formatPlan, rollbackStack, type DeployEvent, type DeployOptions, type DeployResult, type ResolveImage, type StackPlan } from '../deploy';
+import {
+  deployEventLines,
+  DeployRunner,
+  formatPlan,
+  rollbackStack,
+  type DeployEvent,
+  type DeployOptions,
+  type DeployResult,
+  type ResolveImage,
+  type StackPlan,
+} from '../deploy';
 import { bundledStackValidator } from '../language/coreLoader';
 import { Cancelled, engineOf, revisionStore, stackArg, swarmCommand, withCancellableProgress, type SwarmCommandDeps } from './support';
 
@@ -11,7 +21,10 @@ const STACK_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 /** `docker-stack.prod.yml` → `prod`, `web-stack.yml` → `web`, else the folder's name. */
 export function defaultStackName(path: string): string {
-  const base = basename(path).replace(/\.ya?ml$/i, '').replace(/^docker-?/, '').replace(/[-_.]?stack[-_.]?/i, '');
+  const base = basename(path)
+    .replace(/\.ya?ml$/i, '')
+    .replace(/^docker-?/, '')
+    .replace(/[-_.]?stack[-_.]?/i, '');
   const name = (base || basename(dirname(path))).replace(/[^a-zA-Z0-9_.-]/g, '-').replace(/^[^a-zA-Z0-9]+/, '');
   return name || 'stack';
 }
@@ -36,7 +49,11 @@ function planConfirmation(channel: vscode.OutputChannel, verb: string): (plan: S
     const count = (a: string) => plan.services.filter((s) => s.action === a).length;
     const summary = `${count('create')} to create, ${count('update')} to update, ${count('unchanged')} unchanged${plan.prune ? `, ${count('remove')} to remove` : ''}`;
     const body = text.split('\n').slice(1).join('\n');
-    const choice = await vscode.window.showInformationMessage(`${verb} stack ${plan.stack}: ${summary}?`, { modal: true, detail: body.length > 3000 ? `${body.slice(0, 3000)}\n… (the whole plan is in the "Swarm Pilot: Deploy" output)` : body }, verb);
+    const choice = await vscode.window.showInformationMessage(
+      `${verb} stack ${plan.stack}: ${summary}?`,
+      { modal: true, detail: body.length > 3000 ? `${body.slice(0, 3000)}\n… (the whole plan is in the "Swarm Pilot: Deploy" output)` : body },
+      verb,
+    );
     return choice === verb;
   };
 }
@@ -148,7 +165,14 @@ export function registerDeployCommands(d: SwarmCommandDeps): vscode.Disposable[]
         store,
         confirm: planConfirmation(channel, 'Roll Back'),
         signal,
-        onTarget: (t) => channel.appendLine(t.revision ? `previous revision ${t.revision.id} (${t.revision.deployedAt})` : t.files ? 'previous files from the services label' : `nothing to roll back to: ${t.reason}`),
+        onTarget: (t) =>
+          channel.appendLine(
+            t.revision
+              ? `previous revision ${t.revision.id} (${t.revision.deployedAt})`
+              : t.files
+                ? 'previous files from the services label'
+                : `nothing to roll back to: ${t.reason}`,
+          ),
         onEvent: progressListener(channel, report),
       }),
     );
@@ -163,4 +187,3 @@ export function registerDeployCommands(d: SwarmCommandDeps): vscode.Disposable[]
     vscode.commands.registerCommand('swarmPilot.showDeployOutput', () => channel.show(true)),
   ];
 }
-

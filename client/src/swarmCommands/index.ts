@@ -25,7 +25,10 @@ export interface SwarmFeature {
   markDrift(drifted: ReadonlyMap<string, string[]>): void;
 }
 
-export function registerSwarmFeature(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): { feature: SwarmFeature; disposables: vscode.Disposable[] } {
+export function registerSwarmFeature(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+): { feature: SwarmFeature; disposables: vscode.Disposable[] } {
   const connections = new ConnectionManager(context);
   const watcher = new SwarmWatcher(() => connections.engine());
   const d: SwarmCommandDeps = { context, connections, watcher, output };
@@ -59,7 +62,8 @@ export function registerSwarmFeature(context: vscode.ExtensionContext, output: v
     connections,
     watcher,
     markDrift: (drifted) => {
-      const same = drifted.size === trees.providers.stacks.drifted.size && [...drifted].every(([k, v]) => trees.providers.stacks.drifted.get(k)?.join() === v.join());
+      const same =
+        drifted.size === trees.providers.stacks.drifted.size && [...drifted].every(([k, v]) => trees.providers.stacks.drifted.get(k)?.join() === v.join());
       if (same) return;
       trees.providers.stacks.drifted = drifted;
       trees.providers.stacks.refresh();

@@ -3,7 +3,20 @@
 import * as vscode from 'vscode';
 import { nodeName } from '../deploy';
 import type { SwarmNode } from '../engine';
-import { analyzeDrain, checkQuorumChange, drainNode, followDrain, OpRefused, removeNode, removeNodeLabel, setAvailability, setNodeLabel, setRole, takeSnapshot, type DrainOutcome } from '../swarm';
+import {
+  analyzeDrain,
+  checkQuorumChange,
+  drainNode,
+  followDrain,
+  OpRefused,
+  removeNode,
+  removeNodeLabel,
+  setAvailability,
+  setNodeLabel,
+  setRole,
+  takeSnapshot,
+  type DrainOutcome,
+} from '../swarm';
 import { Cancelled, confirm, engineOf, nodeArg, swarmCommand, withCancellableProgress, type SwarmCommandDeps } from './support';
 
 const LABEL_RE = /^([^=\s]+)=(.*)$/;
@@ -16,14 +29,22 @@ async function drain(d: SwarmCommandDeps, arg: unknown): Promise<DrainOutcome> {
   // An unsafe drain is refused unless the user explicitly overrides it.
   const choice = impact.safe
     ? await confirm(`Drain ${impact.node.hostname}?`, detail, 'Drain')
-    : await confirm(`Draining ${impact.node.hostname} would leave replicas unplaceable`, `${detail}\n\nSwarm Pilot refuses this drain. Drain anyway only if those tasks may stay pending.`, 'Drain Anyway');
+    : await confirm(
+        `Draining ${impact.node.hostname} would leave replicas unplaceable`,
+        `${detail}\n\nSwarm Pilot refuses this drain. Drain anyway only if those tasks may stay pending.`,
+        'Drain Anyway',
+      );
   // drainNode analyses again: the swarm may have changed while the dialog was open.
   const done = await drainNode(engine, node.ID, { override: choice === 'Drain Anyway' });
-  const outcome = await withCancellableProgress(`Draining ${impact.node.hostname}`, (report, signal) => followDrain(engine, done, { signal, onProgress: (p) => report(p.message) }));
+  const outcome = await withCancellableProgress(`Draining ${impact.node.hostname}`, (report, signal) =>
+    followDrain(engine, done, { signal, onProgress: (p) => report(p.message) }),
+  );
   if (outcome.done) void vscode.window.showInformationMessage(`Swarm Pilot: ${impact.node.hostname} drained; ${done.moving.length} task(s) now run elsewhere.`);
   else {
     const waiting = outcome.waiting.map((w) => `${w.service}${w.slot ? `.${w.slot}` : ''}: ${w.state}${w.error ? ` (${w.error})` : ''}`).join('; ');
-    void vscode.window.showWarningMessage(`Swarm Pilot: ${impact.node.hostname} is drained, but ${outcome.waiting.length} task(s) do not run elsewhere yet: ${waiting}`);
+    void vscode.window.showWarningMessage(
+      `Swarm Pilot: ${impact.node.hostname} is drained, but ${outcome.waiting.length} task(s) do not run elsewhere yet: ${waiting}`,
+    );
   }
   return outcome;
 }
@@ -57,12 +78,25 @@ async function removeLabel(d: SwarmCommandDeps, arg: unknown, given?: unknown): 
   const key =
     typeof given === 'string'
       ? given
-      : (await vscode.window.showQuickPick(labels.map(([k, v]) => ({ label: k, description: v })), { title: `Swarm Pilot: remove a label from ${nodeName(node)}` }))?.label;
+      : (
+          await vscode.window.showQuickPick(
+            labels.map(([k, v]) => ({ label: k, description: v })),
+            { title: `Swarm Pilot: remove a label from ${nodeName(node)}` },
+          )
+        )?.label;
   if (!key) throw new Cancelled();
   // Services constrained on the label lose this node: say which before it happens.
   const snapshot = await takeSnapshot(await engineOf(d));
-  const users = snapshot.services.filter((s) => JSON.stringify((s.service.Spec?.TaskTemplate as { Placement?: unknown } | undefined)?.Placement ?? {}).includes(`node.labels.${key}`)).map((s) => s.name);
-  await confirm(`Remove label ${key} from ${nodeName(node)}?`, users.length ? `Placement constraints of ${users.join(', ')} use node.labels.${key}: their tasks may move or stay pending.` : 'No service constrains on this label.', 'Remove Label');
+  const users = snapshot.services
+    .filter((s) => JSON.stringify((s.service.Spec?.TaskTemplate as { Placement?: unknown } | undefined)?.Placement ?? {}).includes(`node.labels.${key}`))
+    .map((s) => s.name);
+  await confirm(
+    `Remove label ${key} from ${nodeName(node)}?`,
+    users.length
+      ? `Placement constraints of ${users.join(', ')} use node.labels.${key}: their tasks may move or stay pending.`
+      : 'No service constrains on this label.',
+    'Remove Label',
+  );
   await removeNodeLabel(await engineOf(d), node.ID, key);
 }
 

@@ -1,7 +1,17 @@
 // Service operations from the palette and the Stacks view: roll back, scale, force update, remove (each followed
 // to its outcome with the failing tasks' errors), and the read-only ones: logs and inspect.
 import * as vscode from 'vscode';
-import { forceUpdateService, OpRefused, shortImage, removeService, rollbackService, scaleService, watchServiceUpdate, type ServiceSummary, type WatchResult } from '../swarm';
+import {
+  forceUpdateService,
+  OpRefused,
+  shortImage,
+  removeService,
+  rollbackService,
+  scaleService,
+  watchServiceUpdate,
+  type ServiceSummary,
+  type WatchResult,
+} from '../swarm';
 import type { SwarmElement } from '../views/swarmItems';
 import { inspectUri, type InspectDocuments, type InspectKind } from './inspectDocuments';
 import type { ServiceLogChannels } from './serviceLogs';
@@ -22,8 +32,12 @@ async function rollback(d: SwarmCommandDeps, arg: unknown): Promise<WatchResult>
   const s = await serviceArg(d, arg, 'Roll Back Service');
   const svc = await (await engineOf(d)).inspectService(s.id);
   if (!svc.PreviousSpec) throw new OpRefused(`${s.name} has no previous spec to roll back to: it was never updated.`);
-  const image = (spec: typeof svc.Spec) => shortImage(((spec?.TaskTemplate as { ContainerSpec?: { Image?: string } } | undefined)?.ContainerSpec?.Image) ?? '?');
-  await confirm(`Roll back ${s.name} to its previous spec?`, `Image now ${image(svc.Spec)}, before ${image(svc.PreviousSpec)}. Its tasks are replaced following its rollback_config.`, 'Roll Back');
+  const image = (spec: typeof svc.Spec) => shortImage((spec?.TaskTemplate as { ContainerSpec?: { Image?: string } } | undefined)?.ContainerSpec?.Image ?? '?');
+  await confirm(
+    `Roll back ${s.name} to its previous spec?`,
+    `Image now ${image(svc.Spec)}, before ${image(svc.PreviousSpec)}. Its tasks are replaced following its rollback_config.`,
+    'Roll Back',
+  );
   await rollbackService(await engineOf(d), s.id);
   return follow(d, s, `Rolling back ${s.name}`);
 }
@@ -56,7 +70,11 @@ async function forceUpdate(d: SwarmCommandDeps, arg: unknown): Promise<WatchResu
 
 async function remove(d: SwarmCommandDeps, arg: unknown): Promise<void> {
   const s = await serviceArg(d, arg, 'Remove Service');
-  await confirm(`Remove service ${s.name}?`, `Its ${s.running} running task(s) stop. ${s.stack ? `A later deploy of stack ${s.stack} creates it again.` : 'This cannot be undone.'}`, 'Remove');
+  await confirm(
+    `Remove service ${s.name}?`,
+    `Its ${s.running} running task(s) stop. ${s.stack ? `A later deploy of stack ${s.stack} creates it again.` : 'This cannot be undone.'}`,
+    'Remove',
+  );
   await removeService(await engineOf(d), s.id);
   void vscode.window.showInformationMessage(`Swarm Pilot: removed ${s.name}.`);
 }

@@ -12,7 +12,12 @@ export class ServiceLogChannels implements vscode.Disposable {
   private readonly open = new Map<string, { channel: vscode.OutputChannel; stop: AbortController }>();
 
   /** Runs `feed` into the channel named `title` (cleared); an earlier feed of the same key is stopped first. */
-  private async run(key: string, title: string, what: string, feed: (channel: vscode.OutputChannel, signal: AbortSignal) => Promise<void>): Promise<vscode.OutputChannel> {
+  private async run(
+    key: string,
+    title: string,
+    what: string,
+    feed: (channel: vscode.OutputChannel, signal: AbortSignal) => Promise<void>,
+  ): Promise<vscode.OutputChannel> {
     const existing = this.open.get(key);
     existing?.stop.abort();
     const channel = existing?.channel ?? vscode.window.createOutputChannel(title);
@@ -44,7 +49,11 @@ export class ServiceLogChannels implements vscode.Disposable {
   /** Every service of a stack in one channel, in timestamp order, each line prefixed `service.slot@node |`. */
   async followStack(engine: EngineClient, stack: string): Promise<vscode.OutputChannel> {
     return this.run(`stack:${stack}`, `Swarm Pilot: stack ${stack} logs`, `stack ${stack}`, (channel, signal) =>
-      stackLogs(engine, stack, (l) => channel.appendLine(`${l.stream === 'stderr' ? '[stderr] ' : ''}${formatStackLogLine(l)}`), { tail: logTail(), follow: true, signal }),
+      stackLogs(engine, stack, (l) => channel.appendLine(`${l.stream === 'stderr' ? '[stderr] ' : ''}${formatStackLogLine(l)}`), {
+        tail: logTail(),
+        follow: true,
+        signal,
+      }),
     );
   }
 

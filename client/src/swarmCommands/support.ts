@@ -24,9 +24,14 @@ export class Cancelled extends Error {}
  */
 export function requireTrust(what: string): void {
   if (vscode.workspace.isTrusted) return;
-  void vscode.window.showErrorMessage(`Swarm Pilot: "${what}" changes the swarm and is disabled in an untrusted workspace. Trust the workspace to use it.`, 'Manage Workspace Trust').then((a) => {
-    if (a) void vscode.commands.executeCommand('workbench.trust.manage');
-  });
+  void vscode.window
+    .showErrorMessage(
+      `Swarm Pilot: "${what}" changes the swarm and is disabled in an untrusted workspace. Trust the workspace to use it.`,
+      'Manage Workspace Trust',
+    )
+    .then((a) => {
+      if (a) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
   throw new Cancelled();
 }
 
@@ -114,7 +119,10 @@ export async function reportError(d: SwarmCommandDeps, what: string, err: unknow
 }
 
 /** A cancellable notification progress; the callback gets an AbortSignal wired to Cancel. */
-export function withCancellableProgress<T>(title: string, fn: (report: (message: string, increment?: number) => void, signal: AbortSignal) => Promise<T>): Thenable<T> {
+export function withCancellableProgress<T>(
+  title: string,
+  fn: (report: (message: string, increment?: number) => void, signal: AbortSignal) => Promise<T>,
+): Thenable<T> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
     const ac = new AbortController();
     token.onCancellationRequested(() => ac.abort());
@@ -126,7 +134,13 @@ export function withCancellableProgress<T>(title: string, fn: (report: (message:
  * Registers a swarm command: runs the trust gate for operations, reports errors (Retry re-runs it with the same
  * arguments), and refreshes the views afterwards.
  */
-export function swarmCommand(d: SwarmCommandDeps, id: string, what: string, opts: { changesSwarm: boolean }, fn: (...args: unknown[]) => Promise<unknown>): vscode.Disposable {
+export function swarmCommand(
+  d: SwarmCommandDeps,
+  id: string,
+  what: string,
+  opts: { changesSwarm: boolean },
+  fn: (...args: unknown[]) => Promise<unknown>,
+): vscode.Disposable {
   const run = async (...args: unknown[]): Promise<unknown> => {
     try {
       if (opts.changesSwarm) requireTrust(what);

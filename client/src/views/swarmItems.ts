@@ -3,7 +3,19 @@
 import * as vscode from 'vscode';
 import { nodeName } from '../deploy';
 import type { SwarmNode, SwarmTask } from '../engine';
-import { downNodes, moveLine, raftHealth, rootCaExpiry, runningTasksByNode, skewedServices, type NodeReturns, type RescheduledTask, type ServiceSummary, type SkewedService, type SwarmSnapshot } from '../swarm';
+import {
+  downNodes,
+  moveLine,
+  raftHealth,
+  rootCaExpiry,
+  runningTasksByNode,
+  skewedServices,
+  type NodeReturns,
+  type RescheduledTask,
+  type ServiceSummary,
+  type SkewedService,
+  type SwarmSnapshot,
+} from '../swarm';
 
 export type SwarmElement =
   | { type: 'message'; text: string; detail?: string; icon: string; command?: vscode.Command }
@@ -42,9 +54,15 @@ function nodeItem(n: SwarmNode, snapshot: SwarmSnapshot | undefined): vscode.Tre
   const tasks = snapshot ? `${derived(snapshot).tasks.get(n.ID) ?? 0} tasks` : undefined;
   item.description = [manager ? `manager (${manager})` : 'worker', availability, state === 'ready' ? undefined : state, tasks].filter(Boolean).join(' · ');
   const down = state !== 'ready';
-  item.iconPath = new vscode.ThemeIcon(down ? 'error' : AVAILABILITY_ICON[availability], new vscode.ThemeColor(down ? 'errorForeground' : availability === 'active' ? 'testing.iconPassed' : 'editorWarning.foreground'));
+  item.iconPath = new vscode.ThemeIcon(
+    down ? 'error' : AVAILABILITY_ICON[availability],
+    new vscode.ThemeColor(down ? 'errorForeground' : availability === 'active' ? 'testing.iconPassed' : 'editorWarning.foreground'),
+  );
   const d = n.Description ?? {};
-  const labels = Object.entries(n.Spec.Labels ?? {}).map(([k, v]) => `\`${k}=${v}\``).join(' ') || '—';
+  const labels =
+    Object.entries(n.Spec.Labels ?? {})
+      .map(([k, v]) => `\`${k}=${v}\``)
+      .join(' ') || '—';
   const md = new vscode.MarkdownString(
     [
       `**${nodeName(n)}** \`${n.ID.slice(0, 12)}\``,
@@ -64,11 +82,21 @@ function serviceItem(s: ServiceSummary, skew: SkewedService | undefined, drifted
   const update = s.updateState && s.updateState !== 'completed' ? ` · ${s.updateState.replace(/_/g, ' ')}` : '';
   item.description = `${s.mode} ${s.running}/${s.desired} · ${s.image}${s.ports.length ? ` · ${s.ports.join(', ')}` : ''}${update}${skew ? ' · skewed' : ''}${drifted ? ` · drifted: ${drifted.join(', ')}` : ''}`;
   const converged = s.running === s.desired;
-  const icon = /paused|rollback/.test(s.updateState ?? '') ? 'warning' : s.updateState === 'updating' ? 'sync~spin' : drifted ? 'diff' : converged ? 'layers' : 'layers-dot';
+  const icon = /paused|rollback/.test(s.updateState ?? '')
+    ? 'warning'
+    : s.updateState === 'updating'
+      ? 'sync~spin'
+      : drifted
+        ? 'diff'
+        : converged
+          ? 'layers'
+          : 'layers-dot';
   item.iconPath = new vscode.ThemeIcon(icon, converged && !drifted ? undefined : new vscode.ThemeColor('editorWarning.foreground'));
   const skewText = skew ? `\n\nSkewed: its tasks use fewer nodes than they could (${moveLine(skew).slice(s.name.length + 2)}); Rebalance spreads them.` : '';
   const driftText = drifted ? `\n\nDrifted from its open stack file: ${drifted.join(', ')} (Compare with Running on the stack shows the differences).` : '';
-  item.tooltip = new vscode.MarkdownString(`**${s.name}** \`${s.id.slice(0, 12)}\`\n\n${s.mode}, ${s.running}/${s.desired} running, image \`${s.image}\`${s.updateMessage ? `\n\nUpdate: ${s.updateState} — ${s.updateMessage}` : ''}${skewText}${driftText}`);
+  item.tooltip = new vscode.MarkdownString(
+    `**${s.name}** \`${s.id.slice(0, 12)}\`\n\n${s.mode}, ${s.running}/${s.desired} running, image \`${s.image}\`${s.updateMessage ? `\n\nUpdate: ${s.updateState} — ${s.updateMessage}` : ''}${skewText}${driftText}`,
+  );
   item.contextValue = 'swarmPilot.service';
   item.id = `service:${s.id}`;
   return item;
@@ -80,7 +108,10 @@ function taskItem(t: SwarmTask, nodes: SwarmNode[], s: ServiceSummary): vscode.T
   const item = new vscode.TreeItem(`${s.name}.${t.Slot ?? (node ? nodeName(node) : t.ID.slice(0, 12))}`);
   item.description = `${state} ${age(t.Status?.Timestamp)} ago · ${node ? nodeName(node) : 'no node'}${t.DesiredState !== state ? ` · desired ${t.DesiredState}` : ''}${t.Status?.Err ? ` · ${t.Status.Err}` : ''}`;
   const failed = state === 'failed' || state === 'rejected';
-  item.iconPath = new vscode.ThemeIcon(state === 'running' ? 'play-circle' : failed ? 'error' : 'circle-outline', failed ? new vscode.ThemeColor('errorForeground') : undefined);
+  item.iconPath = new vscode.ThemeIcon(
+    state === 'running' ? 'play-circle' : failed ? 'error' : 'circle-outline',
+    failed ? new vscode.ThemeColor('errorForeground') : undefined,
+  );
   item.tooltip = `${t.ID}\n${state}${t.Status?.Message ? ` (${t.Status.Message})` : ''}${t.Status?.Err ? `\n${t.Status.Err}` : ''}`;
   // Running tasks (with a container) get Open Shell.
   item.contextValue = state === 'running' && t.DesiredState === 'running' ? 'swarmPilot.task.running' : 'swarmPilot.task';
@@ -155,15 +186,35 @@ function skewElements(snapshot: SwarmSnapshot, returns?: NodeReturns): SwarmElem
   if (!skewed) return [];
   const detail = 'click to rebalance';
   const back = (returns?.list() ?? []).map(({ nodeId, at }) => ({ node: snapshot.nodes.find((n) => n.ID === nodeId), at })).filter((r) => r.node);
-  if (!back.length) return [{ type: 'message', text: `${skewed} service(s) skewed: their tasks use fewer nodes than they could`, detail, icon: 'split-horizontal', command: REBALANCE }];
-  return back.map(({ node, at }) => ({ type: 'message', text: `node ${nodeName(node!)} returned ${ago(at)}: ${skewed} service(s) skewed`, detail, icon: 'split-horizontal', command: REBALANCE }));
+  if (!back.length)
+    return [
+      {
+        type: 'message',
+        text: `${skewed} service(s) skewed: their tasks use fewer nodes than they could`,
+        detail,
+        icon: 'split-horizontal',
+        command: REBALANCE,
+      },
+    ];
+  return back.map(({ node, at }) => ({
+    type: 'message',
+    text: `node ${nodeName(node!)} returned ${ago(at)}: ${skewed} service(s) skewed`,
+    detail,
+    icon: 'split-horizontal',
+    command: REBALANCE,
+  }));
 }
 
 /** Recovery view rows: Raft health, CA expiry, down nodes with where their tasks went, skew after nodes returned. */
 export function healthElements(snapshot: SwarmSnapshot, returns?: NodeReturns): SwarmElement[] {
   const h = raftHealth(snapshot.nodes);
   const out: SwarmElement[] = [
-    { type: 'message', text: `Raft: ${h.reachable}/${h.managers} managers reachable, quorum needs ${h.needed}`, detail: h.evenWarning ? 'an even number of managers tolerates no more failures than one fewer' : h.leader ? `leader ${h.leader}` : undefined, icon: h.safe && !h.evenWarning ? 'pass' : 'warning' },
+    {
+      type: 'message',
+      text: `Raft: ${h.reachable}/${h.managers} managers reachable, quorum needs ${h.needed}`,
+      detail: h.evenWarning ? 'an even number of managers tolerates no more failures than one fewer' : h.leader ? `leader ${h.leader}` : undefined,
+      icon: h.safe && !h.evenWarning ? 'pass' : 'warning',
+    },
   ];
   const ca = rootCaExpiry(snapshot);
   if (ca) {

@@ -28,17 +28,32 @@ function sectionRoots(section: SwarmSection, s: SwarmSnapshot, returns: NodeRetu
   if (section === 'health') return healthElements(s, returns);
   if (section === 'nodes') {
     const rank = (n: (typeof s.nodes)[number]) => (n.ManagerStatus?.Leader ? 0 : n.Spec.Role === 'manager' ? 1 : 2);
-    const nodes: SwarmElement[] = [...s.nodes].sort((a, b) => rank(a) - rank(b) || (a.Description?.Hostname ?? '').localeCompare(b.Description?.Hostname ?? '')).map((node) => ({ type: 'node', node }));
+    const nodes: SwarmElement[] = [...s.nodes]
+      .sort((a, b) => rank(a) - rank(b) || (a.Description?.Hostname ?? '').localeCompare(b.Description?.Hostname ?? ''))
+      .map((node) => ({ type: 'node', node }));
     // Quorum lost, or an even manager count (no more fault tolerance than one manager fewer): say it on top.
     const h = raftHealth(s.nodes);
-    if (!h.safe || h.evenWarning) nodes.unshift({ type: 'message', text: h.safe ? `${h.managers} managers: an even number` : 'Raft quorum lost', detail: h.safe ? 'tolerates no more manager failures than one manager fewer; add or demote one' : h.reason, icon: 'warning' });
+    if (!h.safe || h.evenWarning)
+      nodes.unshift({
+        type: 'message',
+        text: h.safe ? `${h.managers} managers: an even number` : 'Raft quorum lost',
+        detail: h.safe ? 'tolerates no more manager failures than one manager fewer; add or demote one' : h.reason,
+        icon: 'warning',
+      });
     return nodes;
   }
   const out: SwarmElement[] = [];
   for (const [name, services] of stacksOf(s)) out.push(name === undefined ? { type: 'no-stack', services } : { type: 'stack', name, services });
   if (s.secrets.length) out.push({ type: 'group', label: 'Secrets', items: s.secrets });
   if (s.configs.length) out.push({ type: 'group', label: 'Configs', items: s.configs });
-  if (out.length === 0) out.push({ type: 'message', text: 'No services yet', detail: 'deploy a stack file', icon: 'info', command: { command: 'swarmPilot.deployStack', title: 'Deploy Stack' } });
+  if (out.length === 0)
+    out.push({
+      type: 'message',
+      text: 'No services yet',
+      detail: 'deploy a stack file',
+      icon: 'info',
+      command: { command: 'swarmPilot.deployStack', title: 'Deploy Stack' },
+    });
   return out;
 }
 
@@ -85,7 +100,12 @@ export class SwarmTreeProvider implements vscode.TreeDataProvider<SwarmElement> 
       case 'group':
         return e.items.map((o) => ({ type: 'object', kind: e.label === 'Secrets' ? 'secret' : 'config', id: o.id, name: o.name, stack: o.stack }));
       case 'down-node':
-        return e.tasks.map((t) => ({ type: 'message', text: `${t.service}${t.slot ? `.${t.slot}` : ''}`, detail: t.now ?? 'not rescheduled yet', icon: t.running ? 'arrow-right' : 'watch' }));
+        return e.tasks.map((t) => ({
+          type: 'message',
+          text: `${t.service}${t.slot ? `.${t.slot}` : ''}`,
+          detail: t.now ?? 'not rescheduled yet',
+          icon: t.running ? 'arrow-right' : 'watch',
+        }));
       default:
         return [];
     }

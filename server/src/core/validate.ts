@@ -81,12 +81,25 @@ export function validateText(input: ValidateInput): ValidationResult | undefined
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
     return {
       kind,
-      diagnostics: wholeFileInfo(input.text, `File too large to validate (${mb(bytes)} MB; the limit swarmPilot.maxFileSize is ${mb(input.settings.maxFileBytes)} MB)`, tooLargeRule.code, 'information'),
+      diagnostics: wholeFileInfo(
+        input.text,
+        `File too large to validate (${mb(bytes)} MB; the limit swarmPilot.maxFileSize is ${mb(input.settings.maxFileBytes)} MB)`,
+        tooLargeRule.code,
+        'information',
+      ),
     };
   }
   // Only dockerd decodes UTF-16; every other reader of these files wants UTF-8.
   if (input.encoding && input.encoding !== 'utf-8' && kind !== 'daemon') {
-    return { kind, diagnostics: wholeFileInfo(input.text, `${NOT_UTF8}: it is ${input.encoding === 'utf-16le' ? 'UTF-16 LE' : 'UTF-16 BE'} (only dockerd reads UTF-16, for daemon.json)`, binaryRule.code, 'error') };
+    return {
+      kind,
+      diagnostics: wholeFileInfo(
+        input.text,
+        `${NOT_UTF8}: it is ${input.encoding === 'utf-16le' ? 'UTF-16 LE' : 'UTF-16 BE'} (only dockerd reads UTF-16, for daemon.json)`,
+        binaryRule.code,
+        'error',
+      ),
+    };
   }
   if (input.text.includes('\u0000')) {
     return { kind, diagnostics: wholeFileInfo(input.text, 'File is binary (it contains NUL bytes), not a text file', binaryRule.code, 'error') };
@@ -97,7 +110,8 @@ export function validateText(input: ValidateInput): ValidationResult | undefined
     const checks = kind === 'stack' ? STACK_CHECKS : COMPOSE_CHECKS;
     return { kind, diagnostics: validateComposeLike({ model, text: input.text, filePath: input.filePath, settings: input.settings, fs }, kind, checks) };
   }
-  if (kind === 'fleet') return { kind, diagnostics: validateFleet({ model: input.model ?? parseYaml(input.text), text: input.text, settings: input.settings }) };
+  if (kind === 'fleet')
+    return { kind, diagnostics: validateFleet({ model: input.model ?? parseYaml(input.text), text: input.text, settings: input.settings }) };
   return { kind, diagnostics: JSON_KINDS[kind]({ text: input.text, filePath: input.filePath, settings: input.settings, fs }) };
 }
 

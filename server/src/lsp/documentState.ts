@@ -1,6 +1,18 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { type CoreSettings, type Diagnostic, type FileKind, IncrementalYamlParser, isYamlKind, type JsonModel, parseJson, parseYaml, validateText, type ValidationResult, type YamlModel } from '../core';
+import {
+  type CoreSettings,
+  type Diagnostic,
+  type FileKind,
+  IncrementalYamlParser,
+  isYamlKind,
+  type JsonModel,
+  parseJson,
+  parseYaml,
+  validateText,
+  type ValidationResult,
+  type YamlModel,
+} from '../core';
 
 /** A parsed document version as LSP features see it: YAML kinds carry `yaml`, JSON kinds `json`. */
 export interface DocumentSnapshot {
@@ -85,7 +97,15 @@ export class DocumentState {
     if (!result || !hit) return undefined;
     const text = doc.getText();
     if (hit.kind === 'stack' || hit.kind === 'compose') {
-      return { uri: doc.uri, kind: hit.kind, text, yaml: hit.model ?? parseYaml(text), diagnostics: result.diagnostics, settings: this.settings, filePath: filePathOf(doc.uri) };
+      return {
+        uri: doc.uri,
+        kind: hit.kind,
+        text,
+        yaml: hit.model ?? parseYaml(text),
+        diagnostics: result.diagnostics,
+        settings: this.settings,
+        filePath: filePathOf(doc.uri),
+      };
     }
     hit.json ??= parseJson(text);
     return { uri: doc.uri, kind: result.kind, text, json: hit.json, diagnostics: result.diagnostics, settings: this.settings, filePath: filePathOf(doc.uri) };

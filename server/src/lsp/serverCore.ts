@@ -1,4 +1,10 @@
-import { DidChangeConfigurationNotification, DocumentDiagnosticReportKind, TextDocuments, type Connection, type InitializeParams } from 'vscode-languageserver/node';
+import {
+  DidChangeConfigurationNotification,
+  DocumentDiagnosticReportKind,
+  TextDocuments,
+  type Connection,
+  type InitializeParams,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type Diagnostic, internalErrorDiagnostic } from '../core';
 import { clientPullsDiagnostics } from './capabilities';

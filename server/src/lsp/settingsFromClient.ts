@@ -25,5 +25,12 @@ export function coreSettingsFrom(client: ClientSettings | undefined, env: Record
   }
   const platform = c.daemon?.platform === 'windows' ? 'windows' : 'linux';
   const nodes = Number.isInteger(c.swarmNodeCount) && (c.swarmNodeCount as number) > 0 ? (c.swarmNodeCount as number) : undefined;
-  return defaultSettings({ stackGlobs: globs, maxFileBytes: maxMb * 1024 * 1024, ruleSeverity, env, daemonPlatform: platform, ...(nodes ? { swarmNodeCount: nodes } : {}) });
+  return defaultSettings({
+    stackGlobs: globs,
+    maxFileBytes: maxMb * 1024 * 1024,
+    ruleSeverity,
+    env,
+    daemonPlatform: platform,
+    ...(nodes ? { swarmNodeCount: nodes } : {}),
+  });
 }

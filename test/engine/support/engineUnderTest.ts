@@ -4,7 +4,9 @@
 import { execFileSync } from 'node:child_process';
 import { compareApiVersions, MAX_API_VERSION } from '../../../client/src/engine';
 
-const server = JSON.parse(execFileSync('docker', ['-H', 'unix:///var/run/docker.sock', 'version', '--format', '{{json .Server}}'], { encoding: 'utf8', timeout: 20_000 })) as {
+const server = JSON.parse(
+  execFileSync('docker', ['-H', 'unix:///var/run/docker.sock', 'version', '--format', '{{json .Server}}'], { encoding: 'utf8', timeout: 20_000 }),
+) as {
   Version: string;
   ApiVersion: string;
 };

@@ -13,4 +13,3 @@ export async function expectEngineError(p: Promise<unknown>, kind: EngineErrorKi
   assert.ok(err.detail.length > 0, 'the original message is kept in detail');
   return err;
 }
-

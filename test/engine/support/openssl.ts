@@ -22,7 +22,23 @@ function files(cert: string, key: string): CertFiles {
 export function makeCa(dir: string, name: string): CertFiles {
   const cert = join(dir, `${name}.pem`);
   const key = join(dir, `${name}-key.pem`);
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', `/CN=${name}`, '-keyout', key, '-out', cert]);
+  openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${name}`,
+    '-keyout',
+    key,
+    '-out',
+    cert,
+  ]);
   return files(cert, key);
 }
 
@@ -35,7 +51,11 @@ export function makeCert(dir: string, ca: CertFiles, name: string, opts: { san?:
   const key = join(dir, `${name}-key.pem`);
   const csr = join(dir, `${name}.csr`);
   const ext = join(dir, `${name}.ext`);
-  writeFileSync(ext, [`extendedKeyUsage=${opts.usage}`, 'keyUsage=critical,digitalSignature,keyEncipherment', ...(opts.san ? [`subjectAltName=${opts.san}`] : [])].join('\n') + '\n');
+  writeFileSync(
+    ext,
+    [`extendedKeyUsage=${opts.usage}`, 'keyUsage=critical,digitalSignature,keyEncipherment', ...(opts.san ? [`subjectAltName=${opts.san}`] : [])].join('\n') +
+      '\n',
+  );
   openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', `/CN=${name}`, '-keyout', key, '-out', csr]);
   openssl(['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-days', '2', '-extfile', ext, '-out', cert]);
   return files(cert, key);

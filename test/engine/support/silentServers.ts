@@ -34,17 +34,25 @@ function listen(srv: Server, where: { port: number; host: string } | { path: str
 
 /** Accepts TCP connections on 127.0.0.1 and never sends a byte. */
 export function silentTcpServer(): Promise<LocalServer> {
-  return listen(createServer(() => undefined), { port: 0, host: '127.0.0.1' });
+  return listen(
+    createServer(() => undefined),
+    { port: 0, host: '127.0.0.1' },
+  );
 }
 
 /** Accepts connections on a unix socket and never sends a byte. */
 export function silentUnixServer(path: string): Promise<LocalServer> {
-  return listen(createServer(() => undefined), { path });
+  return listen(
+    createServer(() => undefined),
+    { path },
+  );
 }
 
 /** A TLS server on 127.0.0.1 that demands a client certificate signed by `ca`: clients without one are refused. */
 export function clientCertTlsServer(opts: { cert: Buffer; key: Buffer; ca: Buffer }): Promise<LocalServer> {
-  const srv = createTlsServer({ cert: opts.cert, key: opts.key, ca: opts.ca, requestCert: true, rejectUnauthorized: true }, (s) => s.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK'));
+  const srv = createTlsServer({ cert: opts.cert, key: opts.key, ca: opts.ca, requestCert: true, rejectUnauthorized: true }, (s) =>
+    s.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK'),
+  );
   srv.on('tlsClientError', () => undefined);
   return listen(srv, { port: 0, host: '127.0.0.1' });
 }

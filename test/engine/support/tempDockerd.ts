@@ -58,7 +58,9 @@ export class TempDockerd {
     const child = spawn('/usr/sbin/dockerd', ['--config-file', file], { env, detached: true, stdio: ['ignore', log, log] });
     closeSync(log);
     this.child = child;
-    const exited = new Promise<never>((_, reject) => child.once('exit', (code, sig) => reject(new Error(`dockerd exited early (${code ?? sig}); see ${this.logFile}:\n${tail(this.logFile)}`))));
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code, sig) => reject(new Error(`dockerd exited early (${code ?? sig}); see ${this.logFile}:\n${tail(this.logFile)}`))),
+    );
     exited.catch(() => undefined);
     const deadline = Date.now() + timeoutMs;
     for (;;) {

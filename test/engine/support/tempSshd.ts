@@ -69,7 +69,14 @@ export async function startSshd(dir: string, port: number, user = 'root'): Promi
   );
   const writeClientConfig = (name: string, key: string): string => {
     const file = join(dir, name);
-    const lines = ['Host 127.0.0.1', `  IdentityFile ${key}`, '  IdentitiesOnly yes', `  UserKnownHostsFile ${knownHosts}`, '  StrictHostKeyChecking yes', '  BatchMode yes'];
+    const lines = [
+      'Host 127.0.0.1',
+      `  IdentityFile ${key}`,
+      '  IdentitiesOnly yes',
+      `  UserKnownHostsFile ${knownHosts}`,
+      '  StrictHostKeyChecking yes',
+      '  BatchMode yes',
+    ];
     writeFileSync(file, lines.join('\n') + '\n');
     return file;
   };

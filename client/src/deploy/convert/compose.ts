@@ -48,7 +48,10 @@ export function convertNetworks(ns: Namespace, networks: Record<string, NetworkC
       Name: name,
       Driver: nw.driver || DEFAULT_NETWORK_DRIVER,
       Scope: '',
-      IPAM: nw.ipam?.driver || ipamConfig.length ? { Driver: nw.ipam?.driver ?? '', Options: null, Config: ipamConfig.map((c) => ({ Subnet: c.subnet ?? '' })) } : null,
+      IPAM:
+        nw.ipam?.driver || ipamConfig.length
+          ? { Driver: nw.ipam?.driver ?? '', Options: null, Config: ipamConfig.map((c) => ({ Subnet: c.subnet ?? '' })) }
+          : null,
       Internal: nw.internal ?? false,
       Attachable: nw.attachable ?? false,
       Ingress: false,

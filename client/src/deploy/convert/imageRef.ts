@@ -50,7 +50,8 @@ export function parseNormalizedNamed(s: string): ImageReference {
 /** FamiliarString: docker.io/ and library/ dropped again. */
 export function familiarString(ref: ImageReference): string {
   let name = ref.domain === DEFAULT_DOMAIN ? ref.path : `${ref.domain}/${ref.path}`;
-  if (ref.domain === DEFAULT_DOMAIN && ref.path.startsWith('library/') && !ref.path.slice('library/'.length).includes('/')) name = ref.path.slice('library/'.length);
+  if (ref.domain === DEFAULT_DOMAIN && ref.path.startsWith('library/') && !ref.path.slice('library/'.length).includes('/'))
+    name = ref.path.slice('library/'.length);
   return `${name}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
 }
 

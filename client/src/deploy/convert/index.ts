@@ -69,7 +69,8 @@ export function loadStackConfig(source: StackSource): ComposeConfig {
   return mergeConfigs(source.files.map((f) => loadComposeFile(f, { env: source.env, workingDir, readFile })));
 }
 
-const sha256 = (b64: string | undefined) => (b64 === undefined ? createHash('sha256').update('').digest('hex') : createHash('sha256').update(Buffer.from(b64, 'base64')).digest('hex'));
+const sha256 = (b64: string | undefined) =>
+  b64 === undefined ? createHash('sha256').update('').digest('hex') : createHash('sha256').update(Buffer.from(b64, 'base64')).digest('hex');
 
 /** convert.Networks / Secrets / Configs / Services for one namespace. */
 export function convertStack(config: ComposeConfig, namespace: string, readFile: (path: string) => Buffer = (p) => readFileSync(p)): DesiredStack {
@@ -83,9 +84,25 @@ export function convertStack(config: ComposeConfig, namespace: string, readFile:
   const configNames = names(config.configs);
   const services = [...config.services]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map((s) => ({ key: s.name, name: ns.scope(s.name), spec: convertService(ns, s, { networks: config.networks, volumes: config.volumes, secretNames, configNames }), image: s.image ?? '' }));
-  const usedRefs = (pick: (s: (typeof config.services)[number]) => { source: string }[] | undefined, objects: typeof config.secrets, nameOf: Record<string, string>) =>
-    [...new Set(config.services.flatMap((s) => (pick(s) ?? []).map((r) => r.source)).filter((k) => objects[k]?.external?.external).map((k) => nameOf[k]))].sort();
+    .map((s) => ({
+      key: s.name,
+      name: ns.scope(s.name),
+      spec: convertService(ns, s, { networks: config.networks, volumes: config.volumes, secretNames, configNames }),
+      image: s.image ?? '',
+    }));
+  const usedRefs = (
+    pick: (s: (typeof config.services)[number]) => { source: string }[] | undefined,
+    objects: typeof config.secrets,
+    nameOf: Record<string, string>,
+  ) =>
+    [
+      ...new Set(
+        config.services
+          .flatMap((s) => (pick(s) ?? []).map((r) => r.source))
+          .filter((k) => objects[k]?.external?.external)
+          .map((k) => nameOf[k]),
+      ),
+    ].sort();
   return {
     namespace,
     services,
@@ -94,7 +111,11 @@ export function convertStack(config: ComposeConfig, namespace: string, readFile:
     secrets: secrets.map((o) => ({ key: o.key, spec: o.spec, sha256: o.spec.Driver ? '' : sha256(o.spec.Data), ...(o.file ? { file: o.file } : {}) })),
     configs: configs.map((o) => ({ key: o.key, spec: o.spec, sha256: sha256(o.spec.Data), ...(o.file ? { file: o.file } : {}) })),
     externalSecrets: usedRefs((s) => s.secrets, config.secrets, secretNames),
-    externalConfigs: usedRefs((s) => [...(s.configs ?? []), ...(s.credentialSpec?.config ? [{ source: s.credentialSpec.config }] : [])], config.configs, configNames),
+    externalConfigs: usedRefs(
+      (s) => [...(s.configs ?? []), ...(s.credentialSpec?.config ? [{ source: s.credentialSpec.config }] : [])],
+      config.configs,
+      configNames,
+    ),
   };
 }
 

@@ -5,7 +5,16 @@
 // docker's schema; anything else still raises a LoadError rather than producing a wrong spec.
 import { isAbsolute, resolve } from 'node:path';
 import { parseDocument, type Tags } from 'yaml';
-import { interpolateConfig, isPlainObject, parseGoDuration, parseShortPort, parseVolumeSpec, parseYaml, ramInBytes, YAML_PARSE_OPTIONS } from '../../../../server/src/core/stackModel';
+import {
+  interpolateConfig,
+  isPlainObject,
+  parseGoDuration,
+  parseShortPort,
+  parseVolumeSpec,
+  parseYaml,
+  ramInBytes,
+  YAML_PARSE_OPTIONS,
+} from '../../../../server/src/core/stackModel';
 import type {
   ComposeConfig,
   DeployConfig,
@@ -67,7 +76,14 @@ export function parseComposeYaml(text: string, path: string): Record<string, unk
 export function loadComposeFile(file: ComposeFile, opts: LoadOptions & { workingDir: string }): ComposeConfig {
   const raw = parseComposeYaml(file.text, file.path);
   const model = parseYaml(file.text);
-  const dict = interpolateConfig({ model, raw, env: opts.env, mode: 'stack', report: () => undefined, valueRange: () => ({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }) });
+  const dict = interpolateConfig({
+    model,
+    raw,
+    env: opts.env,
+    mode: 'stack',
+    report: () => undefined,
+    valueRange: () => ({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }),
+  });
   const forbidden = Object.values(asMap(dict.services) ?? {}).flatMap((s) => Object.keys(asMap(s) ?? {}).filter((k) => FORBIDDEN.has(k)));
   if (forbidden.length) throw new LoadError(`${file.path}: Compose file contains unsupported options: ${[...new Set(forbidden)].sort().join(', ')}`);
   const ctx: Ctx = { ...opts, file: file.path };
@@ -111,7 +127,8 @@ export function goSprint(v: unknown): string {
 
 const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : goSprint(v));
 const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : undefined);
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : undefined;
 
 function duration(v: unknown, where: string): number | undefined {
   if (v === undefined || v === null) return undefined;
@@ -179,7 +196,9 @@ function loadService(name: string, d: Dict, ctx: Ctx): ServiceConfig {
     capDrop: stringList(d.cap_drop),
     command: shellCommand(d.command, `${at} command`),
     configs: fileReferences(d.configs),
-    credentialSpec: isMap(d.credential_spec) ? { config: str(d.credential_spec.config), file: str(d.credential_spec.file), registry: str(d.credential_spec.registry) } : undefined,
+    credentialSpec: isMap(d.credential_spec)
+      ? { config: str(d.credential_spec.config), file: str(d.credential_spec.file), registry: str(d.credential_spec.registry) }
+      : undefined,
     deploy: loadDeploy(asMap(d.deploy) ?? {}, at),
     dns: stringList(d.dns),
     dnsSearch: stringList(d.dns_search),
@@ -241,7 +260,12 @@ function loadDeploy(d: Dict, at: string): DeployConfig {
         : undefined,
     },
     restartPolicy: rp
-      ? { condition: str(rp.condition), delay: duration(rp.delay, `${at} restart_policy.delay`), maxAttempts: num(rp.max_attempts), window: duration(rp.window, `${at} restart_policy.window`) }
+      ? {
+          condition: str(rp.condition),
+          delay: duration(rp.delay, `${at} restart_policy.delay`),
+          maxAttempts: num(rp.max_attempts),
+          window: duration(rp.window, `${at} restart_policy.window`),
+        }
       : undefined,
     placement: {
       constraints: stringList(placement.constraints),
@@ -320,7 +344,9 @@ function serviceNetworks(v: unknown): ServiceConfig['networks'] {
   }
   for (const [k, val] of Object.entries(v as Dict)) {
     const m = asMap(val);
-    out[k] = m ? { aliases: stringList(m.aliases), driverOpts: stringMap(m.driver_opts), ipv4Address: str(m.ipv4_address), ipv6Address: str(m.ipv6_address) } : null;
+    out[k] = m
+      ? { aliases: stringList(m.aliases), driverOpts: stringMap(m.driver_opts), ipv4Address: str(m.ipv4_address), ipv6Address: str(m.ipv6_address) }
+      : null;
   }
   return out;
 }
@@ -428,7 +454,9 @@ function resolveEnvironment(d: Dict, ctx: Ctx, at: string): Record<string, strin
     try {
       lines = parseEnvFile(ctx.readFile(path), lookup);
     } catch (err) {
-      throw new LoadError(`${at}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? `open ${path}: no such file or directory` : `invalid env file (${path}): ${(err as Error).message}`}`);
+      throw new LoadError(
+        `${at}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? `open ${path}: no such file or directory` : `invalid env file (${path}): ${(err as Error).message}`}`,
+      );
     }
     const vars: Record<string, string | null> = {};
     for (const line of lines) {
@@ -469,7 +497,9 @@ function loadNetwork(name: string, d: Dict, ctx: Ctx): NetworkConfig {
     name: str(d.name),
     driver: str(d.driver),
     driverOpts: stringMap(d.driver_opts),
-    ipam: ipam ? { driver: str(ipam.driver), config: Array.isArray(ipam.config) ? ipam.config.map((c) => ({ subnet: str(asMap(c)?.subnet) })) : undefined } : undefined,
+    ipam: ipam
+      ? { driver: str(ipam.driver), config: Array.isArray(ipam.config) ? ipam.config.map((c) => ({ subnet: str(asMap(c)?.subnet) })) : undefined }
+      : undefined,
     external: external(d.external),
     internal: bool(d.internal),
     attachable: bool(d.attachable),
@@ -480,9 +510,21 @@ function loadNetwork(name: string, d: Dict, ctx: Ctx): NetworkConfig {
 }
 
 function loadVolume(name: string, d: Dict, ctx: Ctx): VolumeConfig {
-  const vol: VolumeConfig = { name: str(d.name), driver: str(d.driver), driverOpts: stringMap(d.driver_opts), external: external(d.external), labels: labels(d.labels) };
+  const vol: VolumeConfig = {
+    name: str(d.name),
+    driver: str(d.driver),
+    driverOpts: stringMap(d.driver_opts),
+    external: external(d.external),
+    labels: labels(d.labels),
+  };
   if (vol.external?.external) {
-    const conflict = vol.driver ? 'driver' : vol.driverOpts && Object.keys(vol.driverOpts).length ? 'driver_opts' : vol.labels && Object.keys(vol.labels).length ? 'labels' : undefined;
+    const conflict = vol.driver
+      ? 'driver'
+      : vol.driverOpts && Object.keys(vol.driverOpts).length
+        ? 'driver_opts'
+        : vol.labels && Object.keys(vol.labels).length
+          ? 'labels'
+          : undefined;
     if (conflict) throw new LoadError(`${ctx.file}: conflicting parameters "external" and "${conflict}" specified for volume "${name}"`);
   }
   externalName(vol, name, 'volume', ctx);
@@ -515,4 +557,3 @@ function loadFileObject(name: string, kind: 'secret' | 'config', d: Dict, ctx: C
   } else obj.file = obj.file && isAbsolute(obj.file) ? obj.file : resolve(ctx.workingDir, obj.file ?? '');
   return obj;
 }
-

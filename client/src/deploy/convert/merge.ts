@@ -12,7 +12,18 @@
 //   networks (per service)   aliases replaced, ipv4/ipv6 addresses overridden, new networks added
 //   ulimits                  replaced per name
 //   top-level networks, volumes, secrets, configs: replaced per name.
-import type { ComposeConfig, CredentialSpecConfig, DeployConfig, FileReferenceConfig, HealthCheckConfig, LoggingConfig, Resources, RestartPolicy, ServiceConfig, UpdateConfig } from './composeTypes';
+import type {
+  ComposeConfig,
+  CredentialSpecConfig,
+  DeployConfig,
+  FileReferenceConfig,
+  HealthCheckConfig,
+  LoggingConfig,
+  Resources,
+  RestartPolicy,
+  ServiceConfig,
+  UpdateConfig,
+} from './composeTypes';
 
 const isZero = (v: unknown) => v === undefined || v === null || v === '' || v === 0 || v === false;
 
@@ -20,10 +31,12 @@ const isZero = (v: unknown) => v === undefined || v === null || v === '' || v ==
 const scalar = <T>(base: T | undefined, over: T | undefined): T | undefined => (isZero(over) ? base : over);
 
 /** A slice field with WithAppendSlice. */
-const append = <T>(base: T[] | undefined, over: T[] | undefined): T[] | undefined => (base === undefined && over === undefined ? undefined : [...(base ?? []), ...(over ?? [])]);
+const append = <T>(base: T[] | undefined, over: T[] | undefined): T[] | undefined =>
+  base === undefined && over === undefined ? undefined : [...(base ?? []), ...(over ?? [])];
 
 /** A map[string]string field: key by key, the override's value always wins. */
-const stringMap = (base: Record<string, string> | undefined, over: Record<string, string> | undefined) => (over === undefined ? base : { ...(base ?? {}), ...over });
+const stringMap = (base: Record<string, string> | undefined, over: Record<string, string> | undefined) =>
+  over === undefined ? base : { ...(base ?? {}), ...over };
 
 /** A *uint64 field (mergeUint64) or any pointer to a scalar: the override wins whenever it is set. */
 const pointer = <T>(base: T | undefined, over: T | undefined): T | undefined => (over === undefined ? base : over);
@@ -52,12 +65,32 @@ type Rule = (base: never, over: never) => unknown;
 /** A pointer to a struct merged field by field when both sides are set, each field by its rule. */
 function fieldwise<T extends object>(rules: { [K in keyof T]-?: Rule }): (b?: T, o?: T) => T | undefined {
   return (b, o) =>
-    struct(b, o, (x, y) => Object.fromEntries(Object.entries(rules).map(([k, rule]) => [k, (rule as (a: unknown, c: unknown) => unknown)(x[k as keyof T], y[k as keyof T])])) as T);
+    struct(
+      b,
+      o,
+      (x, y) =>
+        Object.fromEntries(Object.entries(rules).map(([k, rule]) => [k, (rule as (a: unknown, c: unknown) => unknown)(x[k as keyof T], y[k as keyof T])])) as T,
+    );
 }
 
-const mergeUpdate = fieldwise<UpdateConfig>({ parallelism: pointer, delay: scalar, failureAction: scalar, monitor: scalar, maxFailureRatio: scalar, order: scalar });
+const mergeUpdate = fieldwise<UpdateConfig>({
+  parallelism: pointer,
+  delay: scalar,
+  failureAction: scalar,
+  monitor: scalar,
+  maxFailureRatio: scalar,
+  order: scalar,
+});
 const mergeRestart = fieldwise<RestartPolicy>({ condition: scalar, delay: derefScalar, maxAttempts: pointer, window: derefScalar });
-const mergeHealth = fieldwise<HealthCheckConfig>({ test: append, timeout: derefScalar, interval: derefScalar, retries: pointer, startPeriod: derefScalar, startInterval: derefScalar, disable: scalar });
+const mergeHealth = fieldwise<HealthCheckConfig>({
+  test: append,
+  timeout: derefScalar,
+  interval: derefScalar,
+  retries: pointer,
+  startPeriod: derefScalar,
+  startInterval: derefScalar,
+  disable: scalar,
+});
 
 function mergeLogging(b?: LoggingConfig, o?: LoggingConfig): LoggingConfig | undefined {
   return struct(b, o, (x, y) => {
@@ -76,7 +109,10 @@ function mergeDeploy(x: DeployConfig, y: DeployConfig): DeployConfig {
     rollbackConfig: mergeUpdate(x.rollbackConfig, y.rollbackConfig),
     resources: {
       limits: fieldwise<NonNullable<Resources['limits']>>({ cpus: scalar, memory: scalar, pids: scalar })(x.resources.limits, y.resources.limits),
-      reservations: fieldwise<NonNullable<Resources['reservations']>>({ cpus: scalar, memory: scalar, genericResources: append })(x.resources.reservations, y.resources.reservations),
+      reservations: fieldwise<NonNullable<Resources['reservations']>>({ cpus: scalar, memory: scalar, genericResources: append })(
+        x.resources.reservations,
+        y.resources.reservations,
+      ),
     },
     restartPolicy: mergeRestart(x.restartPolicy, y.restartPolicy),
     placement: {

@@ -5,7 +5,17 @@
 import type { HealthCheckConfig, NetworkConfig, ServiceConfig, UpdateConfig, VolumeConfig } from './composeTypes';
 import { addStackLabel, LABEL_IMAGE, LABEL_NAMESPACE, type Namespace } from './compose';
 import { imageWithTag } from './imageRef';
-import type { ConfigReference, ContainerSpec, HealthConfig, NetworkAttachment, SecretReference, ServiceMode, ServiceSpecBody, TaskTemplate, UpdateConfigSpec } from './specTypes';
+import type {
+  ConfigReference,
+  ContainerSpec,
+  HealthConfig,
+  NetworkAttachment,
+  SecretReference,
+  ServiceMode,
+  ServiceSpecBody,
+  TaskTemplate,
+  UpdateConfigSpec,
+} from './specTypes';
 import { compact, convertVolumes } from './volume';
 
 const DEFAULT_NETWORK = 'default';
@@ -45,7 +55,10 @@ export function convertService(ns: Namespace, service: ServiceConfig, objects: S
       StopGracePeriod: service.stopGracePeriod,
       Healthcheck: convertHealthcheck(service.healthcheck),
       Hosts: nonEmpty(convertExtraHosts(service.extraHosts)),
-      DNSConfig: service.dns !== undefined || service.dnsSearch !== undefined ? compact({ Nameservers: nonEmpty(service.dns), Search: nonEmpty(service.dnsSearch) }) : undefined,
+      DNSConfig:
+        service.dns !== undefined || service.dnsSearch !== undefined
+          ? compact({ Nameservers: nonEmpty(service.dns), Search: nonEmpty(service.dnsSearch) })
+          : undefined,
       Secrets: nonEmpty(secrets),
       Configs: nonEmpty(configs),
       Isolation: service.isolation || undefined,
@@ -65,7 +78,12 @@ export function convertService(ns: Namespace, service: ServiceConfig, objects: S
         MaxReplicas: deploy.placement.maxReplicas || undefined,
       }),
       Networks: convertServiceNetworks(service, objects.networks, ns),
-      LogDriver: service.logging ? compact({ Name: service.logging.driver || undefined, Options: service.logging.options && Object.keys(service.logging.options).length ? service.logging.options : undefined }) : undefined,
+      LogDriver: service.logging
+        ? compact({
+            Name: service.logging.driver || undefined,
+            Options: service.logging.options && Object.keys(service.logging.options).length ? service.logging.options : undefined,
+          })
+        : undefined,
       ForceUpdate: 0,
     });
     return compact({
@@ -104,7 +122,9 @@ function convertServiceNetworks(service: ServiceConfig, configs: Record<string, 
     const target = nw?.name || ns.scope(name);
     const aliases = [...(cfg?.aliases ?? [])];
     if (isUserDefinedNetwork(target)) aliases.push(service.name);
-    out.push(compact({ Target: target, Aliases: nonEmpty(aliases), DriverOpts: cfg?.driverOpts && Object.keys(cfg.driverOpts).length ? cfg.driverOpts : undefined }));
+    out.push(
+      compact({ Target: target, Aliases: nonEmpty(aliases), DriverOpts: cfg?.driverOpts && Object.keys(cfg.driverOpts).length ? cfg.driverOpts : undefined }),
+    );
   }
   return out.sort((a, b) => (a.Target < b.Target ? -1 : a.Target > b.Target ? 1 : 0));
 }
@@ -124,7 +144,10 @@ function fileTarget(ref: FileRef, names: Record<string, string>, kind: string): 
   return { name, file: { Name: ref.target || ref.source, UID: ref.uid || '0', GID: ref.gid || '0', Mode: ref.mode ?? 0o444 } };
 }
 
-const byName = <T>(key: (x: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byName =
+  <T>(key: (x: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 function serviceSecrets(service: ServiceConfig, names: Record<string, string>): SecretReference[] {
   const targets = new Set<string>();
@@ -170,7 +193,12 @@ function credentialSpec(service: ServiceConfig): NonNullable<ContainerSpec['Priv
  * ParseConfigs and convertCredentialSpec do once the stack's objects exist. `strict` (apply) fails on a missing
  * object like the CLI; otherwise (plan) unknown IDs stay empty. Returns a new spec.
  */
-export function resolveReferences(spec: ServiceSpecBody, secretIds: ReadonlyMap<string, string>, configIds: ReadonlyMap<string, string>, strict = true): ServiceSpecBody {
+export function resolveReferences(
+  spec: ServiceSpecBody,
+  secretIds: ReadonlyMap<string, string>,
+  configIds: ReadonlyMap<string, string>,
+  strict = true,
+): ServiceSpecBody {
   const out = structuredClone(spec);
   const c = out.TaskTemplate.ContainerSpec;
   if (!c) return out;
@@ -280,18 +308,37 @@ export function parseCpus(value: string): number {
 function convertResources(source: ServiceConfig['deploy']['resources']): NonNullable<TaskTemplate['Resources']> {
   const out: NonNullable<TaskTemplate['Resources']> = {};
   if (source.limits) {
-    out.Limits = compact({ NanoCPUs: source.limits.cpus ? parseCpus(source.limits.cpus) || undefined : undefined, MemoryBytes: source.limits.memory || undefined, Pids: source.limits.pids || undefined });
+    out.Limits = compact({
+      NanoCPUs: source.limits.cpus ? parseCpus(source.limits.cpus) || undefined : undefined,
+      MemoryBytes: source.limits.memory || undefined,
+      Pids: source.limits.pids || undefined,
+    });
   }
   if (source.reservations) {
     const r = source.reservations;
-    const generic = (r.genericResources ?? []).map((g) => (g.discreteResourceSpec ? { DiscreteResourceSpec: compact({ Kind: g.discreteResourceSpec.kind || undefined, Value: g.discreteResourceSpec.value || undefined }) } : {}));
-    out.Reservations = compact({ NanoCPUs: r.cpus ? parseCpus(r.cpus) || undefined : undefined, MemoryBytes: r.memory || undefined, GenericResources: nonEmpty(generic) });
+    const generic = (r.genericResources ?? []).map((g) =>
+      g.discreteResourceSpec
+        ? { DiscreteResourceSpec: compact({ Kind: g.discreteResourceSpec.kind || undefined, Value: g.discreteResourceSpec.value || undefined }) }
+        : {},
+    );
+    out.Reservations = compact({
+      NanoCPUs: r.cpus ? parseCpus(r.cpus) || undefined : undefined,
+      MemoryBytes: r.memory || undefined,
+      GenericResources: nonEmpty(generic),
+    });
   }
   return out;
 }
 
 function convertEndpointSpec(mode: string | undefined, ports: ServiceConfig['ports']): ServiceSpecBody['EndpointSpec'] {
-  const portConfigs = (ports ?? []).map((p) => compact({ Protocol: p.protocol || undefined, TargetPort: p.target || undefined, PublishedPort: p.published || undefined, PublishMode: p.mode || undefined }));
+  const portConfigs = (ports ?? []).map((p) =>
+    compact({
+      Protocol: p.protocol || undefined,
+      TargetPort: p.target || undefined,
+      PublishedPort: p.published || undefined,
+      PublishMode: p.mode || undefined,
+    }),
+  );
   portConfigs.sort((a, b) => (a.PublishedPort ?? 0) - (b.PublishedPort ?? 0));
   return compact({ Mode: mode ? mode.toLowerCase() : undefined, Ports: nonEmpty(portConfigs) });
 }

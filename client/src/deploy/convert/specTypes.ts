@@ -103,7 +103,12 @@ export interface TaskTemplate {
     Reservations?: { NanoCPUs?: number; MemoryBytes?: number; GenericResources?: { DiscreteResourceSpec?: { Kind?: string; Value?: number } }[] };
   };
   RestartPolicy?: { Condition?: string; Delay?: number; MaxAttempts?: number; Window?: number };
-  Placement?: { Constraints?: string[]; Preferences?: { Spread: { SpreadDescriptor: string } }[]; MaxReplicas?: number; Platforms?: { Architecture: string; OS: string }[] };
+  Placement?: {
+    Constraints?: string[];
+    Preferences?: { Spread: { SpreadDescriptor: string } }[];
+    MaxReplicas?: number;
+    Platforms?: { Architecture: string; OS: string }[];
+  };
   Networks?: NetworkAttachment[];
   LogDriver?: SwarmDriver;
   ForceUpdate: number;

@@ -9,7 +9,13 @@ export function convertVolumes(volumes: ServiceVolumeConfig[] | undefined, stack
 
 /** createMountFromVolume: the fields every mount type shares (Go omits the empty ones). */
 function baseMount(v: ServiceVolumeConfig): MountSpec {
-  return compact({ Type: v.type || undefined, Source: v.source || undefined, Target: v.target || undefined, ReadOnly: v.readOnly || undefined, Consistency: v.consistency || undefined });
+  return compact({
+    Type: v.type || undefined,
+    Source: v.source || undefined,
+    Target: v.target || undefined,
+    ReadOnly: v.readOnly || undefined,
+    Consistency: v.consistency || undefined,
+  });
 }
 
 const OPTION_KEYS = { volume: 'volume', bind: 'bind', tmpfs: 'tmpfs', cluster: 'cluster' } as const;
@@ -36,7 +42,10 @@ export function convertVolumeToMount(v: ServiceVolumeConfig, stackVolumes: Recor
       if (!stackVolume.external?.external) {
         options.Labels = addStackLabel(ns, stackVolume.labels);
         if (stackVolume.driver || stackVolume.driverOpts) {
-          options.DriverConfig = compact({ Name: stackVolume.driver || undefined, Options: stackVolume.driverOpts && Object.keys(stackVolume.driverOpts).length ? stackVolume.driverOpts : undefined });
+          options.DriverConfig = compact({
+            Name: stackVolume.driver || undefined,
+            Options: stackVolume.driverOpts && Object.keys(stackVolume.driverOpts).length ? stackVolume.driverOpts : undefined,
+          });
         }
       }
       result.VolumeOptions = options;

@@ -6,7 +6,9 @@ import type { ValuePath } from '../yaml/yamlDocument';
 export function jsonFormatting(text: string): FormattingOptions {
   const m = /\n([ \t]+)\S/.exec(text);
   const indent = m?.[1] ?? '  ';
-  return indent.startsWith('\t') ? { insertSpaces: false, tabSize: 1, eol: text.includes('\r\n') ? '\r\n' : '\n' } : { insertSpaces: true, tabSize: indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' };
+  return indent.startsWith('\t')
+    ? { insertSpaces: false, tabSize: 1, eol: text.includes('\r\n') ? '\r\n' : '\n' }
+    : { insertSpaces: true, tabSize: indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' };
 }
 
 /** One change of a JSON document: set (value) or remove (undefined) the member at path. */

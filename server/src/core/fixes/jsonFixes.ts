@@ -17,7 +17,8 @@ const topKey = (d: Diagnostic): string | undefined => (typeof d.data?.key === 's
 function merged(existing: unknown, moved: unknown): unknown {
   if (existing === undefined) return moved;
   if (Array.isArray(existing)) return [...existing, ...(Array.isArray(moved) ? moved : [moved])];
-  if (existing && typeof existing === 'object' && moved && typeof moved === 'object' && !Array.isArray(moved)) return { ...(moved as object), ...(existing as object) };
+  if (existing && typeof existing === 'object' && moved && typeof moved === 'object' && !Array.isArray(moved))
+    return { ...(moved as object), ...(existing as object) };
   return existing;
 }
 
@@ -29,7 +30,12 @@ const moveIgnored: JsonFixer = (input, model, d) => {
   const moved = d.data?.value ?? valueAtPath(model, [key]);
   const target = path as ValuePath;
   const value = merged(valueAtPath(model, target), moved);
-  return [rewrite(input.text, `Move "${key}" to "${target.join('.')}" (what dockerd reads)`, [{ path: [key], value: undefined }, { path: target, value }])];
+  return [
+    rewrite(input.text, `Move "${key}" to "${target.join('.')}" (what dockerd reads)`, [
+      { path: [key], value: undefined },
+      { path: target, value },
+    ]),
+  ];
 };
 
 /** A removed key with a replacement is renamed (or dropped when the replacement is already set). */
@@ -40,7 +46,12 @@ const renameRemoved: JsonFixer = (input, model, d) => {
   if (!replacement) return [rewrite(input.text, `Remove "${key}"`, [{ path: [key], value: undefined }])];
   if (hasMember(model, [], replacement)) return [rewrite(input.text, `Remove "${key}" ("${replacement}" is already set)`, [{ path: [key], value: undefined }])];
   const value = valueAtPath(model, [key]);
-  return [rewrite(input.text, `Replace "${key}" with "${replacement}"`, [{ path: [key], value: undefined }, { path: [replacement], value }])];
+  return [
+    rewrite(input.text, `Replace "${key}" with "${replacement}"`, [
+      { path: [key], value: undefined },
+      { path: [replacement], value },
+    ]),
+  ];
 };
 
 /** `hooks` → an OCI-hook wrapper runtime under `runtimes`, the hooks moved to its own config file. */
@@ -53,10 +64,15 @@ const hooksToRuntime: JsonFixer = (input, model, d) => {
   for (let i = 2; hasMember(model, ['runtimes'], name); i++) name = `${base}-${i}`;
   const fileName = configPath.split('/').pop()!;
   return [
-    rewrite(input.text, `Register the "${name}" hook wrapper runtime under "runtimes" (hooks move to ${fileName}, to install as ${configPath})`, [
-      { path: ['hooks'], value: undefined },
-      { path: ['runtimes', name], value: runtime },
-    ], { newFiles: [{ name: fileName, text: `${JSON.stringify(d.data?.hookConfig ?? {}, null, 2)}\n` }] }),
+    rewrite(
+      input.text,
+      `Register the "${name}" hook wrapper runtime under "runtimes" (hooks move to ${fileName}, to install as ${configPath})`,
+      [
+        { path: ['hooks'], value: undefined },
+        { path: ['runtimes', name], value: runtime },
+      ],
+      { newFiles: [{ name: fileName, text: `${JSON.stringify(d.data?.hookConfig ?? {}, null, 2)}\n` }] },
+    ),
   ];
 };
 
@@ -80,7 +96,12 @@ const prestartToCreateRuntime: JsonFixer = (input, model) => {
   const prestart = valueAtPath(model, ['hooks', 'prestart']);
   if (!Array.isArray(prestart)) return [];
   const value = merged(valueAtPath(model, ['hooks', 'createRuntime']), prestart);
-  return [rewrite(input.text, 'Move the prestart hooks to createRuntime', [{ path: ['hooks', 'prestart'], value: undefined }, { path: ['hooks', 'createRuntime'], value }])];
+  return [
+    rewrite(input.text, 'Move the prestart hooks to createRuntime', [
+      { path: ['hooks', 'prestart'], value: undefined },
+      { path: ['hooks', 'createRuntime'], value },
+    ]),
+  ];
 };
 
 export const JSON_FIXES: Record<string, JsonFixer> = {

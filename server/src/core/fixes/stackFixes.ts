@@ -103,7 +103,10 @@ function schemaFixes(input: FixInput, model: YamlModel, d: Diagnostic): QuickFix
     const prop = d.data.property;
     const parent = path.slice(0, -1);
     if (parent.length === 2 && parent[0] === 'services' && MOVES[prop]) return moveFixes(model, String(parent[1]), prop);
-    const known = vocabularyFor(input)?.keys(parent).map((k) => k.name) ?? [];
+    const known =
+      vocabularyFor(input)
+        ?.keys(parent)
+        .map((k) => k.name) ?? [];
     const suggestion = nearest(prop, known, { maxDistance: typoDistance(prop) });
     // Not preferred: the nearest key may expect another shape of value (pre_start → restart).
     const fixes: QuickFix[] = suggestion ? [{ title: `Change ${prop} to ${suggestion}`, edits: [replaceWord(input.text, d.range, suggestion, plainOk)] }] : [];

@@ -60,12 +60,35 @@ const VALUE_TABLE: TableEntry[] = [
     source: MODE.source,
     defaultValue: MODE.default,
     describe: (v) =>
-      [MODE.jobs.includes(v) ? 'a job: tasks run to completion, no `update_config`' : 'a service: tasks run until stopped', MODE.replicasForbidden.includes(v) ? 'one task per node, `replicas` not allowed' : 'runs `replicas` tasks'].join('; '),
+      [
+        MODE.jobs.includes(v) ? 'a job: tasks run to completion, no `update_config`' : 'a service: tasks run until stopped',
+        MODE.replicasForbidden.includes(v) ? 'one task per node, `replicas` not allowed' : 'runs `replicas` tasks',
+      ].join('; '),
   },
-  { pattern: 'services.*.deploy.endpoint_mode', values: SWARM.endpointMode.values, source: SWARM.endpointMode.source, defaultValue: SWARM.endpointMode.default },
-  { pattern: 'services.*.deploy.update_config.failure_action', values: SWARM.failureAction.values, source: SWARM.failureAction.source, defaultValue: SWARM.failureAction.default },
-  { pattern: 'services.*.deploy.rollback_config.failure_action', values: SWARM.failureAction.values, source: SWARM.failureAction.source, defaultValue: SWARM.failureAction.default },
-  { pattern: 'services.*.deploy.restart_policy.condition', values: SWARM.restartCondition.values, source: SWARM.restartCondition.source, defaultValue: SWARM.restartCondition.default },
+  {
+    pattern: 'services.*.deploy.endpoint_mode',
+    values: SWARM.endpointMode.values,
+    source: SWARM.endpointMode.source,
+    defaultValue: SWARM.endpointMode.default,
+  },
+  {
+    pattern: 'services.*.deploy.update_config.failure_action',
+    values: SWARM.failureAction.values,
+    source: SWARM.failureAction.source,
+    defaultValue: SWARM.failureAction.default,
+  },
+  {
+    pattern: 'services.*.deploy.rollback_config.failure_action',
+    values: SWARM.failureAction.values,
+    source: SWARM.failureAction.source,
+    defaultValue: SWARM.failureAction.default,
+  },
+  {
+    pattern: 'services.*.deploy.restart_policy.condition',
+    values: SWARM.restartCondition.values,
+    source: SWARM.restartCondition.source,
+    defaultValue: SWARM.restartCondition.default,
+  },
   { pattern: 'services.*.restart', values: SWARM.legacyRestart.values, source: SWARM.legacyRestart.source },
   { pattern: 'services.*.ports.*.protocol', values: SWARM.ports.protocols, source: SWARM.ports.source },
   { pattern: 'services.*.ports.*.mode', values: SWARM.ports.modes, source: SWARM.ports.source },
@@ -103,7 +126,8 @@ class DocumentNames {
       if (sec && typeof sec === 'object' && !Array.isArray(sec)) names = Object.keys(sec);
       else if (!root && this.model?.doc) {
         const loc = locate(this.model, [section]);
-        if (!loc.partial && isMap(loc.value)) names = (loc.value.items as Pair[]).filter((p) => isScalar(p.key)).map((p) => String((p.key as { value: unknown }).value));
+        if (!loc.partial && isMap(loc.value))
+          names = (loc.value.items as Pair[]).filter((p) => isScalar(p.key)).map((p) => String((p.key as { value: unknown }).value));
       }
       this.cache.set(section, names);
     }
@@ -141,7 +165,10 @@ export class ComposeVocabulary implements Vocabulary {
     this.schemaSource =
       kind === 'compose'
         ? link('compose-spec.json', COMPOSE_SPEC_URL)
-        : link(`docker/cli config_schema_v${version}.json (${CLI_TAG})`, `https://github.com/docker/cli/blob/${CLI_TAG}/cli/compose/schema/data/config_schema_v${version}.json`);
+        : link(
+            `docker/cli config_schema_v${version}.json (${CLI_TAG})`,
+            `https://github.com/docker/cli/blob/${CLI_TAG}/cli/compose/schema/data/config_schema_v${version}.json`,
+          );
   }
 
   keys(path: ValuePath): KeyDoc[] {
@@ -179,7 +206,16 @@ export class ComposeVocabulary implements Vocabulary {
       : [];
     out = mergeValues(out, enumValueDocs(info.enumValues));
     if (this.kind === 'stack' && path.length === 1 && path[0] === 'version') {
-      out = mergeValues(out, [...STACK_VERSIONS].reverse().map((v) => ({ value: v, kind: 'enum' as const, description: v === LATEST_STACK_VERSION ? 'the latest (also what a missing version means)' : undefined })));
+      out = mergeValues(
+        out,
+        [...STACK_VERSIONS]
+          .reverse()
+          .map((v) => ({
+            value: v,
+            kind: 'enum' as const,
+            description: v === LATEST_STACK_VERSION ? 'the latest (also what a missing version means)' : undefined,
+          })),
+      );
     }
     if (info.types.includes('boolean')) out = mergeValues(out, BOOLEAN_VALUES);
     return mergeValues(out, this.referenceValues(path, prefix));
@@ -193,17 +229,39 @@ export class ComposeVocabulary implements Vocabulary {
     const rest = p.slice(2);
     const item = typeof path[path.length - 1] === 'number';
     const ref = (section: Section, description: string) =>
-      this.names.of(section).filter((n) => section !== 'services' || n !== svc).map((n) => ({ value: n, kind: 'reference' as const, description }));
+      this.names
+        .of(section)
+        .filter((n) => section !== 'services' || n !== svc)
+        .map((n) => ({ value: n, kind: 'reference' as const, description }));
     const is = (pattern: string) => pathMatches(pattern, rest);
-    if (is('networks.*') && item) return [...ref('networks', 'network defined under `networks`'), { value: SWARM.references.defaultNetwork, kind: 'reference' as const, description: 'the stack’s implicit default network', sortLast: true }];
+    if (is('networks.*') && item)
+      return [
+        ...ref('networks', 'network defined under `networks`'),
+        { value: SWARM.references.defaultNetwork, kind: 'reference' as const, description: 'the stack’s implicit default network', sortLast: true },
+      ];
     if ((is('secrets.*') && item) || is('secrets.*.source')) return ref('secrets', 'secret defined under `secrets`');
     if ((is('configs.*') && item) || is('configs.*.source')) return ref('configs', 'config defined under `configs`');
     if (is('volumes.*.source')) return ref('volumes', 'volume defined under `volumes`');
-    if (is('volumes.*') && item) return this.names.of('volumes').map((n) => ({ value: `${n}:`, label: n, kind: 'snippet' as const, insert: `${n}:\${1:/path/in/container}`, description: 'named volume defined under `volumes`' }));
+    if (is('volumes.*') && item)
+      return this.names
+        .of('volumes')
+        .map((n) => ({
+          value: `${n}:`,
+          label: n,
+          kind: 'snippet' as const,
+          insert: `${n}:\${1:/path/in/container}`,
+          description: 'named volume defined under `volumes`',
+        }));
     if (is('depends_on.*') && item) return ref('services', 'service of this file');
     if (is('deploy.placement.constraints.*')) return constraintValues(prefix);
     if (is('deploy.placement.preferences.*.spread')) {
-      return P.spreadPrefixes.map((pre) => ({ value: pre, label: `${pre}<label>`, kind: 'snippet' as const, insert: `${pre}\${1:label}`, description: CONSTRAINT_KEY_DOCS[pre] }));
+      return P.spreadPrefixes.map((pre) => ({
+        value: pre,
+        label: `${pre}<label>`,
+        kind: 'snippet' as const,
+        insert: `${pre}\${1:label}`,
+        description: CONSTRAINT_KEY_DOCS[pre],
+      }));
     }
     return [];
   }
@@ -215,16 +273,30 @@ export class ComposeVocabulary implements Vocabulary {
     const src = [link(SWARM.ulimits.source)];
     if (p[2] === 'ulimits') {
       return SWARM.ulimits.names.map((n) =>
-        keyDoc(n, { type: 'integer | object', description: `Limit \`RLIMIT_${n.toUpperCase()}\`: one number, or \`soft\` and \`hard\`.`, shape: 'scalar', sources: src }),
+        keyDoc(n, {
+          type: 'integer | object',
+          description: `Limit \`RLIMIT_${n.toUpperCase()}\`: one number, or \`soft\` and \`hard\`.`,
+          shape: 'scalar',
+          sources: src,
+        }),
       );
     }
-    if (p[2] === 'networks') return this.names.of('networks').map((n) => keyDoc(n, { type: 'object | null', description: `Network \`${n}\` defined under \`networks\`.`, shape: 'object', sources: [] }));
-    if (p[2] === 'depends_on' && this.kind === 'compose') return this.names.of('services').filter((n) => n !== p[1]).map((n) => keyDoc(n, { type: 'object', description: `Service \`${n}\`.`, shape: 'object', sources: [] }));
+    if (p[2] === 'networks')
+      return this.names
+        .of('networks')
+        .map((n) => keyDoc(n, { type: 'object | null', description: `Network \`${n}\` defined under \`networks\`.`, shape: 'object', sources: [] }));
+    if (p[2] === 'depends_on' && this.kind === 'compose')
+      return this.names
+        .of('services')
+        .filter((n) => n !== p[1])
+        .map((n) => keyDoc(n, { type: 'object', description: `Service \`${n}\`.`, shape: 'object', sources: [] }));
     return undefined;
   }
 
   private keyDocAt(parent: ValuePath, name: string, parentSet: SchemaSet): KeyDoc | undefined {
-    const norm = parent.map((s, i) => (typeof s === 'number' ? '#' : i === 1 && parent[0] !== undefined && ['services', ...SECTIONS].includes(String(parent[0])) ? '*' : s));
+    const norm = parent.map((s, i) =>
+      typeof s === 'number' ? '#' : i === 1 && parent[0] !== undefined && ['services', ...SECTIONS].includes(String(parent[0])) ? '*' : s,
+    );
     const cacheKey = `${this.kind}-${this.version}|${parentSet.id}|${norm.join('\u0001')}|${name}`;
     const cached = keyDocCache.get(cacheKey);
     if (cached) return cached;

@@ -54,7 +54,8 @@ function childShape(shape: Shape | undefined, step: string | number): Shape | un
 const IGNORED_TEXT: Record<string, (e: KeyEntry) => string> = {
   singular: (e) => `dockerd accepts this flag name in daemon.json but never reads it: use \`${e.effective}\`.`,
   nested: (e) => `dockerd accepts it at the top level but only reads \`${e.effective}\`.`,
-  'field-name': (e) => `dockerd accepts it but decodes \`${e.effective}\`${e.effectiveAccepted === false ? ', which its own key check refuses' : ''}: it has no effect.`,
+  'field-name': (e) =>
+    `dockerd accepts it but decodes \`${e.effective}\`${e.effectiveAccepted === false ? ', which its own key check refuses' : ''}: it has no effect.`,
   'command-line': () => 'Only meaningful on the dockerd command line: accepted in daemon.json but without effect.',
   'no-field': () => 'Accepted but decoded into nothing: it has no effect.',
 };
@@ -81,7 +82,14 @@ export class DaemonVocabulary implements Vocabulary {
         .filter((d): d is KeyDoc => Boolean(d));
     }
     if (path.length === 1 && path[0] === 'features') {
-      return Object.keys(this.data.features).map((f) => keyDoc(f, { type: 'boolean', shape: 'boolean', description: `Feature flag \`${f}\`, read in ${this.data.features[f].readIn.join(', ')}.`, sources: [MOBY_CONFIG] }));
+      return Object.keys(this.data.features).map((f) =>
+        keyDoc(f, {
+          type: 'boolean',
+          shape: 'boolean',
+          description: `Feature flag \`${f}\`, read in ${this.data.features[f].readIn.join(', ')}.`,
+          sources: [MOBY_CONFIG],
+        }),
+      );
     }
     const shape = this.shapeAt(path);
     if (!shape?.properties) return [];
@@ -120,7 +128,11 @@ export class DaemonVocabulary implements Vocabulary {
     const root = this.model?.root;
     const runtimes = root?.type === 'object' ? root.children?.find((p) => p.children?.[0]?.value === 'runtimes')?.children?.[1] : undefined;
     const names = runtimes?.type === 'object' ? (runtimes.children ?? []).map((p) => String(p.children?.[0]?.value)) : [];
-    return ['runc', ...names].map((n) => ({ value: n, kind: 'reference' as const, description: n === 'runc' ? 'the built-in runtime' : 'runtime defined under `runtimes`' }));
+    return ['runc', ...names].map((n) => ({
+      value: n,
+      kind: 'reference' as const,
+      description: n === 'runc' ? 'the built-in runtime' : 'runtime defined under `runtimes`',
+    }));
   }
 
   private shapeAt(path: ValuePath): Shape | undefined {
@@ -138,11 +150,15 @@ export class DaemonVocabulary implements Vocabulary {
     const e = entry ?? other;
     const notes: string[] = [];
     const sources: SourceLink[] = [DOCKERD_DOCS, MOBY_CONFIG];
-    if (!entry && other) notes.push(`**Only on ${otherPlatform(this.platform)}**: dockerd on ${this.platform} refuses it (setting \`swarmPilot.daemon.platform\`).`);
+    if (!entry && other)
+      notes.push(`**Only on ${otherPlatform(this.platform)}**: dockerd on ${this.platform} refuses it (setting \`swarmPilot.daemon.platform\`).`);
     if (removed) {
-      notes.push(`**Removed in ${removed.removedIn}**${removed.deprecatedIn ? ` (deprecated in ${removed.deprecatedIn})` : ''}: dockerd refuses to start. ${removed.replacement ? `Use \`${removed.replacement}\`.` : (removed.advice ?? '')}`.trim());
+      notes.push(
+        `**Removed in ${removed.removedIn}**${removed.deprecatedIn ? ` (deprecated in ${removed.deprecatedIn})` : ''}: dockerd refuses to start. ${removed.replacement ? `Use \`${removed.replacement}\`.` : (removed.advice ?? '')}`.trim(),
+      );
     }
-    if (newer) notes.push(`**Only in Docker Engine ${DAEMON_KEYS.newerKeys.tag.replace(/^v/, '')} and later**: dockerd ${UPSTREAM_TAG.replace(/^v/, '')} refuses it.`);
+    if (newer)
+      notes.push(`**Only in Docker Engine ${DAEMON_KEYS.newerKeys.tag.replace(/^v/, '')} and later**: dockerd ${UPSTREAM_TAG.replace(/^v/, '')} refuses it.`);
     if (e?.ignored) notes.push(`**No effect**: ${IGNORED_TEXT[e.ignored]?.(e) ?? 'accepted but never read.'}`);
     const deprecated = e?.deprecated ?? DAEMON_KEYS.deprecated[key]?.message;
     const vocab = this.data.values[key];
@@ -171,7 +187,10 @@ export class DaemonVocabulary implements Vocabulary {
     const shape = this.shapeAt(path);
     if (!shape) return undefined;
     const key = String(path[path.length - 1]);
-    const parent = path.filter((p) => typeof p === 'string').slice(0, -1).join('.');
+    const parent = path
+      .filter((p) => typeof p === 'string')
+      .slice(0, -1)
+      .join('.');
     return keyDoc(key, {
       type: shapeWords(shape),
       description: `Field \`${key}\` of \`${parent}\`${shape.go ? ` (Go \`${shape.go}\`)` : ''}.`,

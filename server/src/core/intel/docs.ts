@@ -5,7 +5,10 @@ import type { KeyDoc, SourceLink, ValueDoc } from './types';
 
 /** `services.web.deploy.mode` for display. */
 export function dotted(path: ValuePath): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+    .join('.')
+    .replace(/\.\[/g, '[');
 }
 
 /** A short generated description where the schema has none. */

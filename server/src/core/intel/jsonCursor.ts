@@ -17,7 +17,11 @@ export function jsonCursor(text: string, model: JsonModel, offset: number): Curs
   let start = offset;
   let end = offset;
   let quoted = false;
-  if (prev && (prev.type === 'string' || prev.type === 'property' || prev.type === 'number' || prev.type === 'boolean' || prev.type === 'null') && offset >= prev.offset) {
+  if (
+    prev &&
+    (prev.type === 'string' || prev.type === 'property' || prev.type === 'number' || prev.type === 'boolean' || prev.type === 'null') &&
+    offset >= prev.offset
+  ) {
     start = prev.offset;
     end = prev.offset + prev.length;
     quoted = text[start] === '"';

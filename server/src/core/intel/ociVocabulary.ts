@@ -42,7 +42,11 @@ const STAGE_DOCS: Record<string, string> = {
 
 /** The stage names the runtime-spec schema defines (`hooks` properties), in its order. */
 export function hookStages(): string[] {
-  return [...nav().properties(nav().at(['hooks'])).keys()];
+  return [
+    ...nav()
+      .properties(nav().at(['hooks']))
+      .keys(),
+  ];
 }
 
 const DEPRECATED: Record<string, string> = { 'hooks.prestart': ociRuntimePrestartRule.description };
@@ -56,7 +60,8 @@ function specDoc(path: ValuePath): SourceLink {
 
 function versionNotes(path: ValuePath): string[] {
   const notes: string[] = [];
-  for (const [version, paths] of Object.entries(ADDED_IN)) if (paths.some((p) => pathMatches(p, path))) notes.push(`Added in runtime-spec ${version}: runtimes older than that ignore it.`);
+  for (const [version, paths] of Object.entries(ADDED_IN))
+    if (paths.some((p) => pathMatches(p, path))) notes.push(`Added in runtime-spec ${version}: runtimes older than that ignore it.`);
   for (const [p, r] of Object.entries(REMOVED_IN)) {
     if (pathMatches(p, path)) notes.push(`Added in runtime-spec ${r.since}, removed in ${r.removed}${r.instead ? `: use \`${r.instead}\`` : ''}.`);
   }
@@ -88,7 +93,9 @@ export class OciRuntimeVocabulary implements Vocabulary {
     const declared = n.properties(parent).has(name);
     if (!declared && !n.isMap(parent)) {
       const removed = Object.entries(REMOVED_IN).find(([p]) => pathMatches(p, path));
-      return removed ? keyDoc(name, { description: generatedDescription(path, undefined), notes: versionNotes(path), hidden: true, sources: [specDoc(path)] }) : undefined;
+      return removed
+        ? keyDoc(name, { description: generatedDescription(path, undefined), notes: versionNotes(path), hidden: true, sources: [specDoc(path)] })
+        : undefined;
     }
     const set = n.child(parent, name);
     const info = n.info(set);
@@ -112,7 +119,8 @@ export class OciRuntimeVocabulary implements Vocabulary {
     const n = nav();
     const info = n.info(n.at(path));
     let out = enumValueDocs(info.enumValues);
-    if (path.length === 1 && path[0] === 'ociVersion') out = mergeValues(out, [{ value: RUNTIME_SPEC_SCHEMA_VERSION, kind: 'enum', description: 'the runtime-spec release the file is checked against' }]);
+    if (path.length === 1 && path[0] === 'ociVersion')
+      out = mergeValues(out, [{ value: RUNTIME_SPEC_SCHEMA_VERSION, kind: 'enum', description: 'the runtime-spec release the file is checked against' }]);
     if (info.types.includes('boolean')) out = mergeValues(out, BOOLEAN_VALUES);
     return out;
   }
@@ -140,7 +148,14 @@ const HOOK_KEYS: Record<string, { doc: string; required?: boolean; source?: Sour
 };
 
 const GO_WORDS: Record<GoType['kind'], string> = { string: 'string', bool: 'boolean', int: 'integer', slice: 'array', map: 'object', struct: 'object' };
-const GO_SHAPES: Record<GoType['kind'], KeyDoc['shape']> = { string: 'string', bool: 'boolean', int: 'number', slice: 'array', map: 'object', struct: 'object' };
+const GO_SHAPES: Record<GoType['kind'], KeyDoc['shape']> = {
+  string: 'string',
+  bool: 'boolean',
+  int: 'number',
+  slice: 'array',
+  map: 'object',
+  struct: 'object',
+};
 
 function goTypeAt(path: ValuePath): GoType | undefined {
   let t: GoType | undefined = HOOK_1_0_0;
@@ -166,7 +181,9 @@ export class OciHooksVocabulary implements Vocabulary {
   keys(path: ValuePath): KeyDoc[] {
     const t = goTypeAt(path);
     if (t?.kind !== 'struct') return [];
-    return Object.keys(t.fields).map((k) => this.describe([...path, k])).filter((d): d is KeyDoc => Boolean(d));
+    return Object.keys(t.fields)
+      .map((k) => this.describe([...path, k]))
+      .filter((d): d is KeyDoc => Boolean(d));
   }
 
   describe(path: ValuePath): KeyDoc | undefined {

@@ -136,7 +136,9 @@ export class SchemaNavigator {
 
   /** True when the set accepts keys it does not declare (maps such as labels or sysctls). */
   isMap(set: SchemaSet): boolean {
-    return set.locs.some((l) => isNode(l.node.additionalProperties) || (isNode(l.node.patternProperties) && Object.keys(l.node.patternProperties).some((p) => p !== '^x-')));
+    return set.locs.some(
+      (l) => isNode(l.node.additionalProperties) || (isNode(l.node.patternProperties) && Object.keys(l.node.patternProperties).some((p) => p !== '^x-')),
+    );
   }
 
   info(set: SchemaSet): SchemaInfo {
@@ -210,7 +212,8 @@ export class SchemaNavigator {
     const target = fileName || file;
     let node: unknown = this.file(target);
     // Tolerates `#definitions/x` (runtime-spec v1.3.0's one malformed reference) as well as `#/definitions/x`.
-    for (const part of pointer.split('/').filter(Boolean)) node = isNode(node) ? node[decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+    for (const part of pointer.split('/').filter(Boolean))
+      node = isNode(node) ? node[decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
     return isNode(node) ? { file: target, node } : undefined;
   }
 
@@ -241,7 +244,9 @@ export class SchemaNavigator {
 /** Display words for a schema's types: `integer | string`, `array of string`; `null` only when alone. */
 export function typeWords(info: SchemaInfo): string | undefined {
   const shown = info.types.filter((t) => t !== 'null');
-  const words = (shown.length ? shown : info.types).map((t) => (t === 'array' && info.itemTypes.length ? `array of ${info.itemTypes.filter((x) => x !== 'null').join(' | ')}` : t));
+  const words = (shown.length ? shown : info.types).map((t) =>
+    t === 'array' && info.itemTypes.length ? `array of ${info.itemTypes.filter((x) => x !== 'null').join(' | ')}` : t,
+  );
   return words.length ? words.join(' | ') : undefined;
 }
 

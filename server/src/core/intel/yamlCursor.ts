@@ -526,11 +526,15 @@ export function yamlHoverTarget(text: string, model: YamlModel, offset: number):
   }
   if (s.key !== undefined && character >= s.valueCol && s.value && character <= s.valueCol + s.value.length) {
     const path = lines.pathOfKeyLine(line);
-    return path ? { path, on: 'value', valueText: unquoteYamlKey(s.value), range: { start: s.start + s.valueCol, end: s.start + s.valueCol + s.value.length } } : undefined;
+    return path
+      ? { path, on: 'value', valueText: unquoteYamlKey(s.value), range: { start: s.start + s.valueCol, end: s.start + s.valueCol + s.value.length } }
+      : undefined;
   }
   if (s.key === undefined && s.dashes.length && s.value && character >= s.contentCol) {
     const path = lines.itemPath(line, s.dashes.length - 1);
-    return path ? { path, on: 'value', valueText: unquoteYamlKey(s.value), range: { start: s.start + s.contentCol, end: s.start + s.contentCol + s.value.length } } : undefined;
+    return path
+      ? { path, on: 'value', valueText: unquoteYamlKey(s.value), range: { start: s.start + s.contentCol, end: s.start + s.contentCol + s.value.length } }
+      : undefined;
   }
   return undefined;
 }

@@ -51,8 +51,25 @@ export function validateComposeLike(input: YamlKindInput, mode: 'stack' | 'compo
   };
   const report: StackContext['report'] = (rule, range, message, extra) => reporter.report(rule, range, message, extra);
   const complete = mode === 'compose' && envComplete(input);
-  const config = interpolateConfig({ model, raw, env: input.settings.env, mode, complete, report: (code, range, message) => report(INTERPOLATION_RULES[code], range, message), valueRange: ranges.valueRange });
-  const ctx: StackContext = { model, config, filePath: input.filePath, settings: input.settings, stackName: stackNameFromComment(input.text), fs: input.fs, report, ...ranges };
+  const config = interpolateConfig({
+    model,
+    raw,
+    env: input.settings.env,
+    mode,
+    complete,
+    report: (code, range, message) => report(INTERPOLATION_RULES[code], range, message),
+    valueRange: ranges.valueRange,
+  });
+  const ctx: StackContext = {
+    model,
+    config,
+    filePath: input.filePath,
+    settings: input.settings,
+    stackName: stackNameFromComment(input.text),
+    fs: input.fs,
+    report,
+    ...ranges,
+  };
   for (const check of checks) check(ctx);
   return reporter.diagnostics;
 }

@@ -13,7 +13,14 @@ const ANCHOR_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 const DEFAULT_NETWORK = SWARM.references.defaultNetwork;
 const IMPLICIT_DEFAULT = `Services without \`networks:\` join the "${DEFAULT_NETWORK}" network implicitly: renaming to or from it changes which network they are on.`;
 
-const LABEL: Record<SymbolCategory, string> = { service: 'service', network: 'network', volume: 'volume', secret: 'secret', config: 'config', anchor: 'anchor' };
+const LABEL: Record<SymbolCategory, string> = {
+  service: 'service',
+  network: 'network',
+  volume: 'volume',
+  secret: 'secret',
+  config: 'config',
+  anchor: 'anchor',
+};
 
 function yamlOf(input: NavInput): YamlModel | undefined {
   return input.kind === 'stack' || input.kind === 'compose' ? input.yaml : undefined;
@@ -52,7 +59,11 @@ export function prepareRenameAt(input: NavInput, pos: Position): PrepareRename {
   const hit = lookup(input, pos);
   if (!hit) return { error: 'Only services, networks, volumes, secrets, configs and YAML anchors can be renamed.', reason: 'no-symbol' };
   const { occ, model } = hit;
-  if (occ.symbol.incomplete) return { error: `The ${LABEL[occ.symbol.category]} "${occ.symbol.name}" is also written in a form Swarm Pilot cannot edit safely (an escaped quoted string or a block scalar); rename it by hand.`, reason: 'unsafe' };
+  if (occ.symbol.incomplete)
+    return {
+      error: `The ${LABEL[occ.symbol.category]} "${occ.symbol.name}" is also written in a form Swarm Pilot cannot edit safely (an escaped quoted string or a block scalar); rename it by hand.`,
+      reason: 'unsafe',
+    };
   if (occ.symbol.category === 'network' && occ.symbol.name === DEFAULT_NETWORK) return { error: IMPLICIT_DEFAULT, reason: 'unsafe' };
   return { range: model.lines.rangeOf(occ.start, occ.end), placeholder: occ.symbol.name, category: occ.symbol.category };
 }

@@ -31,7 +31,13 @@ interface TreeAdapter<N> {
 
 const DETAIL_MAX = 60;
 const clip = (s: string) => (s.length > DETAIL_MAX ? `${s.slice(0, DETAIL_MAX - 1)}…` : s);
-const RESOURCE_KIND: Record<string, number> = { services: SymbolKind.Class, networks: SymbolKind.Struct, volumes: SymbolKind.Struct, secrets: SymbolKind.Key, configs: SymbolKind.Variable };
+const RESOURCE_KIND: Record<string, number> = {
+  services: SymbolKind.Class,
+  networks: SymbolKind.Struct,
+  volumes: SymbolKind.Struct,
+  secrets: SymbolKind.Key,
+  configs: SymbolKind.Variable,
+};
 const OCI_STAGES = new Set(['prestart', 'createRuntime', 'createContainer', 'startContainer', 'poststart', 'poststop']);
 
 /** The symbol kind the path means in this file kind, or undefined for the generic shape-based kind. */
@@ -153,11 +159,18 @@ function yamlAdapter(text: string): TreeAdapter<Node> {
   return {
     shape: (n) => (isMap(n) ? 'map' : isSeq(n) ? 'seq' : 'scalar'),
     label: (n) => ((n as { anchor?: string }).anchor ? `&${(n as { anchor?: string }).anchor}` : undefined),
-    values: (n) => (isMap(n) ? (n.items as Pair[]).map((p) => (p.value ?? undefined) as Node | undefined) : isSeq(n) ? (n.items as Node[]).filter((i) => !isPair(i)) : []),
+    values: (n) =>
+      isMap(n) ? (n.items as Pair[]).map((p) => (p.value ?? undefined) as Node | undefined) : isSeq(n) ? (n.items as Node[]).filter((i) => !isPair(i)) : [],
     text: (n) => {
       if (isAlias(n)) return `*${n.source}`;
       if (!isScalar(n)) return undefined;
-      return n.value === null ? (n.source === '' ? undefined : 'null') : typeof n.value === 'string' && /[\r\n]/.test(n.value) ? n.value.split(/\r?\n/)[0] + '…' : String(n.value);
+      return n.value === null
+        ? n.source === ''
+          ? undefined
+          : 'null'
+        : typeof n.value === 'string' && /[\r\n]/.test(n.value)
+          ? n.value.split(/\r?\n/)[0] + '…'
+          : String(n.value);
     },
     entries: (n) => {
       const items = (isMap(n) || isSeq(n) ? n.items : []) as unknown[];

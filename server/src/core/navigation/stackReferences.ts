@@ -59,7 +59,8 @@ export function collectStackReferences(config: Record<string, unknown>): StackRe
       svc.volumes.forEach((v, i) => {
         if (typeof v === 'string') {
           const parsed = parseVolumeSpec(v);
-          if ('volume' in parsed && parsed.volume.type === 'volume' && parsed.volume.source) add('volumes', parsed.volume.source, at('volumes', i), 'value', 'volumes', true);
+          if ('volume' in parsed && parsed.volume.type === 'volume' && parsed.volume.source)
+            add('volumes', parsed.volume.source, at('volumes', i), 'value', 'volumes', true);
           return;
         }
         const m = asMap(v);
@@ -78,7 +79,14 @@ export function collectStackReferences(config: Record<string, unknown>): StackRe
       list.forEach((item, i) => {
         if (typeof item === 'string') add(section, item, at(section, i), 'value', section);
         const m = asMap(item);
-        if (m) add(section, typeof m.source === 'string' ? m.source : '', typeof m.source === 'string' ? at(section, i, 'source') : at(section, i), 'value', section);
+        if (m)
+          add(
+            section,
+            typeof m.source === 'string' ? m.source : '',
+            typeof m.source === 'string' ? at(section, i, 'source') : at(section, i),
+            'value',
+            section,
+          );
       });
     }
     const credConfig = asMap(svc.credential_spec)?.config;

@@ -170,7 +170,11 @@ class IndexBuilder {
       const r = n.range;
       if (!sym || !r) continue;
       const start = r[0] + 1;
-      this.add(sym, this.text.slice(start, start + n.source.length) === n.source ? { start, end: start + n.source.length, hitStart: r[0], plainWhole: false } : undefined, false);
+      this.add(
+        sym,
+        this.text.slice(start, start + n.source.length) === n.source ? { start, end: start + n.source.length, hitStart: r[0], plainWhole: false } : undefined,
+        false,
+      );
     }
   }
 

@@ -36,7 +36,7 @@ export function dottedPath(path: ValuePath): string {
 
 function typeWords(types: string[]): string {
   const words = [...new Set(types.flatMap((t) => t.split(',')))].map((t) => TYPE_WORDS[t] ?? t);
-  return words.length <= 1 ? words[0] ?? 'valid' : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+  return words.length <= 1 ? (words[0] ?? 'valid') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
 /**
@@ -89,10 +89,22 @@ function toProblem(e: ErrorObject): SchemaProblem {
   switch (e.keyword) {
     case 'additionalProperties': {
       const prop = String(params.additionalProperty);
-      return { path: [...path, prop], target: 'key', keyword: e.keyword, message: `${where} Additional property ${prop} is not allowed`, data: { property: prop } };
+      return {
+        path: [...path, prop],
+        target: 'key',
+        keyword: e.keyword,
+        message: `${where} Additional property ${prop} is not allowed`,
+        data: { property: prop },
+      };
     }
     case 'required':
-      return { path, target: 'key', keyword: e.keyword, message: `${where} ${String(params.missingProperty)} is required`, data: { property: params.missingProperty } };
+      return {
+        path,
+        target: 'key',
+        keyword: e.keyword,
+        message: `${where} ${String(params.missingProperty)} is required`,
+        data: { property: params.missingProperty },
+      };
     case 'type':
       return { path, target: 'value', keyword: e.keyword, message: `${where} must be ${typeWords([String(params.type)])}` };
     case 'enum': {
@@ -110,7 +122,12 @@ function toProblem(e: ErrorObject): SchemaProblem {
     case 'pattern':
       return { path, target: 'value', keyword: e.keyword, message: `${where} Does not match pattern '${String(params.pattern)}'` };
     case 'uniqueItems':
-      return { path, target: 'value', keyword: e.keyword, message: `${where} must not contain duplicate items (items ${String(params.j)} and ${String(params.i)} are equal)` };
+      return {
+        path,
+        target: 'value',
+        keyword: e.keyword,
+        message: `${where} must not contain duplicate items (items ${String(params.j)} and ${String(params.i)} are equal)`,
+      };
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':

@@ -92,7 +92,10 @@ export class IncrementalYamlParser {
   private loadValue(parts: Part[], anchors: Map<string, Node[]>): Record<string, unknown> | undefined {
     // Alias targets may live in any segment: cached values of alias users stay valid only while
     // the set of anchor-defining segments is unchanged.
-    const key = parts.filter((p) => p.entry.anchors.size > 0).map((p) => p.entry.id).join(',');
+    const key = parts
+      .filter((p) => p.entry.anchors.size > 0)
+      .map((p) => p.entry.id)
+      .join(',');
     if (!this.builder || key !== this.builderKey) {
       this.builder = new ValueBuilder(aliasResolver(anchors));
       this.builderKey = key;

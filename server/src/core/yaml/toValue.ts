@@ -16,7 +16,8 @@ export class LoadError extends Error {
 }
 
 const isMergeKey = (key: unknown) =>
-  (typeof key === 'symbol' && key.description === '<<') || (isScalar(key) && (key.value === '<<' || (typeof key.value === 'symbol' && key.value.description === '<<')) && (!key.type || key.type === 'PLAIN'));
+  (typeof key === 'symbol' && key.description === '<<') ||
+  (isScalar(key) && (key.value === '<<' || (typeof key.value === 'symbol' && key.value.description === '<<')) && (!key.type || key.type === 'PLAIN'));
 
 /**
  * Turns a YAML AST into plain JS values the way yaml's `toJS` does (merge keys, string keys,
@@ -91,7 +92,8 @@ export class ValueBuilder {
         if (!isMap(m)) throw new LoadError(pair.key as Node, 'Merge sources must be maps or map aliases', 'syntax');
         const merged = this.value(m) as Record<string, unknown>;
         for (const k of Object.keys(merged)) {
-          if (!Object.prototype.hasOwnProperty.call(obj, k)) Object.defineProperty(obj, k, { value: merged[k], writable: true, enumerable: true, configurable: true });
+          if (!Object.prototype.hasOwnProperty.call(obj, k))
+            Object.defineProperty(obj, k, { value: merged[k], writable: true, enumerable: true, configurable: true });
         }
       }
       return;

@@ -32,7 +32,6 @@ export const yamlAliasBombRule = defineRule({
 /** A path into the loaded value, as JSON Schema tools report it: keys and array indexes. */
 export type ValuePath = readonly (string | number)[];
 
-
 export interface YamlModel {
   readonly lines: LineIndex;
   /** The first YAML document; docker reads only that one. */
@@ -217,7 +216,7 @@ export function locate(model: YamlModel, path: ValuePath): Located {
       nextKey = pair.key as Node;
       next = (pair.value ?? undefined) as Node | undefined;
       if (!next) return { key: nextKey, value: undefined, partial: false };
-    } else if (isSeq(cur) && typeof step === 'number' || (isSeq(cur) && /^\d+$/.test(String(step)))) {
+    } else if ((isSeq(cur) && typeof step === 'number') || (isSeq(cur) && /^\d+$/.test(String(step)))) {
       const items = (cur as { items: unknown[] }).items;
       next = items[Number(step)] as Node | undefined;
       nextKey = undefined;

@@ -13,7 +13,9 @@ export const definitionFeature: Feature = {
     const { connection } = ctx;
     const locations = (uri: string, ranges: Range[]): Location[] => ranges.map((range) => ({ uri, range }));
 
-    connection.onDefinition(({ textDocument: { uri }, position }) => withSnapshot(ctx, uri, [], 'definition', (snap) => locations(uri, definitionAt(snap, position))));
+    connection.onDefinition(({ textDocument: { uri }, position }) =>
+      withSnapshot(ctx, uri, [], 'definition', (snap) => locations(uri, definitionAt(snap, position))),
+    );
 
     connection.onReferences(({ textDocument: { uri }, position, context }) =>
       withSnapshot(ctx, uri, [], 'references', (snap) => locations(uri, referencesAt(snap, position, context.includeDeclaration))),

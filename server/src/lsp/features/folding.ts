@@ -8,7 +8,9 @@ export const foldingFeature: Feature = {
   register(ctx) {
     ctx.connection.onFoldingRanges((params) =>
       withSnapshot(ctx, params.textDocument.uri, [], 'foldingRange', (snap) =>
-        foldingRanges(snap).map((f): FoldingRange => (f.kind ? { startLine: f.startLine, endLine: f.endLine, kind: f.kind } : { startLine: f.startLine, endLine: f.endLine })),
+        foldingRanges(snap).map((f): FoldingRange =>
+          f.kind ? { startLine: f.startLine, endLine: f.endLine, kind: f.kind } : { startLine: f.startLine, endLine: f.endLine },
+        ),
       ),
     );
   },

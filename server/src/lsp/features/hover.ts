@@ -10,7 +10,10 @@ export const hoverFeature: Feature = {
       onSnapshot<Hover>(ctx, params.textDocument.uri, 'hover', (doc, snap) => {
         const h = hover(snap, doc.offsetAt(params.position));
         if (!h) return null;
-        return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: { start: doc.positionAt(h.range.start), end: doc.positionAt(h.range.end) } };
+        return {
+          contents: { kind: MarkupKind.Markdown, value: h.markdown },
+          range: { start: doc.positionAt(h.range.start), end: doc.positionAt(h.range.end) },
+        };
       }),
     );
   },

@@ -13,7 +13,8 @@ export const composeAliasCycleRule = defineRule({
   code: 'compose-alias-cycle',
   kinds: ['compose'],
   severity: 'error',
-  description: 'An anchor aliased at a path inside another use of the same anchor (compose compares the dotted paths, so keys with dots can trip it): "cycle detected".',
+  description:
+    'An anchor aliased at a path inside another use of the same anchor (compose compares the dotted paths, so keys with dots can trip it): "cycle detected".',
   source: SOURCE,
 });
 
@@ -21,7 +22,8 @@ export const composeAliasBlowupRule = defineRule({
   code: 'compose-alias-blowup',
   kinds: ['compose'],
   severity: 'error',
-  description: 'Aliases used so many times that docker compose does not finish loading the file (its alias check compares every use of an anchor with every earlier one).',
+  description:
+    'Aliases used so many times that docker compose does not finish loading the file (its alias check compares every use of an anchor with every earlier one).',
   source: SOURCE,
 });
 
@@ -73,7 +75,11 @@ export const checkAliasWalk: StackCheck = (ctx) => {
     if (stop || !node || typeof node !== 'object') return;
     if (++walked > MAX_WALKED || comparisons > MAX_COMPARISONS) {
       stop = true;
-      ctx.report(composeAliasBlowupRule, ctx.model.lines.rangeOnOneLine(at.range?.[0] ?? 0, at.range?.[1] ?? 0), 'docker compose does not finish loading this file: its alias check compares every use of an anchor with every earlier use, and these aliases expand to too many uses');
+      ctx.report(
+        composeAliasBlowupRule,
+        ctx.model.lines.rangeOnOneLine(at.range?.[0] ?? 0, at.range?.[1] ?? 0),
+        'docker compose does not finish loading this file: its alias check compares every use of an anchor with every earlier use, and these aliases expand to too many uses',
+      );
       return;
     }
     // resolveReset drops the first `.<<` of the path (merged keys land in the parent).
@@ -87,7 +93,11 @@ export const checkAliasWalk: StackCheck = (ctx) => {
       const prev = cycleWith(u, path);
       if (prev !== undefined) {
         stop = true;
-        ctx.report(composeAliasCycleRule, ctx.model.lines.rangeOnOneLine(n.range?.[0] ?? 0, n.range?.[1] ?? 0), `cycle detected: node at path ${path} references node at path ${prev}`);
+        ctx.report(
+          composeAliasCycleRule,
+          ctx.model.lines.rangeOnOneLine(n.range?.[0] ?? 0, n.range?.[1] ?? 0),
+          `cycle detected: node at path ${path} references node at path ${prev}`,
+        );
         return;
       }
       remember(u, path);

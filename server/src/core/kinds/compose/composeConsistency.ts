@@ -6,14 +6,16 @@ import { asMap, entries, services, type StackCheck } from '../stack/context';
 // 2.9.1): validation/validation.go (file objects, device requests), format/volume.go (short volume syntax),
 // paths/resolve.go (bind source), types/hostList.go and types/device.go (mapstructure decoding), and
 // loader/validate.go checkConsistency (network_mode with networks, platforms, secret sources).
-const SOURCE = 'compose-spec/compose-go v2.9.1 validation/validation.go, loader/validate.go, format/volume.go, paths/resolve.go, types/hostList.go, types/device.go';
+const SOURCE =
+  'compose-spec/compose-go v2.9.1 validation/validation.go, loader/validate.go, format/volume.go, paths/resolve.go, types/hostList.go, types/device.go';
 const INVALID = 'invalid compose project';
 
 export const composeExclusiveKeysRule = defineRule({
   code: 'compose-exclusive-keys',
   kinds: ['compose'],
   severity: 'error',
-  description: 'Keys docker compose refuses together: `network_mode` with `networks`, a device request’s `count` with `device_ids`, more than one of `file`/`environment`/`content`.',
+  description:
+    'Keys docker compose refuses together: `network_mode` with `networks`, a device request’s `count` with `device_ids`, more than one of `file`/`environment`/`content`.',
   source: SOURCE,
 });
 
@@ -45,7 +47,8 @@ export const composeDecodeRule = defineRule({
   code: 'compose-decode',
   kinds: ['compose'],
   severity: 'error',
-  description: 'A value the schema allows but docker compose cannot decode: an `extra_hosts` entry without an IP, a device `count` that is neither a number nor "all".',
+  description:
+    'A value the schema allows but docker compose cannot decode: an `extra_hosts` entry without an IP, a device `count` that is neither a number nor "all".',
   source: SOURCE,
 });
 
@@ -56,7 +59,11 @@ const checkNetworkMode: StackCheck = (ctx) => {
   for (const [name, svc] of services(ctx)) {
     const networks = Array.isArray(svc.networks) ? svc.networks.length : entries(svc.networks).length;
     if (typeof svc.network_mode !== 'string' || svc.network_mode === '' || networks === 0) continue;
-    ctx.report(composeExclusiveKeysRule, ctx.keyRange(['services', name, 'networks']), `service ${name} declares mutually exclusive \`network_mode\` and \`networks\`: ${INVALID}`);
+    ctx.report(
+      composeExclusiveKeysRule,
+      ctx.keyRange(['services', name, 'networks']),
+      `service ${name} declares mutually exclusive \`network_mode\` and \`networks\`: ${INVALID}`,
+    );
   }
 };
 
@@ -65,19 +72,27 @@ const checkPlatforms: StackCheck = (ctx) => {
     const platforms = asMap(svc.build)?.platforms;
     if (!Array.isArray(platforms) || platforms.length === 0 || typeof svc.platform !== 'string' || svc.platform === '') continue;
     if (platforms.includes(svc.platform)) continue;
-    ctx.report(composePlatformRule, ctx.valueRange(['services', name, 'platform']), `service.build.platforms MUST include service.platform "${svc.platform}": ${INVALID}`);
+    ctx.report(
+      composePlatformRule,
+      ctx.valueRange(['services', name, 'platform']),
+      `service.build.platforms MUST include service.platform "${svc.platform}": ${INVALID}`,
+    );
   }
 };
 
 /** validation.go checkFileObject, then checkConsistency's own test for secrets. */
 const checkFileObjects: StackCheck = (ctx) => {
-  for (const [section, keys] of [['secrets', ['file', 'environment']], ['configs', ['file', 'environment', 'content']]] as const) {
+  for (const [section, keys] of [
+    ['secrets', ['file', 'environment']],
+    ['configs', ['file', 'environment', 'content']],
+  ] as const) {
     for (const [name, value] of entries(ctx.config[section])) {
       const obj = asMap(value);
       if (!obj || EXTENSION.test(name)) continue;
       const set = keys.filter((k) => Object.hasOwn(obj, k));
       const path: ValuePath = [section, name];
-      if (set.length > 1) ctx.report(composeExclusiveKeysRule, ctx.keyRange([...path, set[1]]), `${section}.${name}: ${keys.join('|')} attributes are mutually exclusive`);
+      if (set.length > 1)
+        ctx.report(composeExclusiveKeysRule, ctx.keyRange([...path, set[1]]), `${section}.${name}: ${keys.join('|')} attributes are mutually exclusive`);
       if (set.length > 0) continue;
       if (!Object.hasOwn(obj, 'driver') && !Object.hasOwn(obj, 'external'))
         ctx.report(composeFileObjectSourceRule, ctx.keyRange(path), `${section}.${name}: one of ${keys.join('|')} must be set`);
@@ -90,7 +105,11 @@ const checkFileObjects: StackCheck = (ctx) => {
 /** The device requests of a service, with compose's dotted path (validation) and decoder path. */
 function deviceRequests(name: string, svc: Record<string, unknown>): { req: Record<string, unknown>; path: ValuePath; dotted: string; decoded: string }[] {
   const lists: [unknown, ValuePath, string][] = [
-    [asMap(asMap(asMap(svc.deploy)?.resources)?.reservations)?.devices, ['services', name, 'deploy', 'resources', 'reservations', 'devices'], 'deploy.resources.reservations.devices'],
+    [
+      asMap(asMap(asMap(svc.deploy)?.resources)?.reservations)?.devices,
+      ['services', name, 'deploy', 'resources', 'reservations', 'devices'],
+      'deploy.resources.reservations.devices',
+    ],
     [svc.gpus, ['services', name, 'gpus'], 'gpus'],
   ];
   return lists.flatMap(([list, path, key]) =>
@@ -110,7 +129,11 @@ const checkDevices: StackCheck = (ctx) => {
         ctx.report(composeExclusiveKeysRule, ctx.keyRange([...path, 'device_ids']), `${dotted}: "count" and "device_ids" attributes are exclusive`);
       const count = req.count;
       if (typeof count === 'string' && count.toLowerCase() !== 'all' && !/^[+-]?[0-9]+$/.test(count))
-        ctx.report(composeDecodeRule, ctx.valueRange([...path, 'count']), `${DECODING} '${decoded}.count' invalid value ${JSON.stringify(count)}, the only value allowed is 'all' or a number`);
+        ctx.report(
+          composeDecodeRule,
+          ctx.valueRange([...path, 'count']),
+          `${DECODING} '${decoded}.count' invalid value ${JSON.stringify(count)}, the only value allowed is 'all' or a number`,
+        );
     }
   }
 };

@@ -11,7 +11,8 @@ export const composeDependencyCycleRule = defineRule({
   code: 'compose-dependency-cycle',
   kinds: ['compose'],
   severity: 'error',
-  description: 'Services that depend on each other in a circle (`depends_on`, `links`, `network_mode: service:…`, `volumes_from`): "dependency cycle detected".',
+  description:
+    'Services that depend on each other in a circle (`depends_on`, `links`, `network_mode: service:…`, `volumes_from`): "dependency cycle detected".',
   source: SOURCE,
 });
 

@@ -10,7 +10,8 @@ import { checkExternalConflicts, checkNonStringKeys } from '../stack/loader/load
 
 // The project checks `docker compose config` makes after the schema (compose-go v2 loader: ModelToProject,
 // checkConsistency; compose 2.40.3), for what one file decides on its own.
-const COMPOSE_GO = 'compose-spec/compose-go v2 loader/validate.go checkConsistency, loader/extends.go, loader/include.go, types/envfile.go (docker compose 2.40.3)';
+const COMPOSE_GO =
+  'compose-spec/compose-go v2 loader/validate.go checkConsistency, loader/extends.go, loader/include.go, types/envfile.go (docker compose 2.40.3)';
 
 export const composeMissingImageRule = defineRule({
   code: 'compose-missing-image',
@@ -89,7 +90,12 @@ const checkFiles: StackCheck = (ctx) => {
   const open = (abs: string) => `open ${abs}: no such file or directory`;
   for (const [name, svc] of services(ctx)) {
     const base: ValuePath = ['services', name, 'env_file'];
-    const list = typeof svc.env_file === 'string' ? [[svc.env_file, base] as const] : Array.isArray(svc.env_file) ? svc.env_file.map((f, i) => [f, [...base, i]] as const) : [];
+    const list =
+      typeof svc.env_file === 'string'
+        ? [[svc.env_file, base] as const]
+        : Array.isArray(svc.env_file)
+          ? svc.env_file.map((f, i) => [f, [...base, i]] as const)
+          : [];
     for (const [f, path] of list) {
       const m = asMap(f);
       if (m && m.required === false) continue;
@@ -101,7 +107,11 @@ const checkFiles: StackCheck = (ctx) => {
   const includes = Array.isArray(ctx.config.include) ? ctx.config.include : [];
   includes.forEach((inc, i) => {
     const m = asMap(inc);
-    const paths = m ? (Array.isArray(m.path) ? m.path.map((p, j) => [p, ['include', i, 'path', j]] as const) : [[m.path, ['include', i, 'path']] as const]) : [[inc, ['include', i]] as const];
+    const paths = m
+      ? Array.isArray(m.path)
+        ? m.path.map((p, j) => [p, ['include', i, 'path', j]] as const)
+        : [[m.path, ['include', i, 'path']] as const]
+      : [[inc, ['include', i]] as const];
     for (const [p, path] of paths) missing(ctx, p, path as ValuePath, open);
     // include.go compares each entry's main file with the files being loaded; one file sees its own name only.
     const [main, path] = paths[0] ?? [];

@@ -77,7 +77,8 @@ export function sizeError(s: string): string | undefined {
   if (Number(num) < 0) return `invalid size: '${s}'`;
   if (sfx === '') return undefined;
   const l = sfx.toLowerCase();
-  const ok = l.length <= 3 && (l === 'b' || ('kmgtp'.includes(l[0]) && (l.length === 1 || (l.length === 2 && l[1] === 'b') || (l.length === 3 && l.slice(1) === 'ib'))));
+  const ok =
+    l.length <= 3 && (l === 'b' || ('kmgtp'.includes(l[0]) && (l.length === 1 || (l.length === 2 && l[1] === 'b') || (l.length === 3 && l.slice(1) === 'ib'))));
   return ok ? undefined : `invalid suffix: '${l}'`;
 }
 

@@ -23,10 +23,15 @@ function reportRuntimeField(ctx: DaemonContext, name: string, value: Node, path:
   const replacement = RUNTIME_FIELD_ALIASES[name] ?? nearest(name, fields);
   const runtime = String(path[1]);
   const hint = replacement ? ` Use "${replacement}"${name === 'args' ? ' to pass arguments to the runtime' : ''}.` : ` Known fields: ${fields.join(', ')}.`;
-  ctx.report(runtimeKey, keyRangeOf(ctx, value), `runtimes.${runtime}.${name} is not a runtime field (dockerd reads ${fields.join(', ')}): Go's JSON decoder ignores it.${hint}`, {
-    tags: ['unnecessary'],
-    data: { path, key: name, runtime, ...(replacement ? { replacement } : {}) },
-  });
+  ctx.report(
+    runtimeKey,
+    keyRangeOf(ctx, value),
+    `runtimes.${runtime}.${name} is not a runtime field (dockerd reads ${fields.join(', ')}): Go's JSON decoder ignores it.${hint}`,
+    {
+      tags: ['unnecessary'],
+      data: { path, key: name, runtime, ...(replacement ? { replacement } : {}) },
+    },
+  );
   return true;
 }
 
@@ -38,14 +43,19 @@ function field(entry: Node, shape: Shape, name: string): Node | undefined {
 }
 
 const nonEmpty = (n: Node | undefined) =>
-  n !== undefined && n.type !== 'null' && !(n.type === 'string' && n.value === '') && !((n.type === 'array' || n.type === 'object') && !(n.children ?? []).length);
+  n !== undefined &&
+  n.type !== 'null' &&
+  !(n.type === 'string' && n.value === '') &&
+  !((n.type === 'array' || n.type === 'object') && !(n.children ?? []).length);
 
 /** setupRuntimes (daemon/runtime_unix.go): the checks dockerd makes on each runtime when it starts. */
 export function checkRuntimes(ctx: DaemonContext, node: Node, shape: Shape): void {
   const entryShape = shape.additionalProperties ?? {};
   for (const [name, entry, keyNode] of properties(node)) {
     if (name === 'runc') {
-      ctx.report(runtimeConfig, nodeRange(ctx, keyNode), "runtime name 'runc' is reserved: dockerd refuses to start; register the runtime under another name", { data: { runtime: name } });
+      ctx.report(runtimeConfig, nodeRange(ctx, keyNode), "runtime name 'runc' is reserved: dockerd refuses to start; register the runtime under another name", {
+        data: { runtime: name },
+      });
       continue;
     }
     if (entry.type !== 'object') continue;
@@ -53,7 +63,8 @@ export function checkRuntimes(ctx: DaemonContext, node: Node, shape: Shape): voi
     const type = field(entry, entryShape, 'runtimeType');
     const args = field(entry, entryShape, 'runtimeArgs');
     const options = field(entry, entryShape, 'options');
-    const fail = (at: Node, msg: string) => ctx.report(runtimeConfig, nodeRange(ctx, at), `runtime ${name}: ${msg}; dockerd refuses to start`, { data: { runtime: name } });
+    const fail = (at: Node, msg: string) =>
+      ctx.report(runtimeConfig, nodeRange(ctx, at), `runtime ${name}: ${msg}; dockerd refuses to start`, { data: { runtime: name } });
     if (!nonEmpty(path) && !nonEmpty(type)) fail(keyNode, 'either a runtimeType or a path must be configured');
     else if (nonEmpty(path) && nonEmpty(type)) fail(type!, 'cannot configure both path and runtimeType for the same runtime');
     else if (nonEmpty(path) && nonEmpty(options)) fail(options!, 'options cannot be used with a path runtime');
@@ -75,9 +86,14 @@ export function checkDefaultRuntime(ctx: DaemonContext, root: Node): void {
   const configured = properties(property(root, 'runtimes')).map(([k]) => k);
   if (STOCK_RUNTIMES.includes(name) || configured.includes(name) || isContainerdRuntimeName(name)) return;
   const suggestion = nearest(name, [...configured, ...STOCK_RUNTIMES]);
-  ctx.report(runtimeConfig, nodeRange(ctx, node), `specified default runtime '${name}' does not exist: dockerd refuses to start; define it under "runtimes"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, {
-    data: { key: 'default-runtime', ...(suggestion ? { suggestion } : {}) },
-  });
+  ctx.report(
+    runtimeConfig,
+    nodeRange(ctx, node),
+    `specified default runtime '${name}' does not exist: dockerd refuses to start; define it under "runtimes"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+    {
+      data: { key: 'default-runtime', ...(suggestion ? { suggestion } : {}) },
+    },
+  );
 }
 
 // --------------------------------------------------------------------------------------------- hooks

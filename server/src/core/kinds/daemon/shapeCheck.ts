@@ -8,13 +8,26 @@ import { ignoredKey, invalidValue, typeMismatch } from './rules';
 /** Called for an object key that is not a field of the struct (Go's decoder skips it). Return true when handled. */
 export type UnknownFieldHook = (ctx: DaemonContext, name: string, value: Node, path: JsonPath, shape: Shape) => boolean;
 
-const JSON_KIND: Record<string, string> = { string: 'a string', number: 'a number', boolean: 'a boolean', array: 'an array', object: 'an object', null: 'null' };
+const JSON_KIND: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'a boolean',
+  array: 'an array',
+  object: 'an object',
+  null: 'null',
+};
 
 function expected(shape: Shape): string {
   if (shape.anyOf) return shape.anyOf.map(expected).join(' or ');
   switch (shape.type) {
     case 'string':
-      return shape.format === 'size' ? 'a size string such as "64M"' : shape.format === 'ip' ? 'an IP address string' : shape.format === 'cidr' ? 'a CIDR string such as "10.0.0.0/16"' : 'a string';
+      return shape.format === 'size'
+        ? 'a size string such as "64M"'
+        : shape.format === 'ip'
+          ? 'an IP address string'
+          : shape.format === 'cidr'
+            ? 'a CIDR string such as "10.0.0.0/16"'
+            : 'a string';
     case 'boolean':
       return 'true or false';
     case 'integer':
@@ -65,9 +78,14 @@ export function checkShape(ctx: DaemonContext, node: Node, shape: Shape, path: J
     const got = node.type === 'number' && shape.type === 'integer' ? `the number ${rawText(ctx, node)}` : JSON_KIND[node.type];
     const go = shape.go ? ` (Go type ${shape.go})` : '';
     const hint = fix !== undefined ? `; write ${JSON.stringify(fix)}` : '';
-    ctx.report(typeMismatch, nodeRange(ctx, node), `${pathLabel(path)} must be ${expected(shape)}, not ${got}${go}: dockerd fails to decode daemon.json ("json: cannot unmarshal …")${hint}`, {
-      data: { path, expected: shape.type ?? 'any', ...(fix !== undefined ? { value: fix } : {}) },
-    });
+    ctx.report(
+      typeMismatch,
+      nodeRange(ctx, node),
+      `${pathLabel(path)} must be ${expected(shape)}, not ${got}${go}: dockerd fails to decode daemon.json ("json: cannot unmarshal …")${hint}`,
+      {
+        data: { path, expected: shape.type ?? 'any', ...(fix !== undefined ? { value: fix } : {}) },
+      },
+    );
     return false;
   }
   const alt = shape.anyOf?.find((s) => typeMatches(ctx, node, s));
@@ -114,7 +132,12 @@ function reportUnknownField(ctx: DaemonContext, name: string, value: Node, path:
 function checkIntegerRange(ctx: DaemonContext, node: Node, shape: Shape, path: JsonPath): void {
   const n = Number(rawText(ctx, node));
   if ((shape.minimum !== undefined && n < shape.minimum) || (shape.maximum !== undefined && n > shape.maximum)) {
-    ctx.report(typeMismatch, nodeRange(ctx, node), `${pathLabel(path)} must fit Go type ${shape.go} (${shape.minimum} to ${shape.maximum}): dockerd fails to decode ${n}`, { data: { path, expected: 'integer' } });
+    ctx.report(
+      typeMismatch,
+      nodeRange(ctx, node),
+      `${pathLabel(path)} must fit Go type ${shape.go} (${shape.minimum} to ${shape.maximum}): dockerd fails to decode ${n}`,
+      { data: { path, expected: 'integer' } },
+    );
   }
 }
 

@@ -30,7 +30,12 @@ export const validateDaemon: KindValidator = (input) => {
   };
   const root = model.root;
   if (root.type !== 'object') {
-    ctx.report(typeMismatch, nodeRange(ctx, root), `daemon.json must be a JSON object, not ${root.type === 'array' ? 'an array' : `a ${root.type}`}: dockerd fails to decode it`, { data: { path: [], expected: 'object' } });
+    ctx.report(
+      typeMismatch,
+      nodeRange(ctx, root),
+      `daemon.json must be a JSON object, not ${root.type === 'array' ? 'an array' : `a ${root.type}`}: dockerd fails to decode it`,
+      { data: { path: [], expected: 'object' } },
+    );
     return reporter.diagnostics;
   }
   for (const [key, value] of properties(root)) checkTopLevelKey(ctx, key, value);
@@ -66,7 +71,11 @@ function checkTopLevelKey(ctx: DaemonContext, key: string, value: Node): void {
   const removed = DAEMON_KEYS.removed[key];
   if (removed) {
     const since = removed.deprecatedIn ? ` (deprecated since ${removed.deprecatedIn})` : '';
-    const instead = removed.replacement ? ` Use "${removed.replacement}" instead.` : removed.advice ? ` ${removed.advice[0].toUpperCase()}${removed.advice.slice(1)}.` : '';
+    const instead = removed.replacement
+      ? ` Use "${removed.replacement}" instead.`
+      : removed.advice
+        ? ` ${removed.advice[0].toUpperCase()}${removed.advice.slice(1)}.`
+        : '';
     ctx.report(removedKey, range, `"${key}" was removed in Docker Engine ${removed.removedIn}${since}: ${refused}.${instead}`, {
       tags: ['deprecated'],
       data: { key, removedIn: removed.removedIn, replacement: removed.replacement },
@@ -81,14 +90,24 @@ function checkTopLevelKey(ctx: DaemonContext, key: string, value: Node): void {
   const otherEntry = DAEMON_KEYS.platforms[other].keys[key];
   if (otherEntry && !otherEntry.ignored) {
     const name = other === 'linux' ? 'Linux' : 'Windows';
-    ctx.report(unknownKey, range, `"${key}" is a ${name}-only option: the ${ctx.platform} dockerd does not have it and ${refused}. (The platform is the setting swarmPilot.daemon.platform.)`, {
-      data: { key, platform: other },
-    });
+    ctx.report(
+      unknownKey,
+      range,
+      `"${key}" is a ${name}-only option: the ${ctx.platform} dockerd does not have it and ${refused}. (The platform is the setting swarmPilot.daemon.platform.)`,
+      {
+        data: { key, platform: other },
+      },
+    );
     return;
   }
   const renamedFlag = Object.entries(ctx.data.keys).find(([, e]) => e.ignored === 'field-name' && e.effective === key)?.[0];
   if (renamedFlag) {
-    ctx.report(unknownKey, range, `"${key}" is the name of dockerd's configuration field, but not of an option: ${refused}. The option "${renamedFlag}" is accepted yet ignored, so set it with the --${renamedFlag} flag instead.`, { data: { key } });
+    ctx.report(
+      unknownKey,
+      range,
+      `"${key}" is the name of dockerd's configuration field, but not of an option: ${refused}. The option "${renamedFlag}" is accepted yet ignored, so set it with the --${renamedFlag} flag instead.`,
+      { data: { key } },
+    );
     return;
   }
   if (key in ctx.data.rejectedJsonFields) {
@@ -102,9 +121,17 @@ function checkTopLevelKey(ctx: DaemonContext, key: string, value: Node): void {
     // dockerd replaces an object it does not know by its inner keys before the unknown-key check.
     const inner = unacceptedInnerKeys(ctx, value);
     if (inner.length) {
-      ctx.report(unknownKey, range, `"${key}" is not a dockerd option: dockerd reads the keys inside it as options and refuses to start ("the following directives don't match any configuration option: ${inner.join(', ')}").${hint}`, { data });
+      ctx.report(
+        unknownKey,
+        range,
+        `"${key}" is not a dockerd option: dockerd reads the keys inside it as options and refuses to start ("the following directives don't match any configuration option: ${inner.join(', ')}").${hint}`,
+        { data },
+      );
     } else {
-      ctx.report(ignoredKey, range, `"${key}" is not a dockerd option: dockerd only checks the keys inside it, then ignores the object.${hint}`, { tags: ['unnecessary'], data });
+      ctx.report(ignoredKey, range, `"${key}" is not a dockerd option: dockerd only checks the keys inside it, then ignores the object.${hint}`, {
+        tags: ['unnecessary'],
+        data,
+      });
     }
     return;
   }
@@ -120,7 +147,10 @@ function checkAcceptedKey(ctx: DaemonContext, key: string, entry: KeyEntry, valu
   if (deprecated) {
     const when = deprecated.deprecatedIn ? ` since ${deprecated.deprecatedIn}${deprecated.removalIn ? ` (removed in ${deprecated.removalIn})` : ''}` : '';
     const corsNote = key === 'api-cors-header' ? '; in 27 it has no effect unless the environment variable DOCKERD_DEPRECATED_CORS_HEADER is set' : '';
-    ctx.report(deprecatedKey, keyRangeOf(ctx, value), `"${key}" is deprecated${when}${corsNote}: ${deprecated.message}`, { tags: ['deprecated'], data: { key } });
+    ctx.report(deprecatedKey, keyRangeOf(ctx, value), `"${key}" is deprecated${when}${corsNote}: ${deprecated.message}`, {
+      tags: ['deprecated'],
+      data: { key },
+    });
   }
   if (!entry.type) return;
   let hook: UnknownFieldHook | undefined;
@@ -141,9 +171,14 @@ const flattenedFieldHook: UnknownFieldHook = (ctx, name, value, path) => {
   const parent = String(path[0]);
   const fields = Object.keys(ctx.data.keys[parent]?.type?.properties ?? {});
   const suggestion = nearest(name, fields);
-  ctx.report(unknownKey, keyRangeOf(ctx, value), `"${name}" inside "${parent}" is checked as a dockerd option and is not one: dockerd refuses to start ("the following directives don't match any configuration option: ${name}").${suggestion ? ` Did you mean "${suggestion}"?` : ''}`, {
-    data: { path, key: name, ...(suggestion ? { suggestion } : {}) },
-  });
+  ctx.report(
+    unknownKey,
+    keyRangeOf(ctx, value),
+    `"${name}" inside "${parent}" is checked as a dockerd option and is not one: dockerd refuses to start ("the following directives don't match any configuration option: ${name}").${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+    {
+      data: { path, key: name, ...(suggestion ? { suggestion } : {}) },
+    },
+  );
   return true;
 };
 
@@ -155,10 +190,15 @@ function reportIgnored(ctx: DaemonContext, key: string, entry: KeyEntry, value: 
       const plural = entry.effective!;
       const target = ctx.data.keys[plural]?.type;
       const fixValue = target?.type === 'array' && value.type !== 'array' && value.type !== 'object' ? [value.value] : undefined;
-      ctx.report(ignoredKey, range, `"${key}" is accepted but ignored: it is the name of the --${key} flag, and dockerd reads the value from "${plural}" in daemon.json. Rename it to "${plural}".`, {
-        ...extra,
-        data: { key, replacement: plural, path: [plural], ...(fixValue ? { value: fixValue } : {}) },
-      });
+      ctx.report(
+        ignoredKey,
+        range,
+        `"${key}" is accepted but ignored: it is the name of the --${key} flag, and dockerd reads the value from "${plural}" in daemon.json. Rename it to "${plural}".`,
+        {
+          ...extra,
+          data: { key, replacement: plural, path: [plural], ...(fixValue ? { value: fixValue } : {}) },
+        },
+      );
       return;
     }
     case 'nested': {
@@ -178,12 +218,17 @@ function reportIgnored(ctx: DaemonContext, key: string, entry: KeyEntry, value: 
       );
       return;
     case 'command-line': {
-      const validateNote = key === 'validate' && value.type === 'boolean' && value.value === true ? ' Beware: dockerd applies boolean values to the flag, so with true it only validates the configuration and exits instead of starting.' : '';
-      ctx.report(ignoredKey, range, `"${key}" is a command-line option of dockerd: daemon.json accepts it, but it configures nothing there.${validateNote}`, { ...extra, data: { key } });
+      const validateNote =
+        key === 'validate' && value.type === 'boolean' && value.value === true
+          ? ' Beware: dockerd applies boolean values to the flag, so with true it only validates the configuration and exits instead of starting.'
+          : '';
+      ctx.report(ignoredKey, range, `"${key}" is a command-line option of dockerd: daemon.json accepts it, but it configures nothing there.${validateNote}`, {
+        ...extra,
+        data: { key },
+      });
       return;
     }
     default:
       ctx.report(ignoredKey, range, `"${key}" is accepted but ignored by dockerd 27.`, { ...extra, data: { key } });
   }
 }
-

@@ -26,7 +26,10 @@ function vocabulary(key: string, message: (v: string, allowed: string[]) => stri
     const ok = voc.caseInsensitive ? voc.values.includes(v.toLowerCase()) : voc.values.includes(v);
     if (ok) return;
     const suggestion = nearest(v, voc.values);
-    bad(ctx, node, key, `${message(v, voc.values)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, { allowed: voc.values, ...(suggestion ? { suggestion } : {}) });
+    bad(ctx, node, key, `${message(v, voc.values)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, {
+      allowed: voc.values,
+      ...(suggestion ? { suggestion } : {}),
+    });
   };
 }
 
@@ -82,14 +85,21 @@ function fixedCidrV6Problem(v: string): string | undefined {
   if (!p.v6 || v4in6) return `invalid fixed-cidr-v6: '${v}' is not a valid IPv6 subnet`;
   if (p.addr[0] >> 8 === 0xff) return `invalid fixed-cidr-v6: multicast subnet '${v}' is not allowed`;
   const masked = p.bits === 64 && samePrefixBits(p.addr, LINK_LOCAL.addr, 64, 16);
-  if (!masked && samePrefixBits(p.addr, LINK_LOCAL.addr, Math.min(64, p.bits), 16)) return `invalid fixed-cidr-v6: '${v}' clashes with the Link-Local prefix 'fe80::/64'`;
+  if (!masked && samePrefixBits(p.addr, LINK_LOCAL.addr, Math.min(64, p.bits), 16))
+    return `invalid fixed-cidr-v6: '${v}' clashes with the Link-Local prefix 'fe80::/64'`;
   return undefined;
 }
 
 function cidr(key: string): ValueCheck {
   return (ctx, node) => {
     const v = stringValue(node);
-    if (v && !parseCIDR(v)) bad(ctx, node, key, `${key} "${v}" is not a CIDR (address/prefix-length, e.g. ${key === 'bip' ? '"172.17.0.1/16"' : '"172.17.1.0/24"'}): invalid CIDR address: ${v}`);
+    if (v && !parseCIDR(v))
+      bad(
+        ctx,
+        node,
+        key,
+        `${key} "${v}" is not a CIDR (address/prefix-length, e.g. ${key === 'bip' ? '"172.17.0.1/16"' : '"172.17.1.0/24"'}): invalid CIDR address: ${v}`,
+      );
   };
 }
 
@@ -101,9 +111,19 @@ const checkPools: ValueCheck = (ctx, node) => {
     const prefix = stringValue(base) !== undefined ? parseCIDR(stringValue(base)!) : undefined;
     const sizeN = size?.type === 'number' ? Number(rawText(ctx, size)) : 0;
     if (!base || !size || sizeN === 0) {
-      bad(ctx, pool, 'default-address-pools', `default-address-pools: network at index ${i} is not in canonical form: it needs "base" (a CIDR) and a non-zero "size"`);
+      bad(
+        ctx,
+        pool,
+        'default-address-pools',
+        `default-address-pools: network at index ${i} is not in canonical form: it needs "base" (a CIDR) and a non-zero "size"`,
+      );
     } else if (prefix && prefix.bits > sizeN) {
-      bad(ctx, size, 'default-address-pools', `default-address-pools: network at index ${i} has a smaller prefix (/${prefix.bits}) than the target size of that pool (/${sizeN})`);
+      bad(
+        ctx,
+        size,
+        'default-address-pools',
+        `default-address-pools: network at index ${i} has a smaller prefix (/${prefix.bits}) than the target size of that pool (/${sizeN})`,
+      );
     } else if (prefix && sizeN > (prefix.v6 ? 128 : 32)) {
       bad(ctx, size, 'default-address-pools', `default-address-pools: size /${sizeN} is longer than an ${prefix.v6 ? 'IPv6' : 'IPv4'} address`);
     }
@@ -119,12 +139,29 @@ function checkBridge(ctx: DaemonContext, root: Node): void {
     bad(ctx, val('bip')!, 'bip', 'You specified -b & --bip, mutually exclusive options. Please specify only one ("bridge" and "bip")');
   }
   if (!bool('icc', true)) {
-    if (!bool('iptables', true)) bad(ctx, val('icc')!, 'icc', 'You specified --iptables=false with --icc=false. ICC=false uses iptables to function. Please set --icc or --iptables to true');
-    else if (bool('ipv6', false) && !bool('ip6tables', true)) bad(ctx, val('icc')!, 'icc', 'You specified --ip6tables=false with --icc=false. ICC=false uses ip6tables to function. Please set --icc or --ip6tables to true');
+    if (!bool('iptables', true))
+      bad(
+        ctx,
+        val('icc')!,
+        'icc',
+        'You specified --iptables=false with --icc=false. ICC=false uses iptables to function. Please set --icc or --iptables to true',
+      );
+    else if (bool('ipv6', false) && !bool('ip6tables', true))
+      bad(
+        ctx,
+        val('icc')!,
+        'icc',
+        'You specified --ip6tables=false with --icc=false. ICC=false uses ip6tables to function. Please set --icc or --ip6tables to true',
+      );
   }
   // initBridgeDriver runs unless the default bridge is disabled ("bridge": "none", daemon.isBridgeNetworkDisabled).
   if (bool('ipv6', false) && str('fixed-cidr-v6') === '' && str('bridge') !== 'none') {
-    bad(ctx, val('ipv6')!, 'ipv6', 'IPv6 is enabled for the default bridge, but no subnet is configured. Specify an IPv6 subnet using --fixed-cidr-v6 ("fixed-cidr-v6")');
+    bad(
+      ctx,
+      val('ipv6')!,
+      'ipv6',
+      'IPv6 is enabled for the default bridge, but no subnet is configured. Specify an IPv6 subnet using --fixed-cidr-v6 ("fixed-cidr-v6")',
+    );
   }
   const proxyPath = val('userland-proxy-path');
   const p = stringValue(proxyPath);
@@ -141,7 +178,8 @@ const HOST_PORT = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*
 /** registry.ValidateMirror (v27.5.1). */
 function mirrorProblem(v: string): string | undefined {
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(v)?.[1] ?? '';
-  if (scheme !== 'http' && scheme !== 'https') return `invalid mirror: unsupported scheme "${scheme}" in "${v}" (write "https://${v.replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//, '')}")`;
+  if (scheme !== 'http' && scheme !== 'https')
+    return `invalid mirror: unsupported scheme "${scheme}" in "${v}" (write "https://${v.replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//, '')}")`;
   if (/[?#]/.test(v)) return `invalid mirror: query or fragment at end of the URI "${v}"`;
   const authority = v.slice(scheme.length + 3).split('/')[0];
   if (authority.includes('@')) return 'invalid mirror: username/password not allowed in URI';
@@ -293,10 +331,15 @@ const checkWindowsMtu: ValueCheck = (ctx, node) => {
   if (ctx.platform !== 'windows' || node.type !== 'number') return;
   const n = Number(rawText(ctx, node));
   if (n !== 0 && n !== 1500) {
-    ctx.report(ignoredKey, keyRangeOf(ctx, node), 'MTU for the default network is not configurable on Windows, and this option will be ignored (dockerd logs a warning)', {
-      tags: ['unnecessary'],
-      data: { key: 'mtu' },
-    });
+    ctx.report(
+      ignoredKey,
+      keyRangeOf(ctx, node),
+      'MTU for the default network is not configurable on Windows, and this option will be ignored (dockerd logs a warning)',
+      {
+        tags: ['unnecessary'],
+        data: { key: 'mtu' },
+      },
+    );
   }
 };
 
@@ -326,7 +369,9 @@ export const VALUE_CHECKS: Record<string, ValueCheck> = {
   'default-address-pools': checkPools,
   'registry-mirrors': eachString('registry-mirrors', mirrorProblem),
   'insecure-registries': eachString('insecure-registries', insecureRegistryProblem),
-  'allow-nondistributable-artifacts': eachString('allow-nondistributable-artifacts', (v) => (v.startsWith('-') || v.endsWith('-') ? `invalid index name (${v}). Cannot begin or end with a hyphen` : undefined)),
+  'allow-nondistributable-artifacts': eachString('allow-nondistributable-artifacts', (v) =>
+    v.startsWith('-') || v.endsWith('-') ? `invalid index name (${v}). Cannot begin or end with a hyphen` : undefined,
+  ),
   features: checkFeatures,
   'exec-opts': checkExecOpts,
 };

@@ -16,41 +16,123 @@ function hooksRule(code: `oci-hooks-${string}`, severity: Severity, description:
   return defineRule({ code, kinds: ['oci-hooks'], severity, description, source });
 }
 
-export const ociHooksSchemaRule = hooksRule('oci-hooks-schema', 'error', 'A value of the wrong JSON type: Go’s decoder refuses the file (`json: cannot unmarshal …`), so the hook is not loaded.', `${SRC} 1.0.0/hook.go, 1.0.0/when.go, 0.1.0/hook.go, read.go`);
+export const ociHooksSchemaRule = hooksRule(
+  'oci-hooks-schema',
+  'error',
+  'A value of the wrong JSON type: Go’s decoder refuses the file (`json: cannot unmarshal …`), so the hook is not loaded.',
+  `${SRC} 1.0.0/hook.go, 1.0.0/when.go, 0.1.0/hook.go, read.go`,
+);
 
-export const ociHooksVersionRule = hooksRule('oci-hooks-version', 'error', '`version` is not `1.0.0` (or `0.1.0`/absent for the legacy format), or is missing from a 1.0.0-style file.', `${SRC} read.go`);
+export const ociHooksVersionRule = hooksRule(
+  'oci-hooks-version',
+  'error',
+  '`version` is not `1.0.0` (or `0.1.0`/absent for the legacy format), or is missing from a 1.0.0-style file.',
+  `${SRC} read.go`,
+);
 
-export const ociHooksRequiredRule = hooksRule('oci-hooks-required', 'error', 'A required property is missing: `hook.path` and `stages` (1.0.0), `hook` and `stages`/`stage` (0.1.0).', `${SRC} 1.0.0/hook.go Validate, 0.1.0/hook.go Read`);
+export const ociHooksRequiredRule = hooksRule(
+  'oci-hooks-required',
+  'error',
+  'A required property is missing: `hook.path` and `stages` (1.0.0), `hook` and `stages`/`stage` (0.1.0).',
+  `${SRC} 1.0.0/hook.go Validate, 0.1.0/hook.go Read`,
+);
 
-export const ociHooksPathRelativeRule = hooksRule('oci-hooks-path-relative', 'error', 'The hook path is not absolute (runtime-spec requires an absolute hook path).', 'opencontainers/runtime-spec config.md (POSIX-platform Hooks)');
+export const ociHooksPathRelativeRule = hooksRule(
+  'oci-hooks-path-relative',
+  'error',
+  'The hook path is not absolute (runtime-spec requires an absolute hook path).',
+  'opencontainers/runtime-spec config.md (POSIX-platform Hooks)',
+);
 
-export const ociHooksPathNotFoundRule = hooksRule('oci-hooks-path-not-found', 'warning', 'The hook executable does not exist on this machine: Validate fails and podman/CRI-O skip the hook.', `${SRC} 1.0.0/hook.go Validate (fileutils.Exists), hooks.go New`);
+export const ociHooksPathNotFoundRule = hooksRule(
+  'oci-hooks-path-not-found',
+  'warning',
+  'The hook executable does not exist on this machine: Validate fails and podman/CRI-O skip the hook.',
+  `${SRC} 1.0.0/hook.go Validate (fileutils.Exists), hooks.go New`,
+);
 
-export const ociHooksRegexRule = hooksRule('oci-hooks-regex', 'error', 'An annotation or command pattern that Go’s regexp (RE2) cannot compile: lookarounds and backreferences included.', `${SRC} 1.0.0/hook.go Validate (regexp.Compile)`);
+export const ociHooksRegexRule = hooksRule(
+  'oci-hooks-regex',
+  'error',
+  'An annotation or command pattern that Go’s regexp (RE2) cannot compile: lookarounds and backreferences included.',
+  `${SRC} 1.0.0/hook.go Validate (regexp.Compile)`,
+);
 
-export const ociHooksUnknownStageRule = hooksRule('oci-hooks-unknown-stage', 'error', 'A stage that is neither a runtime-spec hook stage nor a known extension stage: Validate fails (CRI-O then refuses to start).', `${SRC} 1.0.0/hook.go Validate`);
+export const ociHooksUnknownStageRule = hooksRule(
+  'oci-hooks-unknown-stage',
+  'error',
+  'A stage that is neither a runtime-spec hook stage nor a known extension stage: Validate fails (CRI-O then refuses to start).',
+  `${SRC} 1.0.0/hook.go Validate`,
+);
 
-export const ociHooksExtensionStageRule = hooksRule('oci-hooks-extension-stage', 'warning', '`precreate` is an extension stage only podman accepts; CRI-O and other consumers reject the file.', 'containers/podman libpod (hooks.New with extension stages precreate, poststop)');
+export const ociHooksExtensionStageRule = hooksRule(
+  'oci-hooks-extension-stage',
+  'warning',
+  '`precreate` is an extension stage only podman accepts; CRI-O and other consumers reject the file.',
+  'containers/podman libpod (hooks.New with extension stages precreate, poststop)',
+);
 
-export const ociHooksEmptyStagesRule = hooksRule('oci-hooks-empty-stages', 'warning', '`stages` is an empty list: the hook loads but is never injected.', `${SRC} hooks.go Hooks`);
+export const ociHooksEmptyStagesRule = hooksRule(
+  'oci-hooks-empty-stages',
+  'warning',
+  '`stages` is an empty list: the hook loads but is never injected.',
+  `${SRC} hooks.go Hooks`,
+);
 
-export const ociHooksNeverMatchesRule = hooksRule('oci-hooks-never-matches', 'warning', 'The `when` conditions can never match (none set, `always: false`, `hasBindMounts: false`), so the hook is never injected.', `${SRC} 1.0.0/when.go Match`);
+export const ociHooksNeverMatchesRule = hooksRule(
+  'oci-hooks-never-matches',
+  'warning',
+  'The `when` conditions can never match (none set, `always: false`, `hasBindMounts: false`), so the hook is never injected.',
+  `${SRC} 1.0.0/when.go Match`,
+);
 
-export const ociHooksTimeoutRule = hooksRule('oci-hooks-timeout', 'error', '`hook.timeout` is not greater than zero (runtime-spec requires > 0; the hook library passes it on unchecked).', 'opencontainers/runtime-spec config.md (POSIX-platform Hooks)');
+export const ociHooksTimeoutRule = hooksRule(
+  'oci-hooks-timeout',
+  'error',
+  '`hook.timeout` is not greater than zero (runtime-spec requires > 0; the hook library passes it on unchecked).',
+  'opencontainers/runtime-spec config.md (POSIX-platform Hooks)',
+);
 
-export const ociHooksBothSetRule = hooksRule('oci-hooks-both-set', 'error', 'A 0.1.0 file sets both a property and its synonym (`stage`/`stages`, `cmd`/`cmds`, `annotation`/`annotations`).', `${SRC} 0.1.0/hook.go Read`);
+export const ociHooksBothSetRule = hooksRule(
+  'oci-hooks-both-set',
+  'error',
+  'A 0.1.0 file sets both a property and its synonym (`stage`/`stages`, `cmd`/`cmds`, `annotation`/`annotations`).',
+  `${SRC} 0.1.0/hook.go Read`,
+);
 
-export const ociHooksLegacyRule = hooksRule('oci-hooks-legacy-format', 'hint', 'The legacy 0.1.0 hook format; a quick fix migrates it to 1.0.0.', `${SRC} 0.1.0/hook.go, docs/oci-hooks.5.md`);
+export const ociHooksLegacyRule = hooksRule(
+  'oci-hooks-legacy-format',
+  'hint',
+  'The legacy 0.1.0 hook format; a quick fix migrates it to 1.0.0.',
+  `${SRC} 0.1.0/hook.go, docs/oci-hooks.5.md`,
+);
 
-export const ociHooksUnknownKeyRule = hooksRule('oci-hooks-unknown-key', 'warning', 'A key the hook format does not define: Go ignores it, so it is usually a typo (the nearest valid key is suggested).', `${SRC} 1.0.0/hook.go, 1.0.0/when.go, 0.1.0/hook.go`);
+export const ociHooksUnknownKeyRule = hooksRule(
+  'oci-hooks-unknown-key',
+  'warning',
+  'A key the hook format does not define: Go ignores it, so it is usually a typo (the nearest valid key is suggested).',
+  `${SRC} 1.0.0/hook.go, 1.0.0/when.go, 0.1.0/hook.go`,
+);
 
-export const ociHooksKeyCaseRule = hooksRule('oci-hooks-key-case', 'hint', 'A key that only matches its field case-insensitively (Go’s encoding/json accepts it; other tools may not).', 'Go encoding/json (case-insensitive field matching)');
+export const ociHooksKeyCaseRule = hooksRule(
+  'oci-hooks-key-case',
+  'hint',
+  'A key that only matches its field case-insensitively (Go’s encoding/json accepts it; other tools may not).',
+  'Go encoding/json (case-insensitive field matching)',
+);
 
 /** runtime-spec hook stages (1.0.0/hook.go validStages) and the extension stage podman registers. */
 const STAGES = ['prestart', 'createRuntime', 'createContainer', 'startContainer', 'poststart', 'poststop'];
 const PODMAN_EXTENSION_STAGES = ['precreate'];
 
-const TYPE_WORDS: Record<GoType['kind'], string> = { string: 'a string', bool: 'a boolean', int: 'an integer', slice: 'an array', map: 'an object', struct: 'an object' };
+const TYPE_WORDS: Record<GoType['kind'], string> = {
+  string: 'a string',
+  bool: 'a boolean',
+  int: 'an integer',
+  slice: 'an array',
+  map: 'an object',
+  struct: 'an object',
+};
 
 interface HooksCtx extends OciJsonContext {
   /** `1.0.0: ` as read.go prefixes reader errors (an absent version prints as `: `). */
@@ -72,7 +154,11 @@ export const validateOciHooks: KindValidator = (input) => {
   // read.go first decodes {"version"} alone; a failure there stops everything.
   const probe = decodeIssues(value, VERSION_PROBE, numberText).find((i) => i.kind === 'type');
   if (probe?.kind === 'type') {
-    base.report(ociHooksSchemaRule, base.valueRange(probe.path), `${dottedPath(probe.path)} must be ${TYPE_WORDS[probe.expected.kind]}: podman and CRI-O refuse the file ("version check: ${probe.message}")`);
+    base.report(
+      ociHooksSchemaRule,
+      base.valueRange(probe.path),
+      `${dottedPath(probe.path)} must be ${TYPE_WORDS[probe.expected.kind]}: podman and CRI-O refuse the file ("version check: ${probe.message}")`,
+    );
     return base.reporter.diagnostics;
   }
   const doc = isObject(value) ? value : {};
@@ -97,9 +183,14 @@ export const validateOciHooks: KindValidator = (input) => {
     }
   } else {
     const suggestion = nearest(version, ['1.0.0', '0.1.0']) ?? '1.0.0';
-    ctx.report(ociHooksVersionRule, ctx.valueRange([versionField!.key]), `unrecognized hook version: "${version}" (podman and CRI-O read "1.0.0", and "0.1.0" or no version for the legacy format)`, {
-      data: { suggestion },
-    });
+    ctx.report(
+      ociHooksVersionRule,
+      ctx.valueRange([versionField!.key]),
+      `unrecognized hook version: "${version}" (podman and CRI-O read "1.0.0", and "0.1.0" or no version for the legacy format)`,
+      {
+        data: { suggestion },
+      },
+    );
   }
   return ctx.reporter.diagnostics;
 };
@@ -110,19 +201,33 @@ function reportDecode(ctx: HooksCtx, value: Record<string, unknown>, type: GoTyp
   for (const issue of decodeIssues(value, type, numberText)) {
     if (issue.kind === 'type') {
       bad.push(issue.path);
-      ctx.report(ociHooksSchemaRule, ctx.valueRange(issue.path), `${dottedPath(issue.path)} must be ${TYPE_WORDS[issue.expected.kind]}: podman and CRI-O refuse the file ("${ctx.readerPrefix}${issue.message}")`);
+      ctx.report(
+        ociHooksSchemaRule,
+        ctx.valueRange(issue.path),
+        `${dottedPath(issue.path)} must be ${TYPE_WORDS[issue.expected.kind]}: podman and CRI-O refuse the file ("${ctx.readerPrefix}${issue.message}")`,
+      );
     } else if (issue.kind === 'unknown') {
       const key = String(issue.path[issue.path.length - 1]);
       const suggestion = nearest(key, issue.known, { maxDistance: typoDistance(key) });
       const where = issue.path.length > 1 ? ` in ${dottedPath(issue.path.slice(0, -1))}` : '';
-      ctx.report(ociHooksUnknownKeyRule, ctx.keyRange(issue.path), `Unknown key "${key}"${where} (podman and CRI-O ignore it)${suggestion ? `: did you mean "${suggestion}"?` : ''}`, {
-        data: suggestion ? { key, suggestion } : { key },
-      });
+      ctx.report(
+        ociHooksUnknownKeyRule,
+        ctx.keyRange(issue.path),
+        `Unknown key "${key}"${where} (podman and CRI-O ignore it)${suggestion ? `: did you mean "${suggestion}"?` : ''}`,
+        {
+          data: suggestion ? { key, suggestion } : { key },
+        },
+      );
     } else {
       const key = String(issue.path[issue.path.length - 1]);
-      ctx.report(ociHooksKeyCaseRule, ctx.keyRange(issue.path), `"${key}" matches "${issue.field}" only because Go compares keys case-insensitively: write "${issue.field}"`, {
-        data: { key, suggestion: issue.field },
-      });
+      ctx.report(
+        ociHooksKeyCaseRule,
+        ctx.keyRange(issue.path),
+        `"${key}" matches "${issue.field}" only because Go compares keys case-insensitively: write "${issue.field}"`,
+        {
+          data: { key, suggestion: issue.field },
+        },
+      );
     }
   }
   return bad;
@@ -153,13 +258,21 @@ function check100(ctx: HooksCtx, doc: Record<string, unknown>, numberText: (p: V
     // Go refused the value: already reported as a type error.
   } else if (!path || path.value === '') {
     const at = path?.path ?? hook?.path ?? ['hook'];
-    ctx.report(ociHooksRequiredRule, path ? ctx.valueRange(at) : ctx.keyRange(at), 'missing required property: hook.path (the absolute path of the executable to run)');
+    ctx.report(
+      ociHooksRequiredRule,
+      path ? ctx.valueRange(at) : ctx.keyRange(at),
+      'missing required property: hook.path (the absolute path of the executable to run)',
+    );
   } else {
     checkHookPath(ctx, path.value as string, path.path);
   }
   const timeout = hook && isObject(hook.value) ? usable(hook.value, 'timeout', hook.path, bad) : undefined;
   if (timeout && typeof timeout.value === 'number' && timeout.value <= 0) {
-    ctx.report(ociHooksTimeoutRule, ctx.valueRange(timeout.path), 'hook.timeout must be greater than zero (runtime-spec; seconds before the runtime aborts the hook): leave it out for no timeout');
+    ctx.report(
+      ociHooksTimeoutRule,
+      ctx.valueRange(timeout.path),
+      'hook.timeout must be greater than zero (runtime-spec; seconds before the runtime aborts the hook): leave it out for no timeout',
+    );
   }
   const when = usable(doc, 'when', [], bad);
   const whenObj = when && isObject(when.value) ? when.value : {};
@@ -170,7 +283,8 @@ function check100(ctx: HooksCtx, doc: Record<string, unknown>, numberText: (p: V
       if (keyError) ctx.report(ociHooksRegexRule, ctx.keyRange([...annotations.path, key]), `invalid annotation key ${JSON.stringify(key)}: ${keyError}`);
       if (typeof value !== 'string') continue;
       const valueError = goRegexpError(value);
-      if (valueError) ctx.report(ociHooksRegexRule, ctx.valueRange([...annotations.path, key]), `invalid annotation value ${JSON.stringify(value)}: ${valueError}`);
+      if (valueError)
+        ctx.report(ociHooksRegexRule, ctx.valueRange([...annotations.path, key]), `invalid annotation value ${JSON.stringify(value)}: ${valueError}`);
     }
   }
   const commands = when ? usable(whenObj, 'commands', when.path, bad) : undefined;
@@ -181,11 +295,19 @@ function check100(ctx: HooksCtx, doc: Record<string, unknown>, numberText: (p: V
 
 function checkHookPath(ctx: HooksCtx, path: string, at: ValuePath): void {
   if (!path.startsWith('/')) {
-    ctx.report(ociHooksPathRelativeRule, ctx.valueRange(at), `Hook path "${path}" is not absolute: runtime-spec requires an absolute path (an install-time placeholder left in?)`);
+    ctx.report(
+      ociHooksPathRelativeRule,
+      ctx.valueRange(at),
+      `Hook path "${path}" is not absolute: runtime-spec requires an absolute path (an install-time placeholder left in?)`,
+    );
     return;
   }
   if (!ctx.input.fs.stat(path)) {
-    ctx.report(ociHooksPathNotFoundRule, ctx.valueRange(at), `${path} does not exist on this machine: hook validation fails ("stat ${path}: no such file or directory") and podman and CRI-O skip this hook`);
+    ctx.report(
+      ociHooksPathNotFoundRule,
+      ctx.valueRange(at),
+      `${path} does not exist on this machine: hook validation fails ("stat ${path}: no such file or directory") and podman and CRI-O skip this hook`,
+    );
   }
 }
 
@@ -217,25 +339,41 @@ function checkStages(ctx: HooksCtx, stages: { path: ValuePath; value: unknown } 
       return;
     }
     const suggestion = nearest(s, STAGES);
-    ctx.report(ociHooksUnknownStageRule, at, `unknown stage "${s}"${suggestion ? `: did you mean "${suggestion}"?` : ` (valid: ${STAGES.join(', ')})`}`, { data: suggestion ? { suggestion } : undefined });
+    ctx.report(ociHooksUnknownStageRule, at, `unknown stage "${s}"${suggestion ? `: did you mean "${suggestion}"?` : ` (valid: ${STAGES.join(', ')})`}`, {
+      data: suggestion ? { suggestion } : undefined,
+    });
   });
 }
 
 /** when.go Match with Or=false: an unset `when` matches nothing; `false` conditions never match. */
-function checkMatches100(ctx: HooksCtx, when: { path: ValuePath; value: unknown } | undefined, whenObj: Record<string, unknown>, bad: ValuePath[], hookPath: ValuePath): void {
+function checkMatches100(
+  ctx: HooksCtx,
+  when: { path: ValuePath; value: unknown } | undefined,
+  whenObj: Record<string, unknown>,
+  bad: ValuePath[],
+  hookPath: ValuePath,
+): void {
   const field = (name: string) => (when ? usable(whenObj, name, when.path, bad) : undefined);
   for (const name of ['always', 'hasBindMounts']) {
     const f = field(name);
     if (f?.value === false) {
       const meaning = name === 'always' ? '' : ' (it does not mean "without bind mounts")';
-      ctx.report(ociHooksNeverMatchesRule, ctx.valueRange(f.path), `when.${name}: false never matches${meaning}, so the hook is never injected: remove it or set true`);
+      ctx.report(
+        ociHooksNeverMatchesRule,
+        ctx.valueRange(f.path),
+        `when.${name}: false never matches${meaning}, so the hook is never injected: remove it or set true`,
+      );
       return;
     }
   }
   const set = ['always', 'hasBindMounts'].some((n) => field(n)?.value === true) || nonEmpty(field('annotations')?.value) || nonEmpty(field('commands')?.value);
   if (!set) {
     const at = ctx.keyRange(when?.path ?? hookPath);
-    ctx.report(ociHooksNeverMatchesRule, at, 'No condition in "when" (always, annotations, commands, hasBindMounts): the hook never matches and is never injected; use "always": true to run it for every container');
+    ctx.report(
+      ociHooksNeverMatchesRule,
+      at,
+      'No condition in "when" (always, annotations, commands, hasBindMounts): the hook never matches and is never injected; use "always": true to run it for every container',
+    );
   }
 }
 
@@ -247,7 +385,8 @@ function check010(ctx: HooksCtx, doc: Record<string, unknown>, numberText: (p: V
   const bad = reportDecode(ctx, doc, HOOK_0_1_0, numberText);
   const get = (name: string) => usable(doc, name, [], bad);
   const hook = get('hook');
-  if (!hook && !undecodable(doc, 'hook', bad)) ctx.report(ociHooksRequiredRule, ctx.keyRange([]), 'missing required property: hook (the absolute path of the executable to run)');
+  if (!hook && !undecodable(doc, 'hook', bad))
+    ctx.report(ociHooksRequiredRule, ctx.keyRange([]), 'missing required property: hook (the absolute path of the executable to run)');
   const pair = (plural: string, singular: string) => {
     const p = get(plural);
     const s = get(singular);
@@ -258,7 +397,8 @@ function check010(ctx: HooksCtx, doc: Record<string, unknown>, numberText: (p: V
   const cmds = pair('cmds', 'cmd');
   const annotations = pair('annotations', 'annotation');
   if (hook) {
-    if (hook.value === '') ctx.report(ociHooksRequiredRule, ctx.valueRange(hook.path), 'missing required property: hook.path (the absolute path of the executable to run)');
+    if (hook.value === '')
+      ctx.report(ociHooksRequiredRule, ctx.valueRange(hook.path), 'missing required property: hook.path (the absolute path of the executable to run)');
     else checkHookPath(ctx, hook.value as string, hook.path);
   }
   if (annotations && Array.isArray(annotations.value)) checkLegacyAnnotations(ctx, annotations.value, annotations.path);
@@ -267,7 +407,11 @@ function check010(ctx: HooksCtx, doc: Record<string, unknown>, numberText: (p: V
   const hasBindMounts = get('hasbindmounts');
   const conditions = nonEmpty(cmds?.value) || nonEmpty(annotations?.value) || hasBindMounts?.value === true;
   if (!conditions) {
-    ctx.report(ociHooksNeverMatchesRule, ctx.keyRange(hook?.path ?? []), 'No condition (cmds, annotations, hasbindmounts: true): a 0.1.0 hook without one never matches and is never injected');
+    ctx.report(
+      ociHooksNeverMatchesRule,
+      ctx.keyRange(hook?.path ?? []),
+      'No condition (cmds, annotations, hasbindmounts: true): a 0.1.0 hook without one never matches and is never injected',
+    );
   }
   const legacy: LegacyHook = {
     hook: typeof hook?.value === 'string' ? hook.value : '',
@@ -279,10 +423,17 @@ function check010(ctx: HooksCtx, doc: Record<string, unknown>, numberText: (p: V
   };
   const migrated = migrateLegacyHook(legacy);
   const exact = migrated.length === 1;
-  const split = exact ? '' : `; it has ${migrated.length} conditions, OR-ed here but AND-ed in 1.0.0, so it has no exact 1.0.0 equivalent (one file a condition injects the hook once per matching file)`;
-  ctx.report(ociHooksLegacyRule, ctx.keyRange(hook?.path ?? []), `Legacy 0.1.0 hook format: podman and CRI-O still read it, but 1.0.0 ("version": "1.0.0", "hook": {"path": …}, "when", "stages") is current${split}`, {
-    data: { migrated, exact },
-  });
+  const split = exact
+    ? ''
+    : `; it has ${migrated.length} conditions, OR-ed here but AND-ed in 1.0.0, so it has no exact 1.0.0 equivalent (one file a condition injects the hook once per matching file)`;
+  ctx.report(
+    ociHooksLegacyRule,
+    ctx.keyRange(hook?.path ?? []),
+    `Legacy 0.1.0 hook format: podman and CRI-O still read it, but 1.0.0 ("version": "1.0.0", "hook": {"path": …}, "when", "stages") is current${split}`,
+    {
+      data: { migrated, exact },
+    },
+  );
 }
 
 /** 0.1.0/hook.go joins the annotation patterns with `|` into one value regexp. */
@@ -299,7 +450,8 @@ function checkLegacyAnnotations(ctx: HooksCtx, patterns: unknown[], at: ValuePat
     reported = true;
     ctx.report(ociHooksRegexRule, ctx.valueRange([...at, i]), `invalid annotation value ${JSON.stringify(p)}: ${err}`);
   });
-  if (!reported) ctx.report(ociHooksRegexRule, ctx.valueRange(at), `invalid annotation value ${JSON.stringify(joined)} (the patterns joined with "|"): ${joinedError}`);
+  if (!reported)
+    ctx.report(ociHooksRegexRule, ctx.valueRange(at), `invalid annotation value ${JSON.stringify(joined)} (the patterns joined with "|"): ${joinedError}`);
 }
 
 function stringsOf(v: unknown): string[] | undefined {

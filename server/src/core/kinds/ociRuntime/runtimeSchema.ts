@@ -67,7 +67,9 @@ function fixRefs(node: unknown): unknown {
 export function runtimeSchemaValidator(doc: RuntimeDocument): ValidateFunction {
   const root = ROOTS[doc];
   const withId = (name: string) => ({ ...(fixRefs(FILES[name]) as object), id: name });
-  const siblings = Object.keys(FILES).filter((n) => n !== root).map(withId);
+  const siblings = Object.keys(FILES)
+    .filter((n) => n !== root)
+    .map(withId);
   return compileDraft04(`oci-runtime-spec-${RUNTIME_SPEC_SCHEMA_VERSION}/${root}`, withId(root), siblings);
 }
 

@@ -16,23 +16,68 @@ function runtimeRule(code: `oci-runtime-${string}`, severity: Severity, descript
   return defineRule({ code, kinds: ['oci-runtime'], severity, description, source });
 }
 
-export const ociRuntimeSchemaRule = runtimeRule('oci-runtime-schema', 'error', 'Violates the runtime-spec config.json schema (missing `ociVersion`, wrong types, bad enums or patterns).', `${SPEC} schema/config-schema.json and siblings`);
+export const ociRuntimeSchemaRule = runtimeRule(
+  'oci-runtime-schema',
+  'error',
+  'Violates the runtime-spec config.json schema (missing `ociVersion`, wrong types, bad enums or patterns).',
+  `${SPEC} schema/config-schema.json and siblings`,
+);
 
-export const ociRuntimeVersionRule = runtimeRule('oci-runtime-version', 'error', '`ociVersion` is not a SemVer 2.0.0 version.', `${SPEC} config.md (Specification version)`);
+export const ociRuntimeVersionRule = runtimeRule(
+  'oci-runtime-version',
+  'error',
+  '`ociVersion` is not a SemVer 2.0.0 version.',
+  `${SPEC} config.md (Specification version)`,
+);
 
-export const ociRuntimeVersionUnknownRule = runtimeRule('oci-runtime-version-unknown', 'information', `\`ociVersion\` is newer than runtime-spec ${RUNTIME_SPEC_SCHEMA_VERSION}, the version the file is validated against.`, SPEC);
+export const ociRuntimeVersionUnknownRule = runtimeRule(
+  'oci-runtime-version-unknown',
+  'information',
+  `\`ociVersion\` is newer than runtime-spec ${RUNTIME_SPEC_SCHEMA_VERSION}, the version the file is validated against.`,
+  SPEC,
+);
 
-export const ociRuntimeNewerFieldRule = runtimeRule('oci-runtime-newer-field', 'warning', 'A field added in a runtime-spec release newer than the file’s `ociVersion`.', 'opencontainers/runtime-spec schema/ and specs-go/config.go, v1.0.0 … v1.3.0');
+export const ociRuntimeNewerFieldRule = runtimeRule(
+  'oci-runtime-newer-field',
+  'warning',
+  'A field added in a runtime-spec release newer than the file’s `ociVersion`.',
+  'opencontainers/runtime-spec schema/ and specs-go/config.go, v1.0.0 … v1.3.0',
+);
 
-export const ociRuntimeRemovedFieldRule = runtimeRule('oci-runtime-removed-field', 'warning', 'A field that the runtime-spec release declared by `ociVersion` no longer has.', 'opencontainers/runtime-spec schema/ and specs-go/config.go, v1.1.0 … v1.3.0');
+export const ociRuntimeRemovedFieldRule = runtimeRule(
+  'oci-runtime-removed-field',
+  'warning',
+  'A field that the runtime-spec release declared by `ociVersion` no longer has.',
+  'opencontainers/runtime-spec schema/ and specs-go/config.go, v1.1.0 … v1.3.0',
+);
 
-export const ociRuntimeUnknownKeyRule = runtimeRule('oci-runtime-unknown-key', 'warning', 'A key the runtime-spec does not define: runtimes ignore it, so it is usually a typo (the nearest valid key is suggested).', `${SPEC} schema/`);
+export const ociRuntimeUnknownKeyRule = runtimeRule(
+  'oci-runtime-unknown-key',
+  'warning',
+  'A key the runtime-spec does not define: runtimes ignore it, so it is usually a typo (the nearest valid key is suggested).',
+  `${SPEC} schema/`,
+);
 
-export const ociRuntimeHookPathRule = runtimeRule('oci-runtime-hook-path-relative', 'error', 'A hook `path` that is not absolute (the spec requires an absolute path).', `${SPEC} config.md (POSIX-platform Hooks)`);
+export const ociRuntimeHookPathRule = runtimeRule(
+  'oci-runtime-hook-path-relative',
+  'error',
+  'A hook `path` that is not absolute (the spec requires an absolute path).',
+  `${SPEC} config.md (POSIX-platform Hooks)`,
+);
 
-export const ociRuntimeHookTimeoutRule = runtimeRule('oci-runtime-hook-timeout', 'error', 'A hook `timeout` that is not greater than zero.', `${SPEC} config.md (POSIX-platform Hooks)`);
+export const ociRuntimeHookTimeoutRule = runtimeRule(
+  'oci-runtime-hook-timeout',
+  'error',
+  'A hook `timeout` that is not greater than zero.',
+  `${SPEC} config.md (POSIX-platform Hooks)`,
+);
 
-export const ociRuntimePrestartRule = runtimeRule('oci-runtime-prestart-deprecated', 'hint', '`hooks.prestart` is deprecated in favour of `createRuntime`, `createContainer` and `startContainer`.', `${SPEC} config.md (Prestart)`);
+export const ociRuntimePrestartRule = runtimeRule(
+  'oci-runtime-prestart-deprecated',
+  'hint',
+  '`hooks.prestart` is deprecated in favour of `createRuntime`, `createContainer` and `startContainer`.',
+  `${SPEC} config.md (Prestart)`,
+);
 
 const HOOK_STAGES = ['prestart', 'createRuntime', 'createContainer', 'startContainer', 'poststart', 'poststop'] as const;
 
@@ -56,7 +101,8 @@ export const validateOciRuntime: KindValidator = (input) => {
   }
   const doc = isObject(value) ? runtimeDocument(value) : 'config';
   // Hook timeouts get their own rule (with the spec's wording) instead of the schema's `minimum`.
-  const isTimeoutMinimum = (p: { keyword: string; path: ValuePath }) => p.keyword === 'minimum' && p.path[0] === 'hooks' && p.path[p.path.length - 1] === 'timeout';
+  const isTimeoutMinimum = (p: { keyword: string; path: ValuePath }) =>
+    p.keyword === 'minimum' && p.path[0] === 'hooks' && p.path[p.path.length - 1] === 'timeout';
   reportSchemaProblems(ctx, runtimeSchemaValidator(doc), value, ociRuntimeSchemaRule, doc === 'config' ? isTimeoutMinimum : undefined);
   if (!isObject(value)) return ctx.reporter.diagnostics;
   if (doc === 'features') for (const key of ['ociVersionMin', 'ociVersionMax']) checkVersion(ctx, key, value[key]);
@@ -73,9 +119,14 @@ function checkVersion(ctx: OciJsonContext, key: string, raw: unknown): SpecVersi
   if (typeof raw !== 'string') return undefined; // missing or not a string: the schema says so
   const v = parseSpecVersion(raw);
   if (!v) {
-    ctx.report(ociRuntimeVersionRule, ctx.valueRange([key]), `${key} "${raw}" is not a SemVer 2.0.0 version (the spec requires one, e.g. "${RUNTIME_SPEC_SCHEMA_VERSION}")`, {
-      data: { suggestion: RUNTIME_SPEC_SCHEMA_VERSION },
-    });
+    ctx.report(
+      ociRuntimeVersionRule,
+      ctx.valueRange([key]),
+      `${key} "${raw}" is not a SemVer 2.0.0 version (the spec requires one, e.g. "${RUNTIME_SPEC_SCHEMA_VERSION}")`,
+      {
+        data: { suggestion: RUNTIME_SPEC_SCHEMA_VERSION },
+      },
+    );
     return undefined;
   }
   const latest = parseSpecVersion(RUNTIME_SPEC_SCHEMA_VERSION)!;
@@ -92,10 +143,15 @@ function checkVersion(ctx: OciJsonContext, key: string, raw: unknown): SpecVersi
 function checkHooks(ctx: OciJsonContext, hooks: unknown): void {
   if (!isObject(hooks)) return;
   if ('prestart' in hooks) {
-    ctx.report(ociRuntimePrestartRule, ctx.keyRange(['hooks', 'prestart']), 'prestart hooks are deprecated (runtime-spec 1.0.2): use createRuntime, which runs at the same point in the runtime namespace, or createContainer/startContainer', {
-      tags: ['deprecated'],
-      data: { replacement: 'createRuntime' },
-    });
+    ctx.report(
+      ociRuntimePrestartRule,
+      ctx.keyRange(['hooks', 'prestart']),
+      'prestart hooks are deprecated (runtime-spec 1.0.2): use createRuntime, which runs at the same point in the runtime namespace, or createContainer/startContainer',
+      {
+        tags: ['deprecated'],
+        data: { replacement: 'createRuntime' },
+      },
+    );
   }
   for (const stage of HOOK_STAGES) {
     const list = hooks[stage];
@@ -105,10 +161,18 @@ function checkHooks(ctx: OciJsonContext, hooks: unknown): void {
       const where = `hooks.${stage}[${i}]`;
       if (typeof hook.path === 'string' && !hook.path.startsWith('/')) {
         const what = hook.path === '' ? 'is empty' : `"${hook.path}" is not absolute`;
-        ctx.report(ociRuntimeHookPathRule, ctx.valueRange(['hooks', stage, i, 'path']), `${where}.path ${what}: the spec requires an absolute path (a relative one depends on the runtime's working directory)`);
+        ctx.report(
+          ociRuntimeHookPathRule,
+          ctx.valueRange(['hooks', stage, i, 'path']),
+          `${where}.path ${what}: the spec requires an absolute path (a relative one depends on the runtime's working directory)`,
+        );
       }
       if (typeof hook.timeout === 'number' && hook.timeout <= 0) {
-        ctx.report(ociRuntimeHookTimeoutRule, ctx.valueRange(['hooks', stage, i, 'timeout']), `${where}.timeout must be greater than zero (seconds before the hook is aborted); leave it out for no timeout`);
+        ctx.report(
+          ociRuntimeHookTimeoutRule,
+          ctx.valueRange(['hooks', stage, i, 'timeout']),
+          `${where}.timeout must be greater than zero (seconds before the hook is aborted); leave it out for no timeout`,
+        );
       }
     });
   }
@@ -164,9 +228,14 @@ function checkUnknownKeys(ctx: OciJsonContext, value: Record<string, unknown>, d
       // Valid for files that declare a release that still had it; older files get `newer-field`.
       if (declared && compareRelease(declared, parseSpecVersion(info.removed)!) >= 0) {
         const instead = info.instead ? `; use ${info.instead}` : '';
-        ctx.report(ociRuntimeRemovedFieldRule, ctx.keyRange(path), `${dottedPath(path)} was removed in runtime-spec ${info.removed} (this file declares ociVersion ${String(value.ociVersion)})${instead}`, {
-          data: { removed: info.removed, suggestion: info.instead },
-        });
+        ctx.report(
+          ociRuntimeRemovedFieldRule,
+          ctx.keyRange(path),
+          `${dottedPath(path)} was removed in runtime-spec ${info.removed} (this file declares ociVersion ${String(value.ociVersion)})${instead}`,
+          {
+            data: { removed: info.removed, suggestion: info.instead },
+          },
+        );
       }
       continue;
     }

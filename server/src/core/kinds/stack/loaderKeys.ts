@@ -53,13 +53,20 @@ export const checkLoaderKeys: StackCheck = (ctx) => {
     for (const key of Object.keys(svc)) {
       const path = ['services', name, key];
       if (key in FORBIDDEN) {
-        ctx.report(forbiddenKey, ctx.keyRange(path), `services.${name}.${key} is forbidden in a stack file: ${FORBIDDEN[key]}`, { data: { key, service: name } });
-      } else if (UNSUPPORTED.has(key)) {
-        const hint = UNSUPPORTED_HINT[key];
-        ctx.report(unsupportedKey, ctx.keyRange(path), `services.${name}.${key} is ignored by swarm (stack deploy: "Ignoring unsupported options: ${key}")${hint ? `; ${hint}` : ''}`, {
-          tags: ['unnecessary'],
+        ctx.report(forbiddenKey, ctx.keyRange(path), `services.${name}.${key} is forbidden in a stack file: ${FORBIDDEN[key]}`, {
           data: { key, service: name },
         });
+      } else if (UNSUPPORTED.has(key)) {
+        const hint = UNSUPPORTED_HINT[key];
+        ctx.report(
+          unsupportedKey,
+          ctx.keyRange(path),
+          `services.${name}.${key} is ignored by swarm (stack deploy: "Ignoring unsupported options: ${key}")${hint ? `; ${hint}` : ''}`,
+          {
+            tags: ['unnecessary'],
+            data: { key, service: name },
+          },
+        );
       } else if (key in DEPRECATED) {
         ctx.report(deprecatedKey, ctx.keyRange(path), `services.${name}.${key} is ignored by stack deploy as deprecated: ${DEPRECATED[key]}`, {
           tags: ['deprecated'],

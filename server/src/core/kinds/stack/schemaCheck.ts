@@ -26,9 +26,14 @@ export const checkStackSchema: StackCheck = (ctx) => {
   const version = stackFileVersion(ctx.config);
   const validate = stackSchemaValidator(version);
   if (!validate) {
-    ctx.report(stackVersionRule, ctx.valueRange(['version']), `unsupported Compose file version: ${version} (stack deploy supports ${STACK_VERSIONS[0]} to ${LATEST_STACK_VERSION}; leave \`version\` out to use ${LATEST_STACK_VERSION})`, {
-      data: { suggestion: LATEST_STACK_VERSION },
-    });
+    ctx.report(
+      stackVersionRule,
+      ctx.valueRange(['version']),
+      `unsupported Compose file version: ${version} (stack deploy supports ${STACK_VERSIONS[0]} to ${LATEST_STACK_VERSION}; leave \`version\` out to use ${LATEST_STACK_VERSION})`,
+      {
+        data: { suggestion: LATEST_STACK_VERSION },
+      },
+    );
     return;
   }
   const errors = stackSchemaErrors(version, validate, ctx.config);

@@ -17,8 +17,20 @@ import { draft04Validator } from '../../schema/compile';
 
 /** docker/cli's v3 schemas by version, exactly as `schema.Validate` picks them. */
 const SCHEMAS: Record<string, object> = {
-  '3.0': v30, '3.1': v31, '3.2': v32, '3.3': v33, '3.4': v34, '3.5': v35, '3.6': v36,
-  '3.7': v37, '3.8': v38, '3.9': v39, '3.10': v310, '3.11': v311, '3.12': v312, '3.13': v313,
+  '3.0': v30,
+  '3.1': v31,
+  '3.2': v32,
+  '3.3': v33,
+  '3.4': v34,
+  '3.5': v35,
+  '3.6': v36,
+  '3.7': v37,
+  '3.8': v38,
+  '3.9': v39,
+  '3.10': v310,
+  '3.11': v311,
+  '3.12': v312,
+  '3.13': v313,
 };
 
 export const LATEST_STACK_VERSION = '3.13';

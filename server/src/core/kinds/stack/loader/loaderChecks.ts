@@ -61,9 +61,13 @@ function badKeysUnder(node: unknown): Node[] {
   let hit = badKeysCache.get(node);
   if (!hit) {
     const found: Node[] = [];
-    walkNodes(node, () => undefined, (pair) => {
-      if (isBadKey(pair.key)) found.push(pair.key as Node);
-    });
+    walkNodes(
+      node,
+      () => undefined,
+      (pair) => {
+        if (isBadKey(pair.key)) found.push(pair.key as Node);
+      },
+    );
     badKeysCache.set(node, (hit = found));
   }
   return hit;
@@ -143,9 +147,19 @@ export const checkExternalConflicts: StackCheck = (ctx) => {
           }
         }
         if (externalName !== undefined && externalName !== '' && typeof m.name === 'string' && m.name !== '') {
-          ctx.report(externalConflictRule, at('name'), `${singular} ${name}: ${singular}.external.name and ${singular}.name conflict; only use ${singular}.name`);
+          ctx.report(
+            externalConflictRule,
+            at('name'),
+            `${singular} ${name}: ${singular}.external.name and ${singular}.name conflict; only use ${singular}.name`,
+          );
         }
-      } else if ((section === 'secrets' || section === 'configs') && typeof m.driver === 'string' && m.driver !== '' && typeof m.file === 'string' && m.file !== '') {
+      } else if (
+        (section === 'secrets' || section === 'configs') &&
+        typeof m.driver === 'string' &&
+        m.driver !== '' &&
+        typeof m.file === 'string' &&
+        m.file !== ''
+      ) {
         ctx.report(externalConflictRule, at('file'), `${singular} ${name}: ${singular}.driver and ${singular}.file conflict; only use ${singular}.driver`);
       }
     }
@@ -159,9 +173,14 @@ export const checkExternalFiles: StackCheck = (ctx) => {
     for (const [name, raw] of entries(ctx.config[section])) {
       const m = asMap(raw);
       if (!m || !externalFlag(m).external || m.file === undefined || m.file === null) continue;
-      ctx.report(externalFileRule, ctx.keyRange([section, name, 'file']), `${singular} ${name}: ${singular}.file is ignored because ${singular}.external is set; stack deploy uses the existing ${singular} and never reads the file (remove \`file\`, or \`external\` to create it from the file)`, {
-        tags: ['unnecessary'],
-      });
+      ctx.report(
+        externalFileRule,
+        ctx.keyRange([section, name, 'file']),
+        `${singular} ${name}: ${singular}.file is ignored because ${singular}.external is set; stack deploy uses the existing ${singular} and never reads the file (remove \`file\`, or \`external\` to create it from the file)`,
+        {
+          tags: ['unnecessary'],
+        },
+      );
     }
   }
 };

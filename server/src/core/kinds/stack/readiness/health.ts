@@ -24,10 +24,18 @@ export const checkHealth: StackCheck = (ctx) => {
     if (isJob(svc)) continue; // jobs run to completion; health does not gate them
     const hc = mapAt(svc, ['healthcheck']);
     if (!hc) {
-      ctx.report(noHealthcheckRule, ctx.keyRange(['services', name]), `service ${name} has no healthcheck: swarm treats its tasks as healthy once the process starts, so a broken update is not detected (ignore this if the image defines a HEALTHCHECK)`);
+      ctx.report(
+        noHealthcheckRule,
+        ctx.keyRange(['services', name]),
+        `service ${name} has no healthcheck: swarm treats its tasks as healthy once the process starts, so a broken update is not detected (ignore this if the image defines a HEALTHCHECK)`,
+      );
       continue;
     }
     if (healthcheckDisabled(hc) || hc.start_period !== undefined) continue;
-    ctx.report(noStartPeriodRule, ctx.keyRange(['services', name, 'healthcheck']), `service ${name}: healthcheck without start_period: probes that fail while the service starts count toward retries${typeof hc.retries === 'number' ? ` (${hc.retries})` : ''}, so a slow start ends in a restart loop; set start_period to the longest boot time`);
+    ctx.report(
+      noStartPeriodRule,
+      ctx.keyRange(['services', name, 'healthcheck']),
+      `service ${name}: healthcheck without start_period: probes that fail while the service starts count toward retries${typeof hc.retries === 'number' ? ` (${hc.retries})` : ''}, so a slow start ends in a restart loop; set start_period to the longest boot time`,
+    );
   }
 };

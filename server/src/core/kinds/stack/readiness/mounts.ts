@@ -24,7 +24,11 @@ export const checkBindMounts: StackCheck = (ctx) => {
     svc.volumes.forEach((entry, i) => {
       const source = bindSource(entry);
       if (source === undefined) return;
-      ctx.report(bindMountRule, ctx.valueRange(['services', name, 'volumes', i]), `service ${name} bind-mounts ${source} from the host: it must exist on every node the task can run on (or constrain the service to the nodes that have it)`);
+      ctx.report(
+        bindMountRule,
+        ctx.valueRange(['services', name, 'volumes', i]),
+        `service ${name} bind-mounts ${source} from the host: it must exist on every node the task can run on (or constrain the service to the nodes that have it)`,
+      );
     });
   }
 };

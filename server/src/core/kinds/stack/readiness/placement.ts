@@ -21,7 +21,11 @@ export const checkReplicaPlacement: StackCheck = (ctx) => {
     if (replicas === undefined || replicas <= 1) continue;
     const perNode = valueAt(svc, ['deploy', 'placement', 'max_replicas_per_node']);
     if (nodes !== undefined && typeof perNode === 'number' && perNode > 0 && perNode * nodes < replicas) {
-      ctx.report(replicasPerNodeRule, ctx.valueRange(['services', name, 'deploy', 'placement', 'max_replicas_per_node']), `service ${name}: max_replicas_per_node ${perNode} × ${nodes} nodes = ${perNode * nodes} < replicas ${replicas}: ${replicas - perNode * nodes} task(s) will stay pending`);
+      ctx.report(
+        replicasPerNodeRule,
+        ctx.valueRange(['services', name, 'deploy', 'placement', 'max_replicas_per_node']),
+        `service ${name}: max_replicas_per_node ${perNode} × ${nodes} nodes = ${perNode * nodes} < replicas ${replicas}: ${replicas - perNode * nodes} task(s) will stay pending`,
+      );
     }
     if (perNode === 1) continue; // one task per node already: no two tasks can meet on a host port
     const ports = valueAt(svc, ['ports']);
@@ -30,7 +34,11 @@ export const checkReplicaPlacement: StackCheck = (ctx) => {
       const port = asMap(p);
       if (port?.mode !== 'host' || port.published === undefined) return;
       if (nodes !== undefined && replicas <= nodes) return;
-      ctx.report(hostPortReplicasRule, ctx.keyRange(['services', name, 'ports', i]), `service ${name}: ${replicas} replicas publish port ${String(port.published)} in host mode: only one task per node can bind it, so ${nodes === undefined ? 'replicas beyond the number of eligible nodes' : `${replicas - nodes} task(s)`} stay pending; use mode: ingress, global mode, or max_replicas_per_node: 1`);
+      ctx.report(
+        hostPortReplicasRule,
+        ctx.keyRange(['services', name, 'ports', i]),
+        `service ${name}: ${replicas} replicas publish port ${String(port.published)} in host mode: only one task per node can bind it, so ${nodes === undefined ? 'replicas beyond the number of eligible nodes' : `${replicas - nodes} task(s)`} stay pending; use mode: ingress, global mode, or max_replicas_per_node: 1`,
+      );
     });
   }
 };

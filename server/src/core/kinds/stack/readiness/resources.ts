@@ -36,7 +36,11 @@ export const checkResources: StackCheck = (ctx) => {
     const reservations = mapAt(svc, ['deploy', 'resources', 'reservations']);
     if (!limits || (limits.memory === undefined && limits.cpus === undefined)) {
       const at = mapAt(svc, ['deploy']) ? ['services', name, 'deploy'] : ['services', name];
-      ctx.report(noLimitsRule, ctx.keyRange(at), `service ${name} has no deploy.resources.limits: a runaway task can use all memory and CPU of its node; set limits.memory (and limits.cpus)`);
+      ctx.report(
+        noLimitsRule,
+        ctx.keyRange(at),
+        `service ${name} has no deploy.resources.limits: a runaway task can use all memory and CPU of its node; set limits.memory (and limits.cpus)`,
+      );
       continue;
     }
     if (!reservations) continue;
@@ -46,7 +50,11 @@ export const checkResources: StackCheck = (ctx) => {
     ] as const;
     for (const [field, reserved, limit] of pairs) {
       if (reserved === undefined || limit === undefined || reserved <= limit) continue;
-      ctx.report(reservationAboveLimitRule, ctx.valueRange(['services', name, 'deploy', 'resources', 'reservations', field]), `service ${name}: reservations.${field} (${String(reservations[field])}) is above limits.${field} (${String(limits[field])}): the scheduler reserves more than the task can use`);
+      ctx.report(
+        reservationAboveLimitRule,
+        ctx.valueRange(['services', name, 'deploy', 'resources', 'reservations', field]),
+        `service ${name}: reservations.${field} (${String(reservations[field])}) is above limits.${field} (${String(limits[field])}): the scheduler reserves more than the task can use`,
+      );
     }
   }
 };

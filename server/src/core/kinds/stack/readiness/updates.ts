@@ -12,10 +12,20 @@ export const checkUpdateConfig: StackCheck = (ctx) => {
     const uc = mapAt(svc, ['deploy', 'update_config']);
     if (!uc) continue;
     const missing: string[] = [];
-    if (uc.failure_action !== 'rollback') missing.push(uc.failure_action === undefined ? 'failure_action: rollback (the default is pause)' : `failure_action: rollback (it is ${String(uc.failure_action)})`);
+    if (uc.failure_action !== 'rollback')
+      missing.push(
+        uc.failure_action === undefined ? 'failure_action: rollback (the default is pause)' : `failure_action: rollback (it is ${String(uc.failure_action)})`,
+      );
     if (uc.monitor === undefined) missing.push('monitor (how long each task is watched for failure; default 5s)');
     if (missing.length === 0) continue;
-    const effect = uc.failure_action !== 'rollback' ? 'a bad release is left half-rolled-out instead of rolled back' : 'tasks that fail after the first seconds do not count as a failed update';
-    ctx.report(updateWithoutRollbackRule, ctx.keyRange(['services', name, 'deploy', 'update_config']), `service ${name}: update_config without ${missing.join(' and ')}: ${effect}`);
+    const effect =
+      uc.failure_action !== 'rollback'
+        ? 'a bad release is left half-rolled-out instead of rolled back'
+        : 'tasks that fail after the first seconds do not count as a failed update';
+    ctx.report(
+      updateWithoutRollbackRule,
+      ctx.keyRange(['services', name, 'deploy', 'update_config']),
+      `service ${name}: update_config without ${missing.join(' and ')}: ${effect}`,
+    );
   }
 };

@@ -20,7 +20,6 @@ export const memoryMinimumRule = defineRule({
   source: 'moby/swarmkit manager/controlapi/service.go validateResources (vendored in moby v27.5.1)',
 });
 
-
 const SIZE_HELP = 'a number with an optional b, k, m, g, t or p suffix (binary multiples), e.g. 512m or 1.5g';
 
 function checkSize(ctx: StackContext, value: unknown, path: ValuePath): number | undefined {
@@ -37,7 +36,9 @@ export const checkByteSizes: StackCheck = (ctx) => {
       const path = ['services', name, ...rel];
       const bytes = checkSize(ctx, valueAt(svc, rel), path);
       if (bytes !== undefined && bytes > 0 && bytes < SWARM.memoryMinimum.bytes) {
-        ctx.report(memoryMinimumRule, ctx.valueRange(path), `invalid memory value ${bytes}: Must be at least 4MiB (${path.join('.')})`, { data: { value: bytes, minimum: SWARM.memoryMinimum.bytes } });
+        ctx.report(memoryMinimumRule, ctx.valueRange(path), `invalid memory value ${bytes}: Must be at least 4MiB (${path.join('.')})`, {
+          data: { value: bytes, minimum: SWARM.memoryMinimum.bytes },
+        });
       }
     }
   }

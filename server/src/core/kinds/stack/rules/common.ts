@@ -30,14 +30,7 @@ export function quotedList(items: readonly string[]): string {
  * Reports a value outside an allowed list on the value itself, with the upstream error text first,
  * the allowed values, and the nearest one as `data.suggestion` for a quick fix.
  */
-export function reportNotAllowed(
-  ctx: StackContext,
-  rule: RuleMeta,
-  path: ValuePath,
-  value: string,
-  allowed: readonly string[],
-  upstream: string,
-): void {
+export function reportNotAllowed(ctx: StackContext, rule: RuleMeta, path: ValuePath, value: string, allowed: readonly string[], upstream: string): void {
   const suggestion = nearest(value, allowed);
   const hint = suggestion ? `; did you mean "${suggestion}"?` : '';
   ctx.report(rule, ctx.valueRange(path), `${upstream} (${dottedPath(path)} must be ${quotedList(allowed)})${hint}`, {
@@ -68,5 +61,10 @@ export function listOrMapEntries(v: unknown, path: ValuePath): ListOrMapEntry[] 
       return [{ key: eq < 0 ? item : item.slice(0, eq), value: eq < 0 ? undefined : item.slice(eq + 1), path: [...path, i], at: 'value' as const }];
     });
   }
-  return entries(v).map(([key, val]) => ({ key, value: val === null || val === undefined ? undefined : String(val), path: [...path, key], at: 'key' as const }));
+  return entries(v).map(([key, val]) => ({
+    key,
+    value: val === null || val === undefined ? undefined : String(val),
+    path: [...path, key],
+    at: 'key' as const,
+  }));
 }

@@ -76,14 +76,26 @@ export function legacyRestartError(policy: string): string | undefined {
 function checkUpdateLike(ctx: StackContext, base: (string | number)[], key: 'update_config' | 'rollback_config', cfg: Record<string, unknown>): void {
   const action = str(cfg.failure_action);
   if (action !== undefined && action !== '' && !SWARM.failureAction.values.includes(action)) {
-    reportNotAllowed(ctx, failureActionRule, [...base, key, 'failure_action'], action, SWARM.failureAction.values, `unrecognized update failure action ${action}`);
+    reportNotAllowed(
+      ctx,
+      failureActionRule,
+      [...base, key, 'failure_action'],
+      action,
+      SWARM.failureAction.values,
+      `unrecognized update failure action ${action}`,
+    );
   }
   const ratio = cfg.max_failure_ratio;
   // swarmkit validates only the update config; a rollback config is never checked.
   if (key === 'update_config' && typeof ratio === 'number' && (ratio < SWARM.maxFailureRatio.min || ratio > SWARM.maxFailureRatio.max)) {
-    ctx.report(failureRatioRule, ctx.valueRange([...base, key, 'max_failure_ratio']), `TaskSpec: update-maxfailureratio cannot be less than 0 or bigger than 1 (got ${ratio}; 0.2 means 20% of tasks may fail)`, {
-      data: { value: ratio, min: 0, max: 1 },
-    });
+    ctx.report(
+      failureRatioRule,
+      ctx.valueRange([...base, key, 'max_failure_ratio']),
+      `TaskSpec: update-maxfailureratio cannot be less than 0 or bigger than 1 (got ${ratio}; 0.2 means 20% of tasks may fail)`,
+      {
+        data: { value: ratio, min: 0, max: 1 },
+      },
+    );
   }
 }
 
@@ -100,9 +112,14 @@ export const checkDeployValues: StackCheck = (ctx) => {
         const [policy, ...count] = legacy.split(':');
         const near = nearest(policy, SWARM.legacyRestart.values);
         const suggestion = near && [near, ...count].join(':');
-        ctx.report(restartConditionRule, ctx.valueRange(['services', name, 'restart']), `${err} (swarm reads \`restart\` because deploy.restart_policy is absent; use no, always, unless-stopped or on-failure[:N])${suggestion ? `; did you mean "${suggestion}"?` : ''}`, {
-          data: { value: legacy, allowed: SWARM.legacyRestart.values, ...(suggestion ? { suggestion } : {}) },
-        });
+        ctx.report(
+          restartConditionRule,
+          ctx.valueRange(['services', name, 'restart']),
+          `${err} (swarm reads \`restart\` because deploy.restart_policy is absent; use no, always, unless-stopped or on-failure[:N])${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+          {
+            data: { value: legacy, allowed: SWARM.legacyRestart.values, ...(suggestion ? { suggestion } : {}) },
+          },
+        );
       }
     }
     if (!deploy) continue;
@@ -111,12 +128,22 @@ export const checkDeployValues: StackCheck = (ctx) => {
     const knownMode = mode === '' || SWARM.deployMode.values.includes(mode);
     if (!knownMode) reportNotAllowed(ctx, deployModeRule, [...base, 'mode'], mode, SWARM.deployMode.values, `Unknown mode: ${mode}`);
     if (SWARM.deployMode.replicasForbidden.includes(mode) && deploy.replicas !== undefined && deploy.replicas !== null) {
-      ctx.report(replicasGlobalRule, ctx.keyRange([...base, 'replicas']), `replicas can only be used with replicated or replicated-job mode (deploy.mode is ${mode}: one task per node)`, {
-        data: { mode },
-      });
+      ctx.report(
+        replicasGlobalRule,
+        ctx.keyRange([...base, 'replicas']),
+        `replicas can only be used with replicated or replicated-job mode (deploy.mode is ${mode}: one task per node)`,
+        {
+          data: { mode },
+        },
+      );
     }
     if (SWARM.deployMode.jobs.includes(mode) && asMap(deploy.update_config)) {
-      ctx.report(jobUpdateConfigRule, ctx.keyRange([...base, 'update_config']), `Jobs may not have an update config (deploy.mode is ${mode}); remove update_config`, { data: { mode } });
+      ctx.report(
+        jobUpdateConfigRule,
+        ctx.keyRange([...base, 'update_config']),
+        `Jobs may not have an update config (deploy.mode is ${mode}); remove update_config`,
+        { data: { mode } },
+      );
     }
 
     for (const key of ['update_config', 'rollback_config'] as const) {
@@ -126,12 +153,26 @@ export const checkDeployValues: StackCheck = (ctx) => {
 
     const condition = restartPolicy ? str(restartPolicy.condition) : undefined;
     if (condition !== undefined && condition !== '' && !SWARM.restartCondition.values.includes(condition)) {
-      reportNotAllowed(ctx, restartConditionRule, [...base, 'restart_policy', 'condition'], condition, SWARM.restartCondition.values, `invalid RestartCondition: "${condition}"`);
+      reportNotAllowed(
+        ctx,
+        restartConditionRule,
+        [...base, 'restart_policy', 'condition'],
+        condition,
+        SWARM.restartCondition.values,
+        `invalid RestartCondition: "${condition}"`,
+      );
     }
 
     const endpoint = str(deploy.endpoint_mode);
     if (endpoint !== undefined && endpoint !== '' && !SWARM.endpointMode.values.includes(endpoint.toLowerCase())) {
-      reportNotAllowed(ctx, endpointModeRule, [...base, 'endpoint_mode'], endpoint, SWARM.endpointMode.values, `invalid resolution mode: "${endpoint.toLowerCase()}"`);
+      reportNotAllowed(
+        ctx,
+        endpointModeRule,
+        [...base, 'endpoint_mode'],
+        endpoint,
+        SWARM.endpointMode.values,
+        `invalid resolution mode: "${endpoint.toLowerCase()}"`,
+      );
     }
   }
 };

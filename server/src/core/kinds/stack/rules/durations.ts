@@ -86,11 +86,18 @@ export const checkDurations: StackCheck = (ctx) => {
       const key = rel.join('.');
       const limitName = nonNegative.get(key);
       if (limitName && ns < 0) {
-        ctx.report(negativeDurationRule, ctx.valueRange(path), `TaskSpec: ${limitName} cannot be negative (${path.join('.')} is ${value})`, { data: { value } });
+        ctx.report(negativeDurationRule, ctx.valueRange(path), `TaskSpec: ${limitName} cannot be negative (${path.join('.')} is ${value})`, {
+          data: { value },
+        });
       }
       const healthName = health.get(key);
       if (healthName && asMap(svc.healthcheck)?.disable !== true && ns !== 0 && ns < SWARM.healthcheckDurations.minimumNanoseconds) {
-        ctx.report(healthcheckDurationRule, ctx.valueRange(path), `ContainerSpec: ${healthName} in HealthConfig cannot be less than 1ms (${path.join('.')} is ${value}; use 0 for the default)`, { data: { value } });
+        ctx.report(
+          healthcheckDurationRule,
+          ctx.valueRange(path),
+          `ContainerSpec: ${healthName} in HealthConfig cannot be less than 1ms (${path.join('.')} is ${value}; use 0 for the default)`,
+          { data: { value } },
+        );
       }
     }
   }

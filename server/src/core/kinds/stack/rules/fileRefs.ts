@@ -18,7 +18,8 @@ export const fileSourceRule = defineRule({
   code: 'stack-file-source',
   kinds: ['stack'],
   severity: 'error',
-  description: 'A top-level secret/config with no `file`, `external` or `driver`, or whose `file` is a directory: stack deploy fails reading it ("is a directory").',
+  description:
+    'A top-level secret/config with no `file`, `external` or `driver`, or whose `file` is a directory: stack deploy fails reading it ("is a directory").',
   source: READ_SOURCE,
 });
 
@@ -52,9 +53,14 @@ function checkObject(ctx: StackContext, section: Section, name: string, def: Rec
   const file = def.file;
   if (file !== undefined && typeof file !== 'string') return; // the schema reported the type
   if (!file) {
-    ctx.report(fileSourceRule, ctx.keyRange([section, name]), `${kind} "${name}" has no file${section === 'secrets' ? ', driver' : ''} or external: stack deploy reads the stack directory as its content and fails ("is a directory"); add \`file: ./path\` or \`external: true\``, {
-      data: { kind, name },
-    });
+    ctx.report(
+      fileSourceRule,
+      ctx.keyRange([section, name]),
+      `${kind} "${name}" has no file${section === 'secrets' ? ', driver' : ''} or external: stack deploy reads the stack directory as its content and fails ("is a directory"); add \`file: ./path\` or \`external: true\``,
+      {
+        data: { kind, name },
+      },
+    );
     return;
   }
   if (!ctx.filePath) return;
@@ -63,22 +69,36 @@ function checkObject(ctx: StackContext, section: Section, name: string, def: Rec
   const stat = ctx.fs.stat(abs);
   if (!stat) {
     const tilde = file.startsWith('~') ? '; `~` is not expanded here, use a relative or absolute path' : '';
-    ctx.report(fileMissingRule, ctx.valueRange(path), `${kind} file ${file} not found (looked for ${abs}); stack deploy reads it on the machine it runs on and fails if it is missing there${tilde}`, {
+    ctx.report(
+      fileMissingRule,
+      ctx.valueRange(path),
+      `${kind} file ${file} not found (looked for ${abs}); stack deploy reads it on the machine it runs on and fails if it is missing there${tilde}`,
+      {
+        data: { kind, name, file, resolved: abs },
+      },
+    );
+    return;
+  }
+  if (!stat.isFile) {
+    ctx.report(fileSourceRule, ctx.valueRange(path), `${kind} file ${file} is a directory (${abs}); stack deploy fails reading it ("is a directory")`, {
       data: { kind, name, file, resolved: abs },
     });
     return;
   }
-  if (!stat.isFile) {
-    ctx.report(fileSourceRule, ctx.valueRange(path), `${kind} file ${file} is a directory (${abs}); stack deploy fails reading it ("is a directory")`, { data: { kind, name, file, resolved: abs } });
-    return;
-  }
   const max = SWARM.fileObjects.maxBytes[section];
   if (stat.size === 0) {
-    ctx.report(fileEmptyRule, ctx.valueRange(path), `${kind} data must be larger than 0 and less than ${max} bytes: ${file} is empty (${abs})`, { data: { kind, name, file, resolved: abs } });
-  } else if (stat.size >= max) {
-    ctx.report(fileTooLargeRule, ctx.valueRange(path), `${kind} data must be larger than 0 and less than ${max} bytes: ${file} has ${stat.size} bytes (${abs})`, {
-      data: { kind, name, file, resolved: abs, size: stat.size, max },
+    ctx.report(fileEmptyRule, ctx.valueRange(path), `${kind} data must be larger than 0 and less than ${max} bytes: ${file} is empty (${abs})`, {
+      data: { kind, name, file, resolved: abs },
     });
+  } else if (stat.size >= max) {
+    ctx.report(
+      fileTooLargeRule,
+      ctx.valueRange(path),
+      `${kind} data must be larger than 0 and less than ${max} bytes: ${file} has ${stat.size} bytes (${abs})`,
+      {
+        data: { kind, name, file, resolved: abs, size: stat.size, max },
+      },
+    );
   }
 }
 

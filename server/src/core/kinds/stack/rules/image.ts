@@ -44,16 +44,25 @@ export const checkImages: StackCheck = (ctx) => {
   for (const [svcName, svc] of services(ctx)) {
     const image = svc.image;
     if (image === '' || image === null) {
-      ctx.report(imageRule, ctx.valueRange(['services', svcName, 'image']), `invalid image reference for service ${svcName}: no image specified (swarm: "${ref.missing}")`);
+      ctx.report(
+        imageRule,
+        ctx.valueRange(['services', svcName, 'image']),
+        `invalid image reference for service ${svcName}: no image specified (swarm: "${ref.missing}")`,
+      );
       continue;
     }
     if (image === undefined) {
       const at = ctx.keyRange(['services', svcName]);
-      ctx.report(missingImageRule, at, `service ${svcName} has no image: stack deploy does not build images and refuses the service ("${ref.missing}") unless another -c file sets it; build and push an image, then set \`image:\``);
+      ctx.report(
+        missingImageRule,
+        at,
+        `service ${svcName} has no image: stack deploy does not build images and refuses the service ("${ref.missing}") unless another -c file sets it; build and push an image, then set \`image:\``,
+      );
       continue;
     }
     if (typeof image !== 'string') continue;
     const problem = imageReferenceProblem(image);
-    if (problem) ctx.report(imageRule, ctx.valueRange(['services', svcName, 'image']), `invalid image reference for service ${svcName}: ${problem}: "${image}"`);
+    if (problem)
+      ctx.report(imageRule, ctx.valueRange(['services', svcName, 'image']), `invalid image reference for service ${svcName}: ${problem}: "${image}"`);
   }
 };

@@ -16,7 +16,8 @@ export const interpolationRequiredRule = defineRule({
   code: 'interpolation-required',
   kinds: ['stack', 'compose'],
   severity: 'error',
-  description: '`${VAR:?msg}` / `${VAR?msg}` whose variable is unset (or empty for `:?`); in compose mode an unset one only when no `.env` beside the file could set it.',
+  description:
+    '`${VAR:?msg}` / `${VAR?msg}` whose variable is unset (or empty for `:?`); in compose mode an unset one only when no `.env` beside the file could set it.',
   source: TEMPLATE_SOURCE,
 });
 
@@ -40,7 +41,8 @@ export const interpolationQuirkRule = defineRule({
   code: 'interpolation-quirk',
   kinds: ['stack'],
   severity: 'warning',
-  description: 'Template that docker/cli 27.5.1 reads differently than it looks: `$VAR-text` (rest taken as a default), operators split at the wrong place, errors cleared by a later variable.',
+  description:
+    'Template that docker/cli 27.5.1 reads differently than it looks: `$VAR-text` (rest taken as a default), operators split at the wrong place, errors cleared by a later variable.',
   source: 'docker/cli cli/compose/template/template.go (v27.5.1)',
 });
 

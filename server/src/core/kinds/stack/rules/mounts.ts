@@ -15,8 +15,10 @@ export const mountOptionsRule = defineRule({
   code: 'stack-mount-options',
   kinds: ['stack'],
   severity: 'error',
-  description: 'A long-syntax mount stack deploy refuses: options of another mount type, a `source` its type forbids or needs, an unknown `type`, an unknown bind `propagation`.',
-  source: 'docker/cli cli/compose/convert/volume.go convertVolumeToMount and handle*ToMount (v27.5.1); moby daemon/cluster/convert/container.go containerToGRPC (v27.5.1)',
+  description:
+    'A long-syntax mount stack deploy refuses: options of another mount type, a `source` its type forbids or needs, an unknown `type`, an unknown bind `propagation`.',
+  source:
+    'docker/cli cli/compose/convert/volume.go convertVolumeToMount and handle*ToMount (v27.5.1); moby daemon/cluster/convert/container.go containerToGRPC (v27.5.1)',
 });
 
 export const mountTargetRule = defineRule({
@@ -52,12 +54,21 @@ function checkLongMount(ctx: StackContext, path: ValuePath, m: Record<string, un
   const type = m.type === undefined || m.type === null || m.type === '' ? 'volume' : String(m.type);
   const handler = HANDLERS[type];
   if (!handler) {
-    ctx.report(mountOptionsRule, ctx.valueRange([...path, 'type']), 'volume type must be volume, bind, tmpfs, npipe, or cluster (stack deploy refuses the service; use one of those types)', { data: { value: type } });
+    ctx.report(
+      mountOptionsRule,
+      ctx.valueRange([...path, 'type']),
+      'volume type must be volume, bind, tmpfs, npipe, or cluster (stack deploy refuses the service; use one of those types)',
+      { data: { value: type } },
+    );
     return;
   }
   const source = typeof m.source === 'string' ? m.source : '';
   if (handler.source === 'forbidden' && source !== '') {
-    ctx.report(mountOptionsRule, ctx.keyRange([...path, 'source']), `invalid ${type} source, source must be empty (a ${type} mount has no source; remove \`source\`)`);
+    ctx.report(
+      mountOptionsRule,
+      ctx.keyRange([...path, 'source']),
+      `invalid ${type} source, source must be empty (a ${type} mount has no source; remove \`source\`)`,
+    );
     return;
   }
   if (handler.source === 'required' && source === '' && type !== 'bind') {
@@ -67,12 +78,21 @@ function checkLongMount(ctx: StackContext, path: ValuePath, m: Record<string, un
   }
   const misplaced = handler.options.find((k) => asMap(m[k]) !== undefined);
   if (misplaced) {
-    ctx.report(mountOptionsRule, ctx.keyRange([...path, misplaced]), `${misplaced} options are incompatible with type ${type} (remove \`${misplaced}\`, or change \`type\` to ${misplaced})`);
+    ctx.report(
+      mountOptionsRule,
+      ctx.keyRange([...path, misplaced]),
+      `${misplaced} options are incompatible with type ${type} (remove \`${misplaced}\`, or change \`type\` to ${misplaced})`,
+    );
     return;
   }
   const propagation = asMap(m.bind)?.propagation;
   if (typeof propagation === 'string' && propagation !== '' && !PROPAGATIONS.includes(propagation.toUpperCase())) {
-    ctx.report(mountOptionsRule, ctx.valueRange([...path, 'bind', 'propagation']), `invalid MountPropagation: "${propagation}" (use one of ${PROPAGATIONS.map((p) => p.toLowerCase()).join(', ')})`, { data: { value: propagation } });
+    ctx.report(
+      mountOptionsRule,
+      ctx.valueRange([...path, 'bind', 'propagation']),
+      `invalid MountPropagation: "${propagation}" (use one of ${PROPAGATIONS.map((p) => p.toLowerCase()).join(', ')})`,
+      { data: { value: propagation } },
+    );
   }
 }
 
@@ -116,14 +136,33 @@ export const checkMounts: StackCheck = (ctx) => {
       const target = mount.target ?? '';
       const first = seen.get(target);
       if (first !== undefined) {
-        ctx.report(duplicateMountRule, ctx.valueRange(mount.targetPath), `ContainerSpec: duplicate mount point: ${target} (volumes[${i}] mounts on the same target as volumes[${first}]; remove one or give it another target)`, { data: { target } });
+        ctx.report(
+          duplicateMountRule,
+          ctx.valueRange(mount.targetPath),
+          `ContainerSpec: duplicate mount point: ${target} (volumes[${i}] mounts on the same target as volumes[${first}]; remove one or give it another target)`,
+          { data: { target } },
+        );
       } else seen.set(target, i);
       if (mount.long && !target.startsWith('/')) {
-        ctx.report(mountTargetRule, ctx.valueRange(mount.targetPath), `invalid mount target, must be an absolute path: ${target} (the service is created, then every task is rejected on its node; use an absolute path such as /${target || 'data'})`, { data: { target } });
+        ctx.report(
+          mountTargetRule,
+          ctx.valueRange(mount.targetPath),
+          `invalid mount target, must be an absolute path: ${target} (the service is created, then every task is rejected on its node; use an absolute path such as /${target || 'data'})`,
+          { data: { target } },
+        );
       } else if (mount.long && isRoot(target)) {
-        ctx.report(mountTargetRule, ctx.valueRange(mount.targetPath), `invalid mount config for type "${mount.type}": invalid specification: destination can't be '/' (the service is created, then every task fails to create its container; mount on a directory below /)`, { data: { target } });
+        ctx.report(
+          mountTargetRule,
+          ctx.valueRange(mount.targetPath),
+          `invalid mount config for type "${mount.type}": invalid specification: destination can't be '/' (the service is created, then every task fails to create its container; mount on a directory below /)`,
+          { data: { target } },
+        );
       } else if (mount.anonymousReadOnly) {
-        ctx.report(mountReadOnlyRule, ctx.valueRange(mount.long ? [...path, 'read_only'] : path), `invalid mount config for type "volume": must not set ReadOnly mode when using anonymous volumes (the service is created, then every task fails to create its container; name the volume, or drop read-only)`);
+        ctx.report(
+          mountReadOnlyRule,
+          ctx.valueRange(mount.long ? [...path, 'read_only'] : path),
+          `invalid mount config for type "volume": must not set ReadOnly mode when using anonymous volumes (the service is created, then every task fails to create its container; name the volume, or drop read-only)`,
+        );
       }
     });
   }

@@ -11,7 +11,8 @@ export const serviceNameRule = defineRule({
   code: 'stack-service-name',
   kinds: ['stack'],
   severity: 'error',
-  description: 'A service whose swarm name `<stack>_<key>` is not a DNS name component or is over 63 characters (stack name from `# swarm-pilot: stack NAME`, else an assumed 8 characters).',
+  description:
+    'A service whose swarm name `<stack>_<key>` is not a DNS name component or is over 63 characters (stack name from `# swarm-pilot: stack NAME`, else an assumed 8 characters).',
   source: `${SWARMKIT_NAMES}, called by manager/controlapi/service.go validateServiceSpec (vendored in moby v27.5.1)`,
 });
 
@@ -47,7 +48,13 @@ export const checkServiceNames: StackCheck = (ctx) => {
 };
 
 /** What stack deploy names a top-level object: its `name:` when set, else `<stack>_<key>`; where to point. */
-function objectName(ctx: StackContext, section: string, key: string, def: Record<string, unknown>, stack: string): { name: string; path: ValuePath; explicit: boolean } {
+function objectName(
+  ctx: StackContext,
+  section: string,
+  key: string,
+  def: Record<string, unknown>,
+  stack: string,
+): { name: string; path: ValuePath; explicit: boolean } {
   const explicit = typeof def.name === 'string' && def.name !== '';
   return explicit ? { name: def.name as string, path: [section, key, 'name'], explicit } : { name: scopedName(stack, key), path: [section, key], explicit };
 }
@@ -63,14 +70,27 @@ export const checkObjectNames: StackCheck = (ctx) => {
     const { name, path, explicit } = objectName(ctx, 'networks', key, def, stack.name);
     const range = explicit ? ctx.valueRange(path) : ctx.keyRange(path);
     if (name.trim() === '') {
-      ctx.report(objectNameRule, range, `invalid name: name is empty (stack deploy creates network "${name}": the Engine refuses a blank network name and the stack is left half-deployed; give it a name or remove \`name:\`)`, { data: { name } });
+      ctx.report(
+        objectNameRule,
+        range,
+        `invalid name: name is empty (stack deploy creates network "${name}": the Engine refuses a blank network name and the stack is left half-deployed; give it a name or remove \`name:\`)`,
+        { data: { name } },
+      );
       continue;
     }
     const problem = swarmCreated(def) ? annotationNameProblem(name) : undefined;
     if (!problem) continue;
     const shown = explicit ? name : stack.shown(name);
-    const why = problem === NAME_MESSAGES.dns ? 'use letters, digits, - and _ only, starting and ending with a letter or digit' : `it is ${name.length} characters${!explicit && stack.assumed ? ` ${ASSUMED_NOTE}` : ''}; use at most 63`;
-    ctx.report(objectNameRule, range, `${problem} (stack deploy creates network "${shown}": the Engine refuses it and the stack is left half-deployed; ${why})`, { data: { name } });
+    const why =
+      problem === NAME_MESSAGES.dns
+        ? 'use letters, digits, - and _ only, starting and ending with a letter or digit'
+        : `it is ${name.length} characters${!explicit && stack.assumed ? ` ${ASSUMED_NOTE}` : ''}; use at most 63`;
+    ctx.report(
+      objectNameRule,
+      range,
+      `${problem} (stack deploy creates network "${shown}": the Engine refuses it and the stack is left half-deployed; ${why})`,
+      { data: { name } },
+    );
   }
   for (const section of ['secrets', 'configs'] as const) {
     for (const [key, raw] of entries(ctx.config[section])) {
@@ -95,7 +115,8 @@ export const volumeNameRule = defineRule({
   code: 'stack-volume-name',
   kinds: ['stack'],
   severity: 'warning',
-  description: 'A mounted volume whose `name:` the `local` driver refuses (one character, or characters outside `[a-zA-Z0-9_.-]`): the service is created and every task fails creating the volume.',
+  description:
+    'A mounted volume whose `name:` the `local` driver refuses (one character, or characters outside `[a-zA-Z0-9_.-]`): the service is created and every task fails creating the volume.',
   source: 'moby volume/local/local.go validateName, daemon/names/names.go RestrictedNamePattern (v27.5.1)',
 });
 
@@ -105,7 +126,8 @@ const LOCAL_VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 /** validateName of the local driver: its message, or undefined when the name is valid. */
 export function localVolumeNameProblem(name: string): string | undefined {
   if ([...name].length === 1) return 'volume name is too short, names should be at least two alphanumeric characters';
-  if (!LOCAL_VOLUME_NAME.test(name)) return `${JSON.stringify(name)} includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`;
+  if (!LOCAL_VOLUME_NAME.test(name))
+    return `${JSON.stringify(name)} includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`;
   return undefined;
 }
 
@@ -119,6 +141,11 @@ export const checkVolumeNames: StackCheck = (ctx) => {
     if (driver !== undefined && driver !== null && driver !== '' && driver !== 'local') continue;
     const problem = localVolumeNameProblem(def.name);
     if (!problem) continue;
-    ctx.report(volumeNameRule, ctx.valueRange(['volumes', key, 'name']), `${problem} (the service is created, then every task mounting it fails creating the volume on its node; use letters, digits, _, . and -, at least two characters)`, { data: { name: def.name } });
+    ctx.report(
+      volumeNameRule,
+      ctx.valueRange(['volumes', key, 'name']),
+      `${problem} (the service is created, then every task mounting it fails creating the volume on its node; use letters, digits, _, . and -, at least two characters)`,
+      { data: { name: def.name } },
+    );
   }
 };

@@ -9,14 +9,16 @@ export const networkScopeRule = defineRule({
   kinds: ['stack'],
   severity: 'error',
   description: 'A service attached to a network swarm services cannot use: a local-scope driver (bridge, macvlan, ipvlan) or the ingress network.',
-  source: 'moby daemon/cluster/networks.go populateNetworkID (v27.5.1); moby/swarmkit manager/controlapi/service.go validateNetworks (vendored in moby v27.5.1)',
+  source:
+    'moby daemon/cluster/networks.go populateNetworkID (v27.5.1); moby/swarmkit manager/controlapi/service.go validateNetworks (vendored in moby v27.5.1)',
 });
 
 export const networkConfigRule = defineRule({
   code: 'stack-network-config',
   kinds: ['stack'],
   severity: 'error',
-  description: 'A network stack deploy cannot create: the reserved predefined label, a bad or host-bits IPAM subnet, a non-boolean enable_ipv6 option, a predefined or built-in name.',
+  description:
+    'A network stack deploy cannot create: the reserved predefined label, a bad or host-bits IPAM subnet, a non-boolean enable_ipv6 option, a predefined or built-in name.',
   source:
     'moby/swarmkit manager/controlapi/network.go validateNetworkSpec (vendored in moby v27.5.1); moby api/types/network/ipam.go ValidateIPAM, daemon/network.go createNetwork, api/server/router/network/network_routes.go postNetworkCreate (v27.5.1)',
 });
@@ -51,7 +53,8 @@ export function subnetProblem(subnet: string): string | undefined {
   const [addr, bits, extra] = subnet.split('/');
   const family = isIP(addr ?? '');
   const max = family === 6 ? 128 : 32;
-  if (extra !== undefined || !family || bits === undefined || !/^(0|[1-9]\d*)$/.test(bits) || Number(bits) > max) return `invalid subnet ${subnet}: invalid CIDR block notation`;
+  if (extra !== undefined || !family || bits === undefined || !/^(0|[1-9]\d*)$/.test(bits) || Number(bits) > max)
+    return `invalid subnet ${subnet}: invalid CIDR block notation`;
   if (family === 6) return undefined;
   const ip = ipv4(addr);
   if (ip === undefined) return `invalid subnet ${subnet}: invalid CIDR block notation`;
@@ -66,25 +69,48 @@ function checkNetworkConfig(ctx: StackContext, key: string, def: Record<string, 
   const base = ['networks', key];
   for (const { key: label, path, at } of listOrMapEntries(def.labels, [...base, 'labels'])) {
     if (label !== PREDEFINED_LABEL) continue;
-    ctx.report(networkConfigRule, at === 'key' ? ctx.keyRange(path) : ctx.valueRange(path), `label ${PREDEFINED_LABEL} is for internally created predefined networks and cannot be applied by users (remove the label)`);
+    ctx.report(
+      networkConfigRule,
+      at === 'key' ? ctx.keyRange(path) : ctx.valueRange(path),
+      `label ${PREDEFINED_LABEL} is for internally created predefined networks and cannot be applied by users (remove the label)`,
+    );
   }
   const configs = asMap(def.ipam)?.config;
   if (Array.isArray(configs)) {
     configs.forEach((c, i) => {
       const subnet = asMap(c)?.subnet;
       const problem = typeof subnet === 'string' ? subnetProblem(subnet) : undefined;
-      if (problem) ctx.report(networkConfigRule, ctx.valueRange([...base, 'ipam', 'config', i, 'subnet']), `invalid network config: ${problem} (write the subnet as its network address and prefix length, e.g. 10.0.9.0/24)`, { data: { value: subnet } });
+      if (problem)
+        ctx.report(
+          networkConfigRule,
+          ctx.valueRange([...base, 'ipam', 'config', i, 'subnet']),
+          `invalid network config: ${problem} (write the subnet as its network address and prefix length, e.g. 10.0.9.0/24)`,
+          { data: { value: subnet } },
+        );
     });
   }
   const ipv6 = asMap(def.driver_opts)?.['com.docker.network.enable_ipv6'];
   if (ipv6 !== undefined && ipv6 !== null && typeof ipv6 !== 'boolean' && !GO_BOOLS.includes(String(ipv6))) {
-    ctx.report(networkConfigRule, ctx.valueRange([...base, 'driver_opts', 'com.docker.network.enable_ipv6']), `driver-opt "com.docker.network.enable_ipv6" is not a valid bool (use "true" or "false")`, { data: { value: ipv6 } });
+    ctx.report(
+      networkConfigRule,
+      ctx.valueRange([...base, 'driver_opts', 'com.docker.network.enable_ipv6']),
+      `driver-opt "com.docker.network.enable_ipv6" is not a valid bool (use "true" or "false")`,
+      { data: { value: ipv6 } },
+    );
   }
   const name = typeof def.name === 'string' ? def.name : undefined;
   if (name !== undefined && PREDEFINED_NAMES.includes(name)) {
-    ctx.report(networkConfigRule, ctx.valueRange([...base, 'name']), `operation is not permitted on predefined ${name} network (stack deploy would create it: choose another name, or use \`external: true\` to attach to the predefined one)`);
+    ctx.report(
+      networkConfigRule,
+      ctx.valueRange([...base, 'name']),
+      `operation is not permitted on predefined ${name} network (stack deploy would create it: choose another name, or use \`external: true\` to attach to the predefined one)`,
+    );
   } else if (name !== undefined && BUILT_IN_NAMES.includes(name)) {
-    ctx.report(networkConfigRule, ctx.valueRange([...base, 'name']), `network with name ${name} already exists (every swarm has it: add \`external: true\` to attach to it, or choose another name)`);
+    ctx.report(
+      networkConfigRule,
+      ctx.valueRange([...base, 'name']),
+      `network with name ${name} already exists (every swarm has it: add \`external: true\` to attach to it, or choose another name)`,
+    );
   }
 }
 
@@ -95,7 +121,11 @@ export const checkNetworks: StackCheck = (ctx) => {
     if (isExternal(def)) {
       const name = typeof def.name === 'string' && def.name !== '' ? def.name : key;
       if (name === 'ingress' && used.has(key)) {
-        ctx.report(networkScopeRule, typeof def.name === 'string' ? ctx.valueRange(['networks', key, 'name']) : ctx.keyRange(['networks', key]), `Service cannot be explicitly attached to the ingress network "ingress" (services reach the ingress network through published ports; remove it from the services' \`networks\`)`);
+        ctx.report(
+          networkScopeRule,
+          typeof def.name === 'string' ? ctx.valueRange(['networks', key, 'name']) : ctx.keyRange(['networks', key]),
+          `Service cannot be explicitly attached to the ingress network "ingress" (services reach the ingress network through published ports; remove it from the services' \`networks\`)`,
+        );
       }
       continue;
     }

@@ -60,23 +60,41 @@ export const checkNumbers: StackCheck = (ctx) => {
     for (const [path, field] of COUNT_PATHS) {
       const v = valueAt(svc, path);
       if (typeof v === 'number' && v < 0) {
-        ctx.report(negativeCountRule, ctx.valueRange(['services', name, ...path]), `cannot parse '${field}', ${v} overflows uint (services.${name}.${path.join('.')} must be 0 or more)`);
+        ctx.report(
+          negativeCountRule,
+          ctx.valueRange(['services', name, ...path]),
+          `cannot parse '${field}', ${v} overflows uint (services.${name}.${path.join('.')} must be 0 or more)`,
+        );
       }
     }
     const replicas = asMap(svc.deploy)?.replicas;
     if ((typeof replicas === 'number' || typeof replicas === 'bigint') && replicas >= 2 ** 63) {
       // A valid uint64 that swarmkit casts to a negative int64 (validateMode).
       const job = asMap(svc.deploy)?.mode === 'replicated-job';
-      ctx.report(negativeCountRule, ctx.valueRange(['services', name, 'deploy', 'replicas']), `${job ? 'Maximum concurrent jobs must not be negative' : 'Number of replicas must be non-negative'} (services.${name}.deploy.replicas is 2^63 or more, which swarm reads as a negative number: use at most 9223372036854775807)`);
+      ctx.report(
+        negativeCountRule,
+        ctx.valueRange(['services', name, 'deploy', 'replicas']),
+        `${job ? 'Maximum concurrent jobs must not be negative' : 'Number of replicas must be non-negative'} (services.${name}.deploy.replicas is 2^63 or more, which swarm reads as a negative number: use at most 9223372036854775807)`,
+      );
     }
     for (const p of SWARM.cpus.paths) {
       const path = p.split('.');
       const v = valueAt(svc, path);
       if (v === undefined || v === null || (typeof v !== 'string' && typeof v !== 'number')) continue;
       const r = nanoCpus(String(v));
-      if ('error' in r) ctx.report(cpusRule, ctx.valueRange(['services', name, ...path]), `service ${name}: ${r.error} (services.${name}.${p} takes a number of CPUs such as 0.5 or "1.5")`);
+      if ('error' in r)
+        ctx.report(
+          cpusRule,
+          ctx.valueRange(['services', name, ...path]),
+          `service ${name}: ${r.error} (services.${name}.${p} takes a number of CPUs such as 0.5 or "1.5")`,
+        );
       else if (r.nano !== 0 && r.nano < MIN_NANO_CPUS) {
-        ctx.report(cpuMinimumRule, ctx.valueRange(['services', name, ...path]), `invalid cpu value ${goFormatG(r.nano / 1e9)}: Must be at least 0.001 (services.${name}.${p}: use at least 0.001 CPUs, or remove the key)`, { data: { value: v } });
+        ctx.report(
+          cpuMinimumRule,
+          ctx.valueRange(['services', name, ...path]),
+          `invalid cpu value ${goFormatG(r.nano / 1e9)}: Must be at least 0.001 (services.${name}.${p}: use at least 0.001 CPUs, or remove the key)`,
+          { data: { value: v } },
+        );
       }
     }
   }

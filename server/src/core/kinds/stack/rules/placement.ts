@@ -19,7 +19,8 @@ export const constraintUnknownKeyRule = defineRule({
   code: 'stack-constraint-unknown-key',
   kinds: ['stack'],
   severity: 'warning',
-  description: 'Placement constraint key no node ever matches (not node.id/hostname/ip/role/platform.*, node.labels.*, engine.labels.*): tasks stay pending forever.',
+  description:
+    'Placement constraint key no node ever matches (not node.id/hostname/ip/role/platform.*, node.labels.*, engine.labels.*): tasks stay pending forever.',
   source: `${CONSTRAINT_SOURCE} NodeMatches`,
 });
 
@@ -41,7 +42,6 @@ export const spreadIgnoredRule = defineRule({
 
 const P = SWARM.placement;
 const KNOWN_KEYS_TEXT = [...P.keys, ...P.labelPrefixes.map((p) => `${p}<label>`)].join(', ');
-
 
 /** node.labels.<k> / engine.labels.<k> with a non-empty label, matched case-insensitively. */
 const hasLabelPrefix = (key: string, prefixes: readonly string[]) => prefixes.some((p) => key.length > p.length && key.slice(0, p.length).toLowerCase() === p);
@@ -82,21 +82,37 @@ function checkConstraint(ctx: StackContext, path: (string | number)[], expr: str
   if (!P.keys.includes(key) && !isLabelKey(parsed.key)) {
     const suggestion = keySuggestion(parsed.key);
     const replacement = suggestion ? expr.replace(parsed.key, suggestion) : undefined;
-    ctx.report(constraintUnknownKeyRule, range, `unknown constraint key "${parsed.key}": no node ever matches it, so tasks will stay pending forever (known keys: ${KNOWN_KEYS_TEXT})${suggestion ? `; did you mean "${suggestion}"?` : ''}`, {
-      data: { key: parsed.key, constraint: expr, ...(suggestion ? { suggestion, replacement } : {}) },
-    });
+    ctx.report(
+      constraintUnknownKeyRule,
+      range,
+      `unknown constraint key "${parsed.key}": no node ever matches it, so tasks will stay pending forever (known keys: ${KNOWN_KEYS_TEXT})${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+      {
+        data: { key: parsed.key, constraint: expr, ...(suggestion ? { suggestion, replacement } : {}) },
+      },
+    );
     return;
   }
   if (key === 'node.role' && !P.roles.includes(parsed.value.toLowerCase())) {
     const suggestion = nearest(parsed.value, P.roles);
-    const effect = parsed.operator === '==' ? 'no node ever matches, so tasks will stay pending forever' : 'every node matches, so the constraint has no effect';
-    ctx.report(constraintValueRule, range, `node.role is "manager" or "worker", not "${parsed.value}": ${effect}${suggestion ? `; did you mean "${suggestion}"?` : ''}`, {
-      data: { constraint: expr, allowed: P.roles, ...(suggestion ? { suggestion, replacement: withValue(expr, parsed, suggestion) } : {}) },
-    });
+    const effect =
+      parsed.operator === '==' ? 'no node ever matches, so tasks will stay pending forever' : 'every node matches, so the constraint has no effect';
+    ctx.report(
+      constraintValueRule,
+      range,
+      `node.role is "manager" or "worker", not "${parsed.value}": ${effect}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+      {
+        data: { constraint: expr, allowed: P.roles, ...(suggestion ? { suggestion, replacement: withValue(expr, parsed, suggestion) } : {}) },
+      },
+    );
   } else if (key === 'node.ip' && !isIpOrCidr(parsed.value)) {
-    ctx.report(constraintValueRule, range, `node.ip needs an IP address or a CIDR subnet, not "${parsed.value}": swarm rejects every node for it, so tasks will stay pending forever`, {
-      data: { constraint: expr },
-    });
+    ctx.report(
+      constraintValueRule,
+      range,
+      `node.ip needs an IP address or a CIDR subnet, not "${parsed.value}": swarm rejects every node for it, so tasks will stay pending forever`,
+      {
+        data: { constraint: expr },
+      },
+    );
   }
 }
 
@@ -116,9 +132,14 @@ export const checkPlacement: StackCheck = (ctx) => {
         if (typeof spread !== 'string' || hasLabelPrefix(spread, P.spreadPrefixes)) return;
         const suggestion = keySuggestion(spread);
         const useful = suggestion && hasLabelPrefix(suggestion, P.spreadPrefixes) ? suggestion : undefined;
-        ctx.report(spreadIgnoredRule, ctx.valueRange([...base, 'preferences', i, 'spread']), `spread over "${spread}" is ignored: swarm spreads only over node.labels.<label> or engine.labels.<label>${useful ? `; did you mean "${useful}"?` : ''}`, {
-          data: { spread, ...(useful ? { suggestion: useful } : {}) },
-        });
+        ctx.report(
+          spreadIgnoredRule,
+          ctx.valueRange([...base, 'preferences', i, 'spread']),
+          `spread over "${spread}" is ignored: swarm spreads only over node.labels.<label> or engine.labels.<label>${useful ? `; did you mean "${useful}"?` : ''}`,
+          {
+            data: { spread, ...(useful ? { suggestion: useful } : {}) },
+          },
+        );
       });
     }
   }

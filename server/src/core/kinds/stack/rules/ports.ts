@@ -8,8 +8,10 @@ export const portRule = defineRule({
   code: 'stack-port',
   kinds: ['stack'],
   severity: 'error',
-  description: 'A port stack deploy or swarm refuses: bad short syntax (protocol, number, range), number above 65535, ingress port with dnsrr, duplicate published port.',
-  source: 'docker/go-connections nat/nat.go ParsePortSpec (via docker/cli loader.go toServicePortConfigs, v27.5.1); moby/swarmkit manager/controlapi/service.go validateEndpointSpec',
+  description:
+    'A port stack deploy or swarm refuses: bad short syntax (protocol, number, range), number above 65535, ingress port with dnsrr, duplicate published port.',
+  source:
+    'docker/go-connections nat/nat.go ParsePortSpec (via docker/cli loader.go toServicePortConfigs, v27.5.1); moby/swarmkit manager/controlapi/service.go validateEndpointSpec',
 });
 
 export const portValueRule = defineRule({
@@ -32,11 +34,25 @@ function longPort(ctx: StackContext, path: ValuePath, m: Record<string, unknown>
   }
   const protocol = typeof m.protocol === 'string' ? m.protocol.toLowerCase() : '';
   if (protocol !== '' && !PORTS.protocols.includes(protocol)) {
-    reportNotAllowed(ctx, portValueRule, [...path, 'protocol'], String(m.protocol), PORTS.protocols, `unknown protocol "${String(m.protocol)}" is silently published as tcp`);
+    reportNotAllowed(
+      ctx,
+      portValueRule,
+      [...path, 'protocol'],
+      String(m.protocol),
+      PORTS.protocols,
+      `unknown protocol "${String(m.protocol)}" is silently published as tcp`,
+    );
   }
   const mode = typeof m.mode === 'string' ? m.mode.toLowerCase() : '';
   if (mode !== '' && !PORTS.modes.includes(mode)) {
-    reportNotAllowed(ctx, portValueRule, [...path, 'mode'], String(m.mode), PORTS.modes, `unknown publish mode "${String(m.mode)}" is silently treated as ingress`);
+    reportNotAllowed(
+      ctx,
+      portValueRule,
+      [...path, 'mode'],
+      String(m.mode),
+      PORTS.modes,
+      `unknown publish mode "${String(m.mode)}" is silently treated as ingress`,
+    );
   }
   return longPortConfig(m);
 }
@@ -54,7 +70,12 @@ export const checkPorts: StackCheck = (ctx) => {
       if (typeof entry === 'string' || (typeof entry === 'number' && Number.isInteger(entry))) {
         const parsed = parseShortPort(String(entry));
         if ('error' in parsed) {
-          ctx.report(portRule, ctx.valueRange(path), `${parsed.error} (short syntax is [[ip:]published:]target[/protocol], protocol tcp, udp or sctp, ports 0 to ${PORTS.max})`, { data: { value: entry } });
+          ctx.report(
+            portRule,
+            ctx.valueRange(path),
+            `${parsed.error} (short syntax is [[ip:]published:]target[/protocol], protocol tcp, udp or sctp, ports 0 to ${PORTS.max})`,
+            { data: { value: entry } },
+          );
           return;
         }
         configs = parsed.ports;
@@ -65,16 +86,23 @@ export const checkPorts: StackCheck = (ctx) => {
         if (typeof m.mode === 'string') modePath = [...path, 'mode'];
       }
       if (dnsrr && configs.some((c) => c.mode === 'ingress')) {
-        ctx.report(portRule, ctx.valueRange(modePath), `EndpointSpec: port published with ingress mode can't be used with dnsrr mode (services.${name}.deploy.endpoint_mode is dnsrr): use \`mode: host\` in the long port syntax, or endpoint_mode vip`, {
-          data: { endpointMode: 'dnsrr' },
-        });
+        ctx.report(
+          portRule,
+          ctx.valueRange(modePath),
+          `EndpointSpec: port published with ingress mode can't be used with dnsrr mode (services.${name}.deploy.endpoint_mode is dnsrr): use \`mode: host\` in the long port syntax, or endpoint_mode vip`,
+          {
+            data: { endpointMode: 'dnsrr' },
+          },
+        );
       }
       for (const c of configs) {
         if (c.published === 0) continue;
         const key = `${c.published}/${c.protocol}`;
         const first = seen.get(key);
         if (first !== undefined && first !== i) {
-          ctx.report(portRule, ctx.valueRange(path), `EndpointSpec: duplicate published ports provided (${key} is already published by ports[${first}])`, { data: { published: c.published, protocol: c.protocol } });
+          ctx.report(portRule, ctx.valueRange(path), `EndpointSpec: duplicate published ports provided (${key} is already published by ports[${first}])`, {
+            data: { published: c.published, protocol: c.protocol },
+          });
           break;
         }
         seen.set(key, i);

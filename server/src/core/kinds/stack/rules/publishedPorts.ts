@@ -34,7 +34,11 @@ export const checkPublishedPorts: StackCheck = (ctx) => {
           const otherName = scopedName(ctx.stackName ?? '<stack>', other.service);
           ctx.report(
             publishedPortConflictRule,
-            ctx.valueRange(typeof entry === 'object' && entry !== null && 'published' in entry ? ['services', name, 'ports', i, 'published'] : ['services', name, 'ports', i]),
+            ctx.valueRange(
+              typeof entry === 'object' && entry !== null && 'published' in entry
+                ? ['services', name, 'ports', i, 'published']
+                : ['services', name, 'ports', i],
+            ),
             `port '${c.published}' is already in use by service '${otherName}' as ${as} (services ${other.service} and ${name} both publish ${key}; the Engine refuses the second one it creates and the stack is left half-deployed: publish another port, or use \`mode: host\` in both)`,
             { data: { published: c.published, protocol: c.protocol, service: other.service } },
           );

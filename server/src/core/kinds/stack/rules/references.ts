@@ -52,9 +52,14 @@ export const checkReferences: StackCheck = (ctx) => {
     const kind = SINGULAR[ref.section];
     const suggestion = nearest(ref.name, names);
     const known = names.length ? `defined ${ref.section}: ${names.map((n) => `"${n}"`).join(', ')}` : `the file defines no top-level ${ref.section}`;
-    ctx.report(undefinedReferenceRule, ref.range(), `undefined ${kind} "${ref.name}": ${ref.where} refers to a ${kind} missing from the top-level \`${ref.section}:\` (${known})${suggestion ? `; did you mean "${suggestion}"?` : ''}`, {
-      data: { kind, name: ref.name, defined: names, ...(suggestion ? { suggestion } : {}) },
-    });
+    ctx.report(
+      undefinedReferenceRule,
+      ref.range(),
+      `undefined ${kind} "${ref.name}": ${ref.where} refers to a ${kind} missing from the top-level \`${ref.section}:\` (${known})${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+      {
+        data: { kind, name: ref.name, defined: names, ...(suggestion ? { suggestion } : {}) },
+      },
+    );
   }
   // A service we cannot read may use anything: no unused hints then.
   const svcMap = asMap(ctx.config.services);
@@ -64,10 +69,15 @@ export const checkReferences: StackCheck = (ctx) => {
     const defined = asMap(ctx.config[section]);
     for (const name of Object.keys(defined ?? {})) {
       if (used.get(section)!.has(name)) continue;
-      ctx.report(unusedDefinitionRule, ctx.keyRange([section, name]), `${SINGULAR[section]} "${name}" is defined but no service uses it (${UNUSED_EFFECT[section]})`, {
-        tags: ['unnecessary'],
-        data: { kind: SINGULAR[section], name },
-      });
+      ctx.report(
+        unusedDefinitionRule,
+        ctx.keyRange([section, name]),
+        `${SINGULAR[section]} "${name}" is defined but no service uses it (${UNUSED_EFFECT[section]})`,
+        {
+          tags: ['unnecessary'],
+          data: { kind: SINGULAR[section], name },
+        },
+      );
     }
   }
 };

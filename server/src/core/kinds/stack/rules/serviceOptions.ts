@@ -14,7 +14,8 @@ export const credentialSpecRule = defineRule({
   code: 'stack-credential-spec',
   kinds: ['stack'],
   severity: 'error',
-  description: 'A `credential_spec` with more than one of `config`, `file` and `registry`, or whose `config` stack deploy cannot find under the name it creates it with.',
+  description:
+    'A `credential_spec` with more than one of `config`, `file` and `registry`, or whose `config` stack deploy cannot find under the name it creates it with.',
   source: 'docker/cli cli/compose/convert/service.go convertCredentialSpec (v27.5.1)',
 });
 
@@ -36,7 +37,12 @@ function checkCredentialConfig(ctx: StackContext, service: string, key: string):
   // Without the stack name, any `<something>_<key>` may be `<stack>_<key>`.
   const scoped = ctx.stackName ? name === scopedName(ctx.stackName, key) : name.endsWith(`_${key}`) && name.length > key.length + 1;
   if (scoped) return;
-  ctx.report(credentialSpecRule, ctx.valueRange(['services', service, 'credential_spec', 'config']), `invalid credential spec: spec specifies config ${key}, but no such config can be found (configs.${key} is created as "${name}", and stack deploy looks the credential spec's config up as "${key}" or "<stack>_${key}"; remove its \`name:\`)`, { data: { key, name } });
+  ctx.report(
+    credentialSpecRule,
+    ctx.valueRange(['services', service, 'credential_spec', 'config']),
+    `invalid credential spec: spec specifies config ${key}, but no such config can be found (configs.${key} is created as "${name}", and stack deploy looks the credential spec's config up as "${key}" or "<stack>_${key}"; remove its \`name:\`)`,
+    { data: { key, name } },
+  );
 }
 
 export const checkServiceOptions: StackCheck = (ctx) => {
@@ -44,7 +50,11 @@ export const checkServiceOptions: StackCheck = (ctx) => {
     const hc = asMap(svc.healthcheck);
     const test = hc?.test;
     if (hc?.disable === true && test !== undefined && test !== null && (typeof test === 'string' ? test !== '' : !Array.isArray(test) || test.length > 0)) {
-      ctx.report(healthcheckDisableRule, ctx.keyRange(['services', name, 'healthcheck', 'disable']), `test and disable can't be set at the same time (remove \`test\` to disable the image's healthcheck, or remove \`disable\`)`);
+      ctx.report(
+        healthcheckDisableRule,
+        ctx.keyRange(['services', name, 'healthcheck', 'disable']),
+        `test and disable can't be set at the same time (remove \`test\` to disable the image's healthcheck, or remove \`disable\`)`,
+      );
     }
     const cs = asMap(svc.credential_spec);
     if (!cs) continue;
@@ -54,7 +64,11 @@ export const checkServiceOptions: StackCheck = (ctx) => {
     const names = set.map(([, q]) => q);
     const both = set.length === 2 ? `${names[0]} and ${names[1]}` : `${names.slice(0, -1).join(', ')}, and ${names[names.length - 1]}`;
     const [, second] = set;
-    ctx.report(credentialSpecRule, ctx.keyRange(['services', name, 'credential_spec', second[0]]), `invalid credential spec: cannot specify both ${both} (keep one of ${set.map(([k]) => `\`${k}\``).join(', ')})`);
+    ctx.report(
+      credentialSpecRule,
+      ctx.keyRange(['services', name, 'credential_spec', second[0]]),
+      `invalid credential spec: cannot specify both ${both} (keep one of ${set.map(([k]) => `\`${k}\``).join(', ')})`,
+    );
   }
 };
 
@@ -77,14 +91,23 @@ export const templateDriverRule = defineRule({
 export const checkDrivers: StackCheck = (ctx) => {
   for (const [name, svc] of services(ctx)) {
     if (asMap(svc.logging)?.driver === 'logentries') {
-      ctx.report(logDriverRule, ctx.valueRange(['services', name, 'logging', 'driver']), 'the logentries logging driver has been deprecated and removed (Engine 28 creates the service, but no node has the driver, so its tasks stay pending with "no suitable node (missing plugin …)"; Engine 27 refuses the service; use another log driver)');
+      ctx.report(
+        logDriverRule,
+        ctx.valueRange(['services', name, 'logging', 'driver']),
+        'the logentries logging driver has been deprecated and removed (Engine 28 creates the service, but no node has the driver, so its tasks stay pending with "no suitable node (missing plugin …)"; Engine 27 refuses the service; use another log driver)',
+      );
     }
   }
   for (const section of ['secrets', 'configs'] as const) {
     for (const [key, def] of Object.entries(asMap(ctx.config[section]) ?? {})) {
       const driver = asMap(def)?.template_driver;
       if (typeof driver === 'string' && driver !== '' && driver !== 'golang') {
-        ctx.report(templateDriverRule, ctx.valueRange([section, key, 'template_driver']), `unrecognized template type (the service is created, then every task using this ${section === 'secrets' ? 'secret' : 'config'} fails; the only template driver is "golang")`, { data: { value: driver } });
+        ctx.report(
+          templateDriverRule,
+          ctx.valueRange([section, key, 'template_driver']),
+          `unrecognized template type (the service is created, then every task using this ${section === 'secrets' ? 'secret' : 'config'} fails; the only template driver is "golang")`,
+          { data: { value: driver } },
+        );
       }
     }
   }

@@ -11,8 +11,10 @@ export const templateRule = defineRule({
   code: 'stack-template',
   kinds: ['stack'],
   severity: 'error',
-  description: 'A swarm `{{ }}` template in an environment value, `hostname`, a mount source/target or a mounted volume\'s labels/driver_opts that does not parse, or names a field or function swarm\'s template context does not have: the Engine refuses the service.',
-  source: 'moby/swarmkit template/expand.go ExpandContainerSpec, template/context.go, template/template.go (vendored in moby v27.5.1), called by manager/controlapi/service.go validateContainerSpec',
+  description:
+    "A swarm `{{ }}` template in an environment value, `hostname`, a mount source/target or a mounted volume's labels/driver_opts that does not parse, or names a field or function swarm's template context does not have: the Engine refuses the service.",
+  source:
+    'moby/swarmkit template/expand.go ExpandContainerSpec, template/context.go, template/template.go (vendored in moby v27.5.1), called by manager/controlapi/service.go validateContainerSpec',
 });
 
 export const templateFileRule = defineRule({
@@ -69,7 +71,8 @@ function checkVolume(ctx: StackContext, key: string): void {
   for (const [field, what] of maps) {
     for (const e of listOrMapEntries(def[field], ['volumes', key, field])) {
       const error = e.value === undefined ? undefined : swarmTemplateError(e.value);
-      if (error) report(ctx, ctx.valueRange(e.path), `expanding mounts failed: ${what}: expanding map entry ${goQuote(e.key)}=${goQuote(e.value ?? '')}`, error);
+      if (error)
+        report(ctx, ctx.valueRange(e.path), `expanding mounts failed: ${what}: expanding map entry ${goQuote(e.key)}=${goQuote(e.value ?? '')}`, error);
     }
   }
 }
@@ -120,7 +123,12 @@ function checkPayloads(ctx: StackContext): void {
       const error = swarmTemplateError(text, { payload: true, labels });
       if (!error) continue;
       const names = users.map(([n]) => n).join(', ');
-      ctx.report(templateFileRule, ctx.valueRange([section, key, 'file']), `failed to expand templated ${kind}: ${error} (in ${def.file}; the service is created, then every task of ${names} fails on its node; payload templates also know the functions secret, config and env)`, { data: { error } });
+      ctx.report(
+        templateFileRule,
+        ctx.valueRange([section, key, 'file']),
+        `failed to expand templated ${kind}: ${error} (in ${def.file}; the service is created, then every task of ${names} fails on its node; payload templates also know the functions secret, config and env)`,
+        { data: { error } },
+      );
     }
   }
 }

@@ -23,9 +23,14 @@ export const checkUlimits: StackCheck = (ctx) => {
       // dockerd upper-cases the name into RLIMIT_<NAME>, so case does not matter.
       if (!NAMES.includes(limit.toLowerCase())) {
         const suggestion = nearest(limit, NAMES);
-        ctx.report(ulimitRule, ctx.keyRange(path), `unknown ulimit "${limit}": tasks fail to start (runc: wrong rlimit value: RLIMIT_${limit.toUpperCase()}); known: ${NAMES.join(', ')}${suggestion ? `; did you mean "${suggestion}"?` : ''}`, {
-          data: { name: limit, allowed: NAMES, ...(suggestion ? { suggestion } : {}) },
-        });
+        ctx.report(
+          ulimitRule,
+          ctx.keyRange(path),
+          `unknown ulimit "${limit}": tasks fail to start (runc: wrong rlimit value: RLIMIT_${limit.toUpperCase()}); known: ${NAMES.join(', ')}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+          {
+            data: { name: limit, allowed: NAMES, ...(suggestion ? { suggestion } : {}) },
+          },
+        );
         continue;
       }
       const m = asMap(value);
@@ -34,9 +39,14 @@ export const checkUlimits: StackCheck = (ctx) => {
       if (!Number.isInteger(soft) || !Number.isInteger(hard)) continue;
       if (asRlimit(soft as number) > asRlimit(hard as number)) {
         const shown = (n: number) => (n < 0 ? `${n} (unlimited)` : String(n));
-        ctx.report(ulimitRule, ctx.valueRange([...path, 'soft']), `ulimit ${limit}: soft limit ${shown(soft as number)} is above hard limit ${shown(hard as number)}: tasks fail to start (setrlimit: invalid argument)`, {
-          data: { name: limit, soft, hard },
-        });
+        ctx.report(
+          ulimitRule,
+          ctx.valueRange([...path, 'soft']),
+          `ulimit ${limit}: soft limit ${shown(soft as number)} is above hard limit ${shown(hard as number)}: tasks fail to start (setrlimit: invalid argument)`,
+          {
+            data: { name: limit, soft, hard },
+          },
+        );
       }
     }
   }

@@ -11,9 +11,17 @@ import { parseTemplate, TemplateError, type Operand, type Pipeline, type Templat
 type GoType = { kind: 'struct'; name: string; fields: Record<string, GoType> } | { kind: 'string' } | { kind: 'labels' } | { kind: 'method' };
 
 const STRING: GoType = { kind: 'string' };
-const SERVICE: GoType = { kind: 'struct', name: 'struct { ID string; Name string; Labels map[string]string }', fields: { ID: STRING, Name: STRING, Labels: { kind: 'labels' } } };
+const SERVICE: GoType = {
+  kind: 'struct',
+  name: 'struct { ID string; Name string; Labels map[string]string }',
+  fields: { ID: STRING, Name: STRING, Labels: { kind: 'labels' } },
+};
 const PLATFORM: GoType = { kind: 'struct', name: 'template.Platform', fields: { Architecture: STRING, OS: STRING } };
-const NODE: GoType = { kind: 'struct', name: 'struct { ID string; Hostname string; Platform template.Platform }', fields: { ID: STRING, Hostname: STRING, Platform: PLATFORM } };
+const NODE: GoType = {
+  kind: 'struct',
+  name: 'struct { ID string; Hostname string; Platform template.Platform }',
+  fields: { ID: STRING, Hostname: STRING, Platform: PLATFORM },
+};
 const TASK: GoType = { kind: 'struct', name: 'struct { ID string; Name string; Slot string }', fields: { ID: STRING, Name: STRING, Slot: STRING } };
 const contextType = (payload: boolean): GoType => ({
   kind: 'struct',
@@ -114,10 +122,11 @@ export function swarmTemplateError(text: string, opts: SwarmTemplateOptions = {}
     return undefined;
   };
   const pipeline = (pipe: Pipeline, dot: GoType | undefined): string | undefined => {
-    for (const cmd of pipe.cmds) for (const op of cmd) {
-      const err = operand(op, dot);
-      if (err) return err;
-    }
+    for (const cmd of pipe.cmds)
+      for (const op of cmd) {
+        const err = operand(op, dot);
+        if (err) return err;
+      }
     return undefined;
   };
   /** The value of a pipeline that is one field chain: its type, and whether it is true (undefined: not known). */
@@ -138,7 +147,8 @@ export function swarmTemplateError(text: string, opts: SwarmTemplateOptions = {}
     for (const n of items) {
       let err: string | undefined;
       if (n.t === 'action') err = pipeline(n.pipe, dot);
-      else if (n.t === 'template') err = parsed.defined.has(n.name) ? n.pipe && pipeline(n.pipe, dot) : execError(n, `template ${JSON.stringify(n.name)} not defined`);
+      else if (n.t === 'template')
+        err = parsed.defined.has(n.name) ? n.pipe && pipeline(n.pipe, dot) : execError(n, `template ${JSON.stringify(n.name)} not defined`);
       else {
         err = pipeline(n.pipe, dot);
         const v = valueOf(n.pipe, n.t === 'range' ? dot : dot);

@@ -142,7 +142,10 @@ export function lexTemplate(input: string): Tok[] {
         emit(c === '$' ? 'variable' : 'field');
       } else if (c === '.' || c === '+' || c === '-' || /[0-9]/.test(c)) {
         pos--;
-        const m = /^[+-]?(?:0[xX][0-9a-fA-F_]*(?:\.[0-9a-fA-F_]*)?(?:[pP][+-]?[0-9_]+)?|0[bB][01_]*|0[oO][0-7_]*|[0-9_]*\.?[0-9_]*(?:[eE][+-]?[0-9_]+)?)i?/.exec(input.slice(pos));
+        const m =
+          /^[+-]?(?:0[xX][0-9a-fA-F_]*(?:\.[0-9a-fA-F_]*)?(?:[pP][+-]?[0-9_]+)?|0[bB][01_]*|0[oO][0-7_]*|[0-9_]*\.?[0-9_]*(?:[eE][+-]?[0-9_]+)?)i?/.exec(
+            input.slice(pos),
+          );
         pos += m?.[0].length ?? 1;
         if (isAlnum(input[pos])) {
           pos++;

@@ -36,7 +36,27 @@ function tokString(tok: Tok): string {
   return chars.length > 10 ? `${JSON.stringify(chars.slice(0, 10).join(''))}...` : JSON.stringify(tok.val);
 }
 
-const BUILTINS = ['and', 'call', 'html', 'index', 'slice', 'js', 'len', 'not', 'or', 'print', 'printf', 'println', 'urlquery', 'eq', 'ge', 'gt', 'le', 'lt', 'ne'];
+const BUILTINS = [
+  'and',
+  'call',
+  'html',
+  'index',
+  'slice',
+  'js',
+  'len',
+  'not',
+  'or',
+  'print',
+  'printf',
+  'println',
+  'urlquery',
+  'eq',
+  'ge',
+  'gt',
+  'le',
+  'lt',
+  'ne',
+];
 
 /** The parsed template: its top-level nodes, and the names `{{define}}`/`{{block}}` give to other templates. */
 export function parseTemplate(input: string, name: string, funcs: readonly string[]): { nodes: TemplateNode[]; defined: Set<string> } {
@@ -122,7 +142,8 @@ export function parseTemplate(input: string, name: string, funcs: readonly strin
     if (chain.length === 0) return node;
     const dotted = chain.map((c) => `.${c}`).join('');
     if (node.t === 'field' || node.t === 'variable') return { ...node, idents: [...node.idents, ...chain], text: node.text + dotted, pos: chainPos };
-    if (node.t === 'literal' || node.t === 'nil' || node.t === 'dot') errorf(`unexpected . after term ${JSON.stringify(node.t === 'literal' ? node.text : node.t === 'dot' ? '.' : '<nil>')}`);
+    if (node.t === 'literal' || node.t === 'nil' || node.t === 'dot')
+      errorf(`unexpected . after term ${JSON.stringify(node.t === 'literal' ? node.text : node.t === 'dot' ? '.' : '<nil>')}`);
     if (node.t === 'pipeline') return { ...node, chain };
     return { t: 'pipeline', pipe: { decl: [], cmds: [[node]] } };
   }
