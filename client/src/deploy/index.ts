@@ -6,6 +6,7 @@ export { CircuitBreaker, type BreakerOptions, type ServiceHealth, type TripInfo 
 export * from './convert';
 export { EngineOps, type ImageInspect, type NetworkSummary, type SwarmObject } from './engineOps';
 export { parseModeComment, stackNameFromComment } from '../../../server/src/core/stackModel';
+export { fileObjectRenameEdit, type TextEdit } from './fileObjectRename';
 export { evaluateConstraints, nodeMatches, nodeName, normalizeArch } from './placement';
 export {
   externalChecks,

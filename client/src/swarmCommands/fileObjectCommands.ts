@@ -2,6 +2,7 @@
 // box), Remove (refused while services use it unless the user removes the uses too) and Rotate. Contents go
 // straight to the Engine: they are never logged, shown or written to disk here.
 import * as vscode from 'vscode';
+import { fileObjectRenameEdit } from '../deploy';
 import { createObject, objectUses, removeObject, rotateObject, type FileObjectKind, type RotationResult } from '../swarm';
 import type { SwarmElement } from '../views/swarmItems';
 import { Cancelled, confirm, engineOf, snapshotOf, swarmCommand, withCancellableProgress, type SwarmCommandDeps } from './support';
@@ -88,9 +89,30 @@ async function rotate(d: SwarmCommandDeps, kind: FileObjectKind, arg: unknown): 
   const result = await withCancellableProgress(`Rotating ${o.name}`, (report, signal) =>
     rotateObject(engine, kind, o.id, data, { signal, onProgress: (m) => report(m) }),
   );
-  if (result.ok) void vscode.window.showInformationMessage(`Swarm Pilot: ${result.message}.`);
-  else void vscode.window.showWarningMessage(`Swarm Pilot: ${result.message}.`);
+  if (result.ok) {
+    void vscode.window.showInformationMessage(`Swarm Pilot: ${result.message}.`);
+    void offerStackFileEdits(kind, result.oldName, result.newName);
+  } else void vscode.window.showWarningMessage(`Swarm Pilot: ${result.message}.`);
   return result;
+}
+
+/** After a rotation: open YAML files whose `secrets:`/`configs:` name the old object may be updated to the new name. */
+async function offerStackFileEdits(kind: FileObjectKind, oldName: string, newName: string): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  const files: string[] = [];
+  for (const doc of vscode.workspace.textDocuments) {
+    if (!/\.ya?ml$/i.test(doc.uri.path)) continue;
+    const e = fileObjectRenameEdit(doc.getText(), kind, oldName, newName);
+    if (!e) continue;
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.text);
+    files.push(vscode.workspace.asRelativePath(doc.uri));
+  }
+  if (!files.length) return;
+  const answer = await vscode.window.showInformationMessage(
+    `Swarm Pilot: ${files.join(', ')} still name${files.length === 1 ? 's' : ''} ${kind} ${oldName}. Update to ${newName}?`,
+    'Update',
+  );
+  if (answer === 'Update') await vscode.workspace.applyEdit(edit);
 }
 
 export function registerFileObjectCommands(d: SwarmCommandDeps): vscode.Disposable[] {
