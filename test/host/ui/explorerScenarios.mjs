@@ -7,6 +7,34 @@ import { runCommand, screenshot } from './workbench.mjs';
 const STACK = 'spui';
 export const docker = (...args) => execFileSync('docker', args, { encoding: 'utf8', timeout: 60_000 }).trim();
 
+/** Polls `check` (sync or async) every second until it returns a truthy value; throws after `timeoutMs`. */
+export async function until(what, check, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Removes swarm objects, ignoring the ones already gone. */
+export function removeQuietly(kind, ...names) {
+  for (const name of names) {
+    try {
+      docker(kind, 'rm', name);
+    } catch {
+      /* gone */
+    }
+  }
+}
+
+/** Expands a pane of the Swarm Pilot container (by its title) when it is collapsed. */
+export async function expandPane(page, title) {
+  const header = page.locator('.part.sidebar .pane-header').filter({ has: page.locator('h3.title', { hasText: new RegExp(`^${title}$`, 'i') }) }).first();
+  if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+}
+
 /** Opens the Swarm Pilot container in the activity bar. */
 export async function openSwarmPilot(page) {
   await page.locator('.activitybar .action-item a[aria-label^="Swarm Pilot"], .activitybar .action-item[aria-label^="Swarm Pilot"] a').first().click();
@@ -57,8 +85,8 @@ export async function notification(page, text, timeoutMs) {
   }
 }
 
-/** Clicks a context-menu entry of a row. */
-async function contextMenu(page, rowLocator, entry) {
+/** Opens a row's context menu and returns its (enabled) entry, for the caller to click. */
+export async function contextMenu(page, rowLocator, entry) {
   // Right after the window opens, the workbench may not have set `isWorkspaceTrusted` yet, so the swarm
   // commands (enablement: isWorkspaceTrusted) show disabled for a moment: open the menu again until enabled.
   const deadline = Date.now() + 20_000;
@@ -104,8 +132,7 @@ export const explorerScenarios = [
       await web.click();
       await row(page, 'Stacks', new RegExp(`${STACK}_web\\.1`)).waitFor({ timeout: 20_000 });
       // The Recovery view: Raft health and the root CA's expiry.
-      const recovery = page.locator('.part.sidebar .pane-header').filter({ has: page.locator('h3.title', { hasText: /^Recovery$/i }) }).first();
-      if ((await recovery.getAttribute('aria-expanded')) !== 'true') await recovery.click();
+      await expandPane(page, 'Recovery');
       await row(page, 'Recovery', /Raft: 1\/1 managers reachable/).waitFor({ timeout: 20_000 });
       await row(page, 'Recovery', /root CA expires in \d+ days/).waitFor({ timeout: 20_000 });
       await page.waitForTimeout(600);

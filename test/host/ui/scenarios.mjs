@@ -7,6 +7,8 @@ import { ROOT } from '../lib/paths.mjs';
 import { quickOpen, runCommand, screenshot } from './workbench.mjs';
 import { explorerScenarios } from './explorerScenarios.mjs';
 import { deployScenarios } from './deployScenarios.mjs';
+import { day2Scenarios } from './day2Scenarios.mjs';
+import { liveScenarios } from './liveScenarios.mjs';
 import { quickFixScenarios } from './quickFixScenarios.mjs';
 
 /** `swarm-pilot check --format json` for one file: the messages the Problems panel must show. */
@@ -123,6 +125,8 @@ export const scenarios = [
   // Scenarios against the live test swarm (the engine test group leaves it running), one module per area.
   ...explorerScenarios,
   ...deployScenarios,
+  ...day2Scenarios,
+  ...liveScenarios,
   // Last: it edits (then reverts) the broken example the first scenarios read.
   ...quickFixScenarios,
 ];
