@@ -105,20 +105,19 @@ export const day2Scenarios = [
         const output = page.locator('.part.panel .output-view, .part.panel [id="workbench.panel.output"]').first();
         await output.waitFor({ timeout: 20_000 });
         const lines = async () => (await page.locator('.part.panel .view-lines .view-line').allTextContents()).map((l) => l.replace(/\u00a0/g, ' '));
-        const pattern = (s) => new RegExp(`^${s}\\.1@vm(-w\\d)? \\| `);
+        // `service.slot@node | line` (the service without its stack prefix).
+        const pattern = (s) => new RegExp(`^${s.replace('spuilogs_', '')}\\.1@vm(-w\\d)? \\| `);
         await until('lines of both services in the channel', async () => {
           const l = await lines();
           return l.some((x) => pattern(api).test(x)) && l.some((x) => pattern(worker).test(x));
         }, 30_000);
         await page.waitForTimeout(3000); // a few more followed lines
         const shown = (await lines()).filter((l) => l.trim());
-        for (const l of shown) assert.match(l, /^spuilogs_(api|worker)\.1@vm(-w\d)? \| (GET \/orders\/ 200 request|job done:) \d+$/, `a stack log line: ${l}`);
+        for (const l of shown) assert.match(l, /^(api|worker)\.1@vm(-w\d)? \| (GET \/orders\/ 200 request|job done:) \d+$/, `a stack log line: ${l}`);
         // The channel keeps following: the counters grow.
-        const last = (s) => Math.max(...shown.filter((l) => l.startsWith(s)).map((l) => Number(l.split(' ').pop())));
-        await until('more followed lines', async () => {
-          const now = (await lines()).filter((l) => l.startsWith(api)).map((l) => Number(l.split(' ').pop()));
-          return Math.max(...now) > last(api);
-        }, 15_000);
+        const last = async () => Math.max(...(await lines()).filter((l) => pattern(api).test(l)).map((l) => Number(l.split(' ').pop())));
+        const first = await last();
+        await until('more followed lines', async () => (await last()) > first, 15_000);
         await page.locator('.part.panel .tabs-container, .part.panel .composite.title').first().hover().catch(() => undefined);
         await page.waitForTimeout(300);
         shots.push(await screenshot(page, 'stack-logs'));
@@ -144,13 +143,22 @@ export const day2Scenarios = [
         const node = runningNodes(service)[0];
         await openSwarmPilot(page);
         await labelled(page, 'Stacks', 'spuishell').waitFor({ timeout: 30_000 });
-        await labelled(page, 'Stacks', 'shellbox').click();
+        // The tree redraws as the swarm changes: click the service until its task rows show.
         const task = labelled(page, 'Stacks', `${service}\\.1`, /running/);
-        await task.waitFor({ timeout: 20_000 });
+        await until('the task row', async () => {
+          if (await task.isVisible().catch(() => false)) return true;
+          const box = labelled(page, 'Stacks', 'shellbox');
+          if ((await box.getAttribute('aria-expanded')) !== 'true') await box.click().catch(() => undefined);
+          return task.waitFor({ timeout: 3000 }).then(() => true, () => false);
+        }, 30_000);
         const open = await contextMenu(page, task, 'Open Shell');
         await open.click();
         const term = page.locator('.part.panel .terminal-wrapper.active .xterm, .part.panel .xterm').first();
-        await term.waitFor({ timeout: 20_000 });
+        await term.waitFor({ timeout: 20_000 }).catch(async (err) => {
+          await runCommand(page, 'Notifications: Show Notifications');
+          await page.waitForTimeout(1000);
+          throw new Error(`${err.message}\nnotifications: ${await page.locator('.notifications-center').textContent().catch(() => '?')}`);
+        });
         const text = async () => (await page.locator('.part.panel .xterm-rows').first().innerText().catch(() => '')).replace(/\u00a0/g, ' ');
         await until('the shell prompt', async () => /[#$] *$/m.test(await text()), 30_000);
         await term.click();

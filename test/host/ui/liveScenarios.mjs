@@ -84,7 +84,7 @@ export const liveScenarios = [
 
         // Behind the editor's back: a label added by hand (what a text diff of the files would never show).
         docker('service', 'update', '--detach', '--label-add', 'owner=ops-team', `${STACK}_worker`);
-        const drifted = await waitForLenses(page, ['3/3 running · in sync', /^1\/1 running · drifted: labels? \(Compare\)$/]);
+        const drifted = await waitForLenses(page, ['3/3 running · in sync', /^1\/1 running · drifted: deploy\.labels \(Compare\)$/]);
         assert.ok(!drifted.some((t) => t.startsWith('3/3') && /drifted/.test(t)), `web stays in sync: ${JSON.stringify(drifted)}`);
         await page.waitForTimeout(500);
         shots.push(await screenshot(page, 'live-lenses'));
@@ -129,7 +129,13 @@ export const liveScenarios = [
         assert.match(text, /\(on swarm [^)]+\)/, `the message names the swarm: ${text}`);
         const code = await page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'live-constraint-unsatisfiable' }).count();
         assert.ok(code > 0, 'the row shows the code live-constraint-unsatisfiable');
-        await page.waitForTimeout(800); // the squiggle
+        // Room for the whole message: no side bar, and the squiggle's hover.
+        await page.keyboard.press('Control+B');
+        await page.locator('.editor-instance .view-line').filter({ hasText: 'node.labels.gpu' }).locator('span', { hasText: 'node.labels.gpu' }).last().hover();
+        const hover = page.locator('.monaco-hover').filter({ hasText: 'live-constraint-unsatisfiable' }).first();
+        await hover.waitFor({ timeout: 15_000 });
+        assert.match(await hover.textContent(), /gpu/, 'the hover shows the message');
+        await page.waitForTimeout(600);
         shots.push(await screenshot(page, 'live-diagnostics'));
       } finally {
         rmSync(file, { force: true });
