@@ -143,3 +143,33 @@ test('# swarm-pilot: stack NAME names the stack and still forces stack mode; oth
   assert.equal(stackNameFromComment('# swarm-pilot: compose web\n'), undefined);
   assert.equal(stackNameFromComment('# swarm-pilot: stack -bad\n'), undefined);
 });
+
+test('Compare with Running writes unchanged values as the file does, and leaves out the default network', () => {
+  const text = `# swarm-pilot: stack splive
+services:
+  worker:
+    image: probe/busybox:1
+    command: ["sleep", "86400"]
+    deploy:
+      replicas: 1
+`;
+  const spec = structuredClone(desiredOf(text).services[0].spec) as unknown as Record<string, any>;
+  spec.TaskTemplate.Networks = [{ Target: 'default-id' }];
+  spec.Labels.owner = 'ops';
+  const render = (likeText?: string) =>
+    renderLiveStack('splive', [{ ID: 'w', Spec: spec } as SwarmService], { networkNames: new Map([['default-id', 'splive_default']]), like: parseComposeYaml(text, 'f'), likeText });
+  assert.equal(
+    render(text),
+    `services:
+  worker:
+    image: probe/busybox:1
+    command: ["sleep", "86400"]
+    deploy:
+      replicas: 1
+      labels:
+        owner: ops
+`,
+  );
+  // Without the text, the value is the same, in the default style.
+  assert.match(render(), /command:\n {6}- sleep\n {6}- "86400"\n/);
+});

@@ -36,7 +36,7 @@ export class LiveStackDocuments implements vscode.TextDocumentContentProvider {
     const { live } = result;
     const services = live.snapshot.services.filter((s) => s.service.Spec?.Labels?.[STACK_LABEL] === live.stack).map((s) => s.service);
     const header = [`Stack ${live.stack} as it runs on ${live.connection} (read-only; engine defaults and deploy labels left out).`, 'Field-level differences (live → file):', ...formatDrift(live.drift).map((l) => `  ${l}`)];
-    return renderLiveStack(live.stack, services, { networkNames: new Map(live.snapshot.networks.map((n) => [n.id, n.name])), like: live.parsed, header });
+    return renderLiveStack(live.stack, services, { networkNames: new Map(live.snapshot.networks.map((n) => [n.id, n.name])), like: live.parsed, likeText: doc.getText(), header });
   }
 
   dispose(): void {

@@ -99,6 +99,9 @@ export const liveScenarios = [
         const left = (await original.textContent()).replace(/\u00a0/g, ' ');
         assert.match(left, new RegExp(`Stack ${STACK} as it runs on`), 'the header names the stack');
         assert.match(left, /worker: .*labels/, `the header lists the worker's drifted field: ${left.slice(0, 400)}`);
+        // Only the label differs: unchanged values are written as the file writes them, the default network left out.
+        assert.match(left, /command: \["sleep", "86400"\]/, 'the command as the file writes it');
+        assert.doesNotMatch(left, /networks:/, 'no default network on the running side');
         const right = (await diff.locator('.editor.modified .view-lines').textContent()).replace(/\u00a0/g, ' ');
         assert.match(right, /swarm-pilot: stack spuilive/, 'the right side is the file');
         await page.waitForTimeout(800);
