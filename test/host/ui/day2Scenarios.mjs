@@ -118,8 +118,11 @@ export const day2Scenarios = [
         const last = async () => Math.max(...(await lines()).filter((l) => pattern(api).test(l)).map((l) => Number(l.split(' ').pop())));
         const first = await last();
         await until('more followed lines', async () => (await last()) > first, 15_000);
-        await page.locator('.part.panel .tabs-container, .part.panel .composite.title').first().hover().catch(() => undefined);
-        await page.waitForTimeout(300);
+        // A late startup Welcome page may have opened: not part of the picture; the channel gets the room.
+        await runCommand(page, 'View: Close All Editors');
+        await runCommand(page, 'View: Toggle Maximized Panel');
+        await page.mouse.move(1000, 600); // over the channel's empty part: no tooltip
+        await page.waitForTimeout(1500);
         shots.push(await screenshot(page, 'stack-logs'));
       } finally {
         removeQuietly('service', api, worker);

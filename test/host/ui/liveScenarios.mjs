@@ -104,6 +104,7 @@ export const liveScenarios = [
         assert.doesNotMatch(left, /networks:/, 'no default network on the running side');
         const right = (await diff.locator('.editor.modified .view-lines').textContent()).replace(/\u00a0/g, ' ');
         assert.match(right, /swarm-pilot: stack spuilive/, 'the right side is the file');
+        await page.keyboard.press('Control+B'); // room for the differences block
         await page.waitForTimeout(800);
         shots.push(await screenshot(page, 'compare-with-running'));
       } finally {
