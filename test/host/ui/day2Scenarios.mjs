@@ -2,8 +2,8 @@
 // worker came back, Show Stack Logs, Open Shell on a running task. Same shape as ./scenarios.mjs; every `spui*`
 // object is removed and the drained worker made active again in `finally`.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { contextMenu, docker, expandPane, labelled, openSwarmPilot, removeQuietly, row, until } from './explorerScenarios.mjs';
 import { runCommand, screenshot } from './workbench.mjs';
 
@@ -13,7 +13,8 @@ const stackLabel = (stack) => ['--label', `com.docker.stack.namespace=${stack}`]
 /** A service of `stack` made with the docker CLI (as `docker stack deploy` would label it), not waited for. */
 function createService(stack, name, { replicas = 1, extra = [], command = ['sleep', '86400'] } = {}) {
   removeQuietly('service', `${stack}_${name}`);
-  docker('service', 'create', '-d', '--name', `${stack}_${name}`, ...stackLabel(stack), '--replicas', String(replicas), '--stop-grace-period', '1s', ...extra, 'probe/busybox:1', ...command);
+  const mode = extra.includes('--mode') ? [] : ['--replicas', String(replicas)];
+  docker('service', 'create', '-d', '--name', `${stack}_${name}`, ...stackLabel(stack), ...mode, '--stop-grace-period', '1s', ...extra, 'probe/busybox:1', ...command);
   return `${stack}_${name}`;
 }
 
@@ -132,55 +133,67 @@ export const day2Scenarios = [
   },
   {
     name: 'task-shell',
-    title: 'Open Shell on a running task: `hostname` answers in the terminal, `exit` closes it',
+    title: 'Open Shell on running tasks of the manager and of a worker: `hostname` answers in the terminal, `exit` closes it',
     async run({ page, workspace }) {
       // xterm's DOM renderer, so that the terminal's text can be read (headless Chromium may lack WebGL anyway).
       const settingsFile = join(workspace, '.vscode', 'settings.json');
       const settings = readFileSync(settingsFile, 'utf8');
       writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(settings), 'terminal.integrated.gpuAcceleration': 'off' }, null, 2));
-      // On the manager: the active connection is its daemon (workers need swarmPilot.nodeConnections, user settings).
-      const service = createService('spuishell', 'shellbox', { extra: ['--constraint', 'node.role==manager', '--hostname', 'shellbox-{{.Task.Slot}}-on-{{.Node.Hostname}}'] });
+      // The workers' daemons, as the README shows, in the user (remote machine) settings of this server: the
+      // manager's task goes through the active connection (its own daemon), a worker's through this entry.
+      // (the server's --user-data-dir holds them: see test/host/lib/server.mjs).
+      const machineSettings = join(dirname(workspace), 'user-data', 'Machine', 'settings.json');
+      mkdirSync(dirname(machineSettings), { recursive: true });
+      const nodeConnections = ['vm-w1', 'vm-w2'].map((node) => ({ node, host: `unix:///var/run/docker-${node.replace('vm-', '')}.sock` }));
+      writeFileSync(machineSettings, JSON.stringify({ 'swarmPilot.nodeConnections': nodeConnections }, null, 2));
+      const service = createService('spuishell', 'shellbox', { extra: ['--mode', 'global', '--hostname', 'shellbox-on-{{.Node.Hostname}}'] });
       const shots = [];
-      try {
-        await until(`${service} running`, () => runningNodes(service).length === 1, 90_000);
-        const node = runningNodes(service)[0];
-        await openSwarmPilot(page);
-        await labelled(page, 'Stacks', 'spuishell').waitFor({ timeout: 30_000 });
+      const panelText = async () => (await page.locator('.part.panel .terminal-wrapper.active .xterm-rows').first().innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+      const terminalTab = (node) => page.locator('.part.panel').getByText(new RegExp(`${service}\\.\\w+@${node}(?![-\\w])`)).first();
+      /** Open Shell on the service's task on `node`, `hostname` in it; returns the terminal. */
+      const shellOn = async (node) => {
+        const task = labelled(page, 'Stacks', `${service}\\.${node}`, /running/);
         // The tree redraws as the swarm changes: click the service until its task rows show.
-        const task = labelled(page, 'Stacks', `${service}\\.1`, /running/);
-        await until('the task row', async () => {
+        await until(`the task row on ${node}`, async () => {
           if (await task.isVisible().catch(() => false)) return true;
           const box = labelled(page, 'Stacks', 'shellbox');
           if ((await box.getAttribute('aria-expanded')) !== 'true') await box.click().catch(() => undefined);
           return task.waitFor({ timeout: 3000 }).then(() => true, () => false);
         }, 30_000);
-        const open = await contextMenu(page, task, 'Open Shell');
-        await open.click();
-        const term = page.locator('.part.panel .terminal-wrapper.active .xterm, .part.panel .xterm').first();
-        await term.waitFor({ timeout: 20_000 }).catch(async (err) => {
+        await (await contextMenu(page, task, 'Open Shell')).click();
+        await terminalTab(node).waitFor({ timeout: 20_000 }).catch(async (err) => {
           await runCommand(page, 'Notifications: Show Notifications');
           await page.waitForTimeout(1000);
           throw new Error(`${err.message}\nnotifications: ${await page.locator('.notifications-center').textContent().catch(() => '?')}`);
         });
-        const text = async () => (await page.locator('.part.panel .xterm-rows').first().innerText().catch(() => '')).replace(/\u00a0/g, ' ');
-        await until('the shell prompt', async () => /[#$] *$/m.test(await text()), 30_000);
+        const term = page.locator('.part.panel .terminal-wrapper.active .xterm').first();
+        await until(`the shell prompt on ${node}`, async () => /[#$] *$/m.test(await panelText()), 30_000);
         await term.click();
         await page.keyboard.type('hostname\n', { delay: 30 });
-        const expected = `shellbox-1-on-${node}`;
-        await until(`the answer ${expected}`, async () => new RegExp(`^${expected}\\s*$`, 'm').test(await text()), 20_000);
-        const tab = page.locator('.part.panel').getByText(`${service}.1@${node}`).first();
-        assert.ok(await tab.isVisible().catch(() => false), `the terminal is named ${service}.1@${node}`);
+        await until(`the answer shellbox-on-${node}`, async () => new RegExp(`^shellbox-on-${node}\\s*$`, 'm').test(await panelText()), 20_000);
+        return term;
+      };
+      const exit = async (term, node) => {
+        await term.click();
+        await page.keyboard.type('exit\n', { delay: 30 });
+        // The shell's exit closes the terminal.
+        await until(`the terminal on ${node} closed`, async () => !(await terminalTab(node).isVisible().catch(() => false)), 20_000);
+      };
+      try {
+        await until(`${service} running on the 3 nodes`, () => runningNodes(service).length === 3, 90_000);
+        await openSwarmPilot(page);
+        await labelled(page, 'Stacks', 'spuishell').waitFor({ timeout: 30_000 });
+        await exit(await shellOn('vm'), 'vm');
+        const term = await shellOn(WORKER);
         // A late startup Welcome page may have opened in the editor area: not part of the picture.
         await runCommand(page, 'View: Close All Editors');
         await page.waitForTimeout(600);
         shots.push(await screenshot(page, 'task-shell'));
-        await term.click();
-        await page.keyboard.type('exit\n', { delay: 30 });
-        // The shell's exit closes the terminal.
-        await until('the terminal closed', async () => !(await page.locator('.part.panel').getByText(`${service}.1@${node}`).first().isVisible().catch(() => false)), 20_000);
+        await exit(term, WORKER);
       } finally {
         removeQuietly('service', service);
         writeFileSync(settingsFile, settings);
+        rmSync(machineSettings, { force: true });
       }
       return shots;
     },
