@@ -17,7 +17,11 @@ const STOP_WITHIN_MS = 20_000;
 
 /** The checkout's files as git sees them (tracked, and untracked but not ignored), copied; node_modules linked. */
 function copyCheckout(dest) {
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  })
     .split('\0')
     .filter((f) => f && existsSync(join(ROOT, f)));
   for (const f of files) {
@@ -119,7 +123,10 @@ export async function firstRun(browser, { keep = false } = {}) {
         await check('the URL serves VS Code with the Swarm Pilot activity-bar item', async () => {
           await page.goto(url);
           await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-          await page.locator('.activitybar .action-item a[aria-label^="Swarm Pilot"], .activitybar .action-item[aria-label^="Swarm Pilot"] a').first().waitFor({ timeout: 60_000 });
+          await page
+            .locator('.activitybar .action-item a[aria-label^="Swarm Pilot"], .activitybar .action-item[aria-label^="Swarm Pilot"] a')
+            .first()
+            .waitFor({ timeout: 60_000 });
         });
         await check('a broken example shows its errors in the status bar', async () => {
           await quickOpen(page, 'stack/broken-stack.yml');

@@ -37,7 +37,12 @@ const tStart = Date.now();
 const results = [];
 const metrics = [];
 const secs = (t0) => ((Date.now() - t0) / 1000).toFixed(1);
-const indent = (text, pad = '  ') => text.replace(/\n$/, '').split('\n').map((l) => pad + l).join('\n');
+const indent = (text, pad = '  ') =>
+  text
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((l) => pad + l)
+    .join('\n');
 
 function step(title, cmd, cmdArgs) {
   const t0 = Date.now();
@@ -66,7 +71,10 @@ function record(name, passed, failed, seconds, detail = '') {
   console.log(`[host] ${name}: ${passed} passed, ${failed} failed in ${seconds} s${detail ? `\n${detail}` : ''}`);
 }
 
-async function mochaPhase(name, { browser, sandbox, workspace, extensionDevelopmentPath, installExtensions = [], suite, extraEnv = {}, workspaceTrust = false }) {
+async function mochaPhase(
+  name,
+  { browser, sandbox, workspace, extensionDevelopmentPath, installExtensions = [], suite, extraEnv = {}, workspaceTrust = false },
+) {
   const t0 = Date.now();
   const testsIndex = join(ROOT, '.cache', 'host', 'build', 'suite', 'index.js');
   const report = join(sandbox.dir, 'report.txt');
@@ -163,45 +171,60 @@ async function main() {
   const browser = await launchBrowser(browserSandbox);
   try {
     const phases = [
-      ['integration', async () => {
-        const sandbox = makeSandbox('integration', { keep });
-        try {
-          const workspace = sandbox.workspace(join(ROOT, 'examples'));
-          await mochaPhase('integration', { browser, sandbox, workspace, extensionDevelopmentPath: ROOT, suite: 'integration' });
-        } finally {
-          sandbox.cleanup();
-        }
-      }],
-      ['untrusted', async () => {
-        // Restricted mode: trust enabled and the workspace never trusted (nobody answers the trust prompt).
-        const sandbox = makeSandbox('untrusted', { keep });
-        try {
-          const workspace = sandbox.workspace(join(ROOT, 'examples'), { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' });
-          await mochaPhase('untrusted', { browser, sandbox, workspace, extensionDevelopmentPath: ROOT, suite: 'untrusted', workspaceTrust: true });
-        } finally {
-          sandbox.cleanup();
-        }
-      }],
+      [
+        'integration',
+        async () => {
+          const sandbox = makeSandbox('integration', { keep });
+          try {
+            const workspace = sandbox.workspace(join(ROOT, 'examples'));
+            await mochaPhase('integration', { browser, sandbox, workspace, extensionDevelopmentPath: ROOT, suite: 'integration' });
+          } finally {
+            sandbox.cleanup();
+          }
+        },
+      ],
+      [
+        'untrusted',
+        async () => {
+          // Restricted mode: trust enabled and the workspace never trusted (nobody answers the trust prompt).
+          const sandbox = makeSandbox('untrusted', { keep });
+          try {
+            const workspace = sandbox.workspace(join(ROOT, 'examples'), {
+              'security.workspace.trust.enabled': true,
+              'security.workspace.trust.startupPrompt': 'never',
+            });
+            await mochaPhase('untrusted', { browser, sandbox, workspace, extensionDevelopmentPath: ROOT, suite: 'untrusted', workspaceTrust: true });
+          } finally {
+            sandbox.cleanup();
+          }
+        },
+      ],
       ['ui', () => uiPhase(browser)],
-      ['vsix', async () => {
-        const sandbox = makeSandbox('vsix', { keep });
-        try {
-          const vsix = join(sandbox.dir, `${pkg.name}-${pkg.version}.vsix`);
-          step('npm run package', process.execPath, [join(ROOT, 'scripts', 'package.mjs'), '--out', vsix]);
-          const workspace = sandbox.workspace(join(ROOT, 'test', 'host', 'fixtures', 'empty'));
-          // No extensionDevelopmentPath: the installed package is what runs.
-          await mochaPhase('vsix', { browser, sandbox, workspace, installExtensions: [vsix], suite: 'vsix' });
-        } finally {
-          sandbox.cleanup();
-          // package.mjs left a production build in dist/; put the development build back.
-          step('build (development)', process.execPath, [join(ROOT, 'scripts', 'build.mjs')]);
-        }
-      }],
-      ['first-run', async () => {
-        const t0 = Date.now();
-        const r = await firstRun(browser, { keep });
-        record('first-run', r.passed, r.failed, secs(t0), indent(r.text));
-      }],
+      [
+        'vsix',
+        async () => {
+          const sandbox = makeSandbox('vsix', { keep });
+          try {
+            const vsix = join(sandbox.dir, `${pkg.name}-${pkg.version}.vsix`);
+            step('npm run package', process.execPath, [join(ROOT, 'scripts', 'package.mjs'), '--out', vsix]);
+            const workspace = sandbox.workspace(join(ROOT, 'test', 'host', 'fixtures', 'empty'));
+            // No extensionDevelopmentPath: the installed package is what runs.
+            await mochaPhase('vsix', { browser, sandbox, workspace, installExtensions: [vsix], suite: 'vsix' });
+          } finally {
+            sandbox.cleanup();
+            // package.mjs left a production build in dist/; put the development build back.
+            step('build (development)', process.execPath, [join(ROOT, 'scripts', 'build.mjs')]);
+          }
+        },
+      ],
+      [
+        'first-run',
+        async () => {
+          const t0 = Date.now();
+          const r = await firstRun(browser, { keep });
+          record('first-run', r.passed, r.failed, secs(t0), indent(r.text));
+        },
+      ],
     ];
     for (const [name, run] of phases) {
       if (!want(name)) continue;

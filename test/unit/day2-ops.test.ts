@@ -123,6 +123,8 @@ test('skew: fewer nodes used than eligible; constraints, max replicas and mounts
   assert.equal(web.expected.c, 1);
   assert.equal(web.caution, undefined);
   assert.match(skewed.find((x) => x.name === 'data')!.caution ?? '', /local volume pgdata/);
+  // A service none of whose tasks runs (failing or pending) is not skewed: there is nothing to spread.
+  assert.deepEqual(skewedServices(snapshot(nodes, [{ id: 'web', replicas: 4 }], [])), []);
   // A drained third node is not eligible: nothing is skewed.
   assert.deepEqual(
     skewedServices(

@@ -170,3 +170,37 @@ test('a whole object on one side only names its fields: constraints added to a s
   assert.equal(api.status, 'drifted');
   assert.deepEqual(api.fields, ['placement.constraints']);
 });
+
+test('Compare with Running writes unchanged values as the file does, and leaves out the default network', () => {
+  const text = `# swarm-pilot: stack splive
+services:
+  worker:
+    image: probe/busybox:1
+    command: ["sleep", "86400"]
+    deploy:
+      replicas: 1
+`;
+  const spec = structuredClone(desiredOf(text).services[0].spec) as unknown as Record<string, any>;
+  spec.TaskTemplate.Networks = [{ Target: 'default-id' }];
+  spec.Labels.owner = 'ops';
+  const render = (likeText?: string) =>
+    renderLiveStack('splive', [{ ID: 'w', Spec: spec } as SwarmService], {
+      networkNames: new Map([['default-id', 'splive_default']]),
+      like: parseComposeYaml(text, 'f'),
+      likeText,
+    });
+  assert.equal(
+    render(text),
+    `services:
+  worker:
+    image: probe/busybox:1
+    command: ["sleep", "86400"]
+    deploy:
+      replicas: 1
+      labels:
+        owner: ops
+`,
+  );
+  // Without the text, the value is the same, in the default style.
+  assert.match(render(), /command:\n {6}- sleep\n {6}- "86400"\n/);
+});

@@ -1,7 +1,8 @@
 // The services a stack runs, rendered back as a stack file (what `docker stack deploy` would need to recreate them),
 // for "Compare with Running": the convert step in reverse for the fields a stack file sets, with the Engine's defaults
 // and the deploy-time labels left out, and the keys in the order of the file it is compared with. Pure.
-import { stringify } from 'yaml';
+import { isDeepStrictEqual } from 'node:util';
+import { Document, isAlias, isMap, isScalar, parseDocument, visit, type Node, type YAMLMap } from 'yaml';
 import type { SwarmService } from '../engine';
 import { imageWithTag, LABEL_IMAGE, type ServiceSpecBody } from './convert';
 
@@ -157,6 +158,32 @@ export interface RenderOptions {
   like?: unknown;
   /** A comment block put first (the field-level differences). */
   header?: string[];
+  /** The file's text: values equal to the file's are written as the file writes them (`[a, b]`, quotes). */
+  likeText?: string;
+}
+
+const keyOfPair = (k: unknown) => (isScalar(k) ? k.value : k);
+
+function hasAlias(node: Node): boolean {
+  let found = false;
+  visit(node, {
+    Alias: () => {
+      found = true;
+      return visit.BREAK;
+    },
+  });
+  return isAlias(node) || found;
+}
+
+/** Replaces `out`'s values that equal the file's by (copies of) the file's nodes, so a text diff shows only real differences. */
+function keepFileStyle(out: YAMLMap, outDoc: Document, file: YAMLMap, fileDoc: Document): void {
+  for (const pair of out.items) {
+    const theirs = file.items.find((p) => keyOfPair(p.key) === keyOfPair(pair.key))?.value as Node | undefined;
+    const ours = pair.value as Node | undefined;
+    if (!theirs || !ours) continue;
+    if (isMap(ours) && isMap(theirs)) keepFileStyle(ours, outDoc, theirs, fileDoc);
+    else if (!hasAlias(theirs) && isDeepStrictEqual(ours.toJS(outDoc), theirs.toJS(fileDoc))) pair.value = theirs.clone();
+  }
 }
 
 /** The stack's services as a stack file. */
@@ -168,11 +195,18 @@ export function renderLiveStack(stack: string, services: readonly SwarmService[]
     for (const [k, v] of Object.entries((file[section] ?? {}) as Obj)) if (v && typeof (v as Obj).name === 'string') keyOf.set((v as Obj).name as string, k);
   const scope = (name: string) => keyOf.get(name) ?? (name.startsWith(`${stack}_`) ? name.slice(stack.length + 1) : name);
   const out: Obj = {};
+  const fileServices = (file.services && typeof file.services === 'object' ? file.services : {}) as Obj;
   for (const s of [...services].sort((a, b) => (a.Spec?.Name ?? '').localeCompare(b.Spec?.Name ?? ''))) {
-    out[scope(s.Spec?.Name ?? s.ID ?? '')] = renderService(s.Spec as unknown as ServiceSpecBody, scope, (id) => options.networkNames.get(id) ?? id);
+    const key = scope(s.Spec?.Name ?? s.ID ?? '');
+    const service = renderService(s.Spec as unknown as ServiceSpecBody, scope, (id) => options.networkNames.get(id) ?? id);
+    // Only on the stack's default network: what a service without `networks:` gets.
+    if (isDeepStrictEqual(service.networks, ['default']) && !(fileServices[key] as Obj | undefined)?.networks) delete service.networks;
+    out[key] = service;
   }
   // Only services are compared: the file's other top-level sections are taken as they are.
-  const doc = orderLike({ ...file, services: out }, file);
+  const doc = new Document(orderLike({ ...file, services: out }, file));
+  const fileDoc = options.likeText === undefined ? undefined : parseDocument(options.likeText);
+  if (fileDoc && !fileDoc.errors.length && isMap(doc.contents) && isMap(fileDoc.contents)) keepFileStyle(doc.contents, doc, fileDoc.contents, fileDoc);
   const header = (options.header ?? []).map((l) => `# ${l}`.trimEnd()).join('\n');
-  return `${header ? `${header}\n` : ''}${stringify(doc, { lineWidth: 0 })}`;
+  return `${header ? `${header}\n` : ''}${doc.toString({ lineWidth: 0, flowCollectionPadding: false })}`;
 }

@@ -32,11 +32,21 @@ export class LiveStackDocuments implements vscode.TextDocumentContentProvider {
     this.open.add(uri.toString());
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri.query));
     const result = this.model.get(doc);
-    if (result.kind !== 'live') return `# No live stack to compare with: ${result.kind === 'error' ? result.message : result.kind === 'no-stack' ? 'the file names no deployed stack' : 'no connection to a swarm (or swarmPilot.live.enabled is false)'}\n`;
+    if (result.kind !== 'live')
+      return `# No live stack to compare with: ${result.kind === 'error' ? result.message : result.kind === 'no-stack' ? 'the file names no deployed stack' : 'no connection to a swarm (or swarmPilot.live.enabled is false)'}\n`;
     const { live } = result;
     const services = live.snapshot.services.filter((s) => s.service.Spec?.Labels?.[STACK_LABEL] === live.stack).map((s) => s.service);
-    const header = [`Stack ${live.stack} as it runs on ${live.connection} (read-only; engine defaults and deploy labels left out).`, 'Field-level differences (live → file):', ...formatDrift(live.drift).map((l) => `  ${l}`)];
-    return renderLiveStack(live.stack, services, { networkNames: new Map(live.snapshot.networks.map((n) => [n.id, n.name])), like: live.parsed, header });
+    const header = [
+      `Stack ${live.stack} as it runs on ${live.connection} (read-only; engine defaults and deploy labels left out).`,
+      'Field-level differences (live → file):',
+      ...formatDrift(live.drift).map((l) => `  ${l}`),
+    ];
+    return renderLiveStack(live.stack, services, {
+      networkNames: new Map(live.snapshot.networks.map((n) => [n.id, n.name])),
+      like: live.parsed,
+      likeText: doc.getText(),
+      header,
+    });
   }
 
   dispose(): void {
@@ -72,7 +82,9 @@ export async function compareWithRunning(model: LiveModel, arg: unknown): Promis
   if (result.kind === 'live') {
     const drifted = result.live.drift.services.filter((s) => s.status !== 'in-sync');
     void vscode.window.showInformationMessage(
-      drifted.length ? `Swarm Pilot: ${drifted.map((s) => `${s.key}: ${s.fields.length ? s.fields.join(', ') : s.status.replace('-', ' ')}`).join('; ')}` : `Swarm Pilot: stack ${name} is in sync with the file`,
+      drifted.length
+        ? `Swarm Pilot: ${drifted.map((s) => `${s.key}: ${s.fields.length ? s.fields.join(', ') : s.status.replace('-', ' ')}`).join('; ')}`
+        : `Swarm Pilot: stack ${name} is in sync with the file`,
     );
   }
   await vscode.commands.executeCommand('vscode.diff', liveUri(name, doc.uri), doc.uri, `${name} (running) ↔ ${vscode.workspace.asRelativePath(doc.uri)}`);
@@ -84,7 +96,10 @@ export async function chooseStack(model: LiveModel, arg: unknown): Promise<strin
   const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
   if (!uri) return undefined;
   const stacks = [...new Set((model.watcher.lastSnapshot?.services ?? []).map((s) => s.stack).filter((s): s is string => !!s))].sort();
-  const stack = await vscode.window.showQuickPick(stacks, { title: `Swarm Pilot: the stack ${vscode.workspace.asRelativePath(uri)} is deployed as`, placeHolder: stacks.length ? 'Stack name' : 'No stack on the swarm' });
+  const stack = await vscode.window.showQuickPick(stacks, {
+    title: `Swarm Pilot: the stack ${vscode.workspace.asRelativePath(uri)} is deployed as`,
+    placeHolder: stacks.length ? 'Stack name' : 'No stack on the swarm',
+  });
   if (!stack) return undefined;
   await model.rememberStack(await vscode.workspace.openTextDocument(uri), stack);
   return stack;

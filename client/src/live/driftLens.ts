@@ -22,7 +22,8 @@ export class DriftLensProvider implements vscode.CodeLensProvider {
     const top = at(result.kind === 'no-stack' || result.kind === 'error' ? result.outline.services : result.live.outline.services);
     if (result.kind === 'no-stack')
       return top ? [new vscode.CodeLens(top, { title: 'Live drift: choose the deployed stack…', command: CHOOSE_STACK_COMMAND, arguments: [doc.uri] })] : [];
-    if (result.kind === 'error') return top ? [new vscode.CodeLens(top, { title: `Live drift: not compared (${result.message.split('\n')[0]})`, command: '' })] : [];
+    if (result.kind === 'error')
+      return top ? [new vscode.CodeLens(top, { title: `Live drift: not compared (${result.message.split('\n')[0]})`, command: '' })] : [];
     const live = result.live;
     const lenses: vscode.CodeLens[] = [];
     for (const [key, title] of lensTitles(live)) {

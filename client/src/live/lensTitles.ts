@@ -7,7 +7,10 @@ export function lensTitles(live: LiveDocument): Map<string, string> {
   const out = new Map<string, string>();
   const byName = new Map<string, ServiceSummary>(live.snapshot.services.map((s) => [s.name, s]));
   const pruned = live.drift.services.filter((s) => s.status === 'would-prune');
-  out.set('', pruned.length ? `+${pruned.length} on the swarm: ${pruned.map((s) => s.key).join(', ')} (would be pruned)` : `stack ${live.stack} on ${live.connection}`);
+  out.set(
+    '',
+    pruned.length ? `+${pruned.length} on the swarm: ${pruned.map((s) => s.key).join(', ')} (would be pruned)` : `stack ${live.stack} on ${live.connection}`,
+  );
   for (const s of live.drift.services) {
     if (s.status === 'would-prune') continue;
     if (s.status === 'not-deployed') {

@@ -29,12 +29,17 @@ export interface LiveDocument {
   diagnostics: LiveDiagnostic[];
 }
 
-export type LiveResult = { kind: 'live'; live: LiveDocument } | { kind: 'off' } | { kind: 'no-stack'; outline: StackOutline; diagnostics: LiveDiagnostic[] } | { kind: 'error'; message: string; outline: StackOutline };
+export type LiveResult =
+  | { kind: 'live'; live: LiveDocument }
+  | { kind: 'off' }
+  | { kind: 'no-stack'; outline: StackOutline; diagnostics: LiveDiagnostic[] }
+  | { kind: 'error'; message: string; outline: StackOutline };
 
 export const liveEnabled = () => vscode.workspace.getConfiguration('swarmPilot.live').get<boolean>('enabled', true);
 
 /** Looks like a stack file: a top-level `services:` mapping. */
-export const looksLikeStack = (doc: vscode.TextDocument) => (doc.languageId === 'yaml' || doc.languageId === 'dockercompose') && /^services:/m.test(doc.getText());
+export const looksLikeStack = (doc: vscode.TextDocument) =>
+  (doc.languageId === 'yaml' || doc.languageId === 'dockercompose') && /^services:/m.test(doc.getText());
 
 export class LiveModel {
   private readonly cache = new Map<string, { version: number; takenAt: number; result: LiveResult }>();
@@ -99,7 +104,11 @@ export class LiveModel {
       // Unreadable secret/config files must not hide the services' drift: their content is not compared here.
       const readFile = () => Buffer.alloc(0);
       // Without a stack name the live checks still run (the namespace only prefixes the stack's own objects).
-      const desired = convertStack(loadStackConfig({ files: [{ path, text }], env: process.env, workingDir: dirname(path), readFile }), name?.stack ?? UNNAMED_STACK, readFile);
+      const desired = convertStack(
+        loadStackConfig({ files: [{ path, text }], env: process.env, workingDir: dirname(path), readFile }),
+        name?.stack ?? UNNAMED_STACK,
+        readFile,
+      );
       const connection = this.connections.active()?.label ?? 'Docker';
       const diagnostics = fileLiveDiagnostics(desired, outline.document, snapshot, { stack: name?.stack, imageArch: this.imageArch, swarm: connection });
       if (!name) return { kind: 'no-stack', outline, diagnostics };

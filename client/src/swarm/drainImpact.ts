@@ -36,9 +36,11 @@ interface Placement {
 
 export const placementOf = (s: ServiceSummary) => ((s.service.Spec?.TaskTemplate as { Placement?: Placement } | undefined)?.Placement ?? {}) as Placement;
 export const reservationsOf = (s: ServiceSummary) =>
-  ((s.service.Spec?.TaskTemplate as { Resources?: { Reservations?: { NanoCPUs?: number; MemoryBytes?: number } } } | undefined)?.Resources?.Reservations ?? {}) as { NanoCPUs?: number; MemoryBytes?: number };
+  ((s.service.Spec?.TaskTemplate as { Resources?: { Reservations?: { NanoCPUs?: number; MemoryBytes?: number } } } | undefined)?.Resources?.Reservations ??
+    {}) as { NanoCPUs?: number; MemoryBytes?: number };
 
-export const live = (t: SwarmTask) => t.DesiredState === 'running' && ['new', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running'].includes(t.Status?.State ?? '');
+export const live = (t: SwarmTask) =>
+  t.DesiredState === 'running' && ['new', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running'].includes(t.Status?.State ?? '');
 
 /** CPU and memory left on a node after the reservations of the live tasks it runs. */
 export function freeResources(node: SwarmNode, snapshot: SwarmSnapshot): { cpu: number; mem: number } {
@@ -93,11 +95,12 @@ export function analyzeDrain(snapshot: SwarmSnapshot, nodeId: string): DrainImpa
       if (room >= tasks.length) break;
     }
     if (room < tasks.length) {
-      const why = eligible.length === 0
-        ? `no other active, ready node matches its constraints${placement.Constraints?.length ? ` (${placement.Constraints.join(', ')})` : ''}`
-        : placement.MaxReplicas
-          ? `max_replicas_per_node ${placement.MaxReplicas} on ${eligible.length} eligible node(s)${need.NanoCPUs || need.MemoryBytes ? ' and their reservations' : ''} leave room for ${room} of ${tasks.length}`
-          : `the reservations (${need.NanoCPUs ? `${need.NanoCPUs / 1e9} CPU` : ''}${need.NanoCPUs && need.MemoryBytes ? ', ' : ''}${need.MemoryBytes ? `${Math.round(need.MemoryBytes / 2 ** 20)} MiB` : ''}) fit ${room} of ${tasks.length} on the other nodes`;
+      const why =
+        eligible.length === 0
+          ? `no other active, ready node matches its constraints${placement.Constraints?.length ? ` (${placement.Constraints.join(', ')})` : ''}`
+          : placement.MaxReplicas
+            ? `max_replicas_per_node ${placement.MaxReplicas} on ${eligible.length} eligible node(s)${need.NanoCPUs || need.MemoryBytes ? ' and their reservations' : ''} leave room for ${room} of ${tasks.length}`
+            : `the reservations (${need.NanoCPUs ? `${need.NanoCPUs / 1e9} CPU` : ''}${need.NanoCPUs && need.MemoryBytes ? ', ' : ''}${need.MemoryBytes ? `${Math.round(need.MemoryBytes / 2 ** 20)} MiB` : ''}) fit ${room} of ${tasks.length} on the other nodes`;
       unplaceable.push({ service: name, tasks: tasks.length - room, reason: why });
     }
   }

@@ -7,7 +7,10 @@ import { checkQuorumChange } from './quorum';
 import { takeSnapshot } from './snapshot';
 
 export class OpRefused extends Error {
-  constructor(message: string, readonly details: string[] = []) {
+  constructor(
+    message: string,
+    readonly details: string[] = [],
+  ) {
     super(message);
     this.name = 'OpRefused';
   }
@@ -73,7 +76,11 @@ const POLL_MS = 1000;
  * Follows a drain (polling tasks: the Engine has no task events) until every replicated task that ran on the
  * node has a running replacement elsewhere, the signal aborts, or the timeout passes.
  */
-export async function followDrain(client: EngineClient, impact: DrainImpact, opts: { onProgress?: (p: DrainProgress) => void; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<DrainOutcome> {
+export async function followDrain(
+  client: EngineClient,
+  impact: DrainImpact,
+  opts: { onProgress?: (p: DrainProgress) => void; signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<DrainOutcome> {
   const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
   const moved = new Map(impact.moving.map((m) => [m.taskId, m]));
   for (;;) {
@@ -81,9 +88,13 @@ export async function followDrain(client: EngineClient, impact: DrainImpact, opt
     const waiting: DrainOutcome['waiting'] = [];
     for (const m of moved.values()) {
       const old = tasks.find((t) => t.ID === m.taskId);
-      const replacement = tasks.find((t: SwarmTask) => t.ID !== m.taskId && t.Slot === m.slot && t.NodeID !== impact.node.id && t.DesiredState === 'running' && old && t.ServiceID === old.ServiceID);
+      const replacement = tasks.find(
+        (t: SwarmTask) =>
+          t.ID !== m.taskId && t.Slot === m.slot && t.NodeID !== impact.node.id && t.DesiredState === 'running' && old && t.ServiceID === old.ServiceID,
+      );
       const oldGone = !old || old.Status?.State !== 'running';
-      if (!(oldGone && replacement?.Status?.State === 'running')) waiting.push({ service: m.service, slot: m.slot, state: replacement?.Status?.State ?? 'not scheduled', error: replacement?.Status?.Err });
+      if (!(oldGone && replacement?.Status?.State === 'running'))
+        waiting.push({ service: m.service, slot: m.slot, state: replacement?.Status?.State ?? 'not scheduled', error: replacement?.Status?.Err });
     }
     const total = moved.size;
     opts.onProgress?.({ total, moved: total - waiting.length, message: `${total - waiting.length}/${total} tasks running elsewhere` });

@@ -23,7 +23,15 @@ export function raftHealth(nodes: readonly SwarmNode[]): QuorumVerdict & { leade
   const reason = !safe
     ? `quorum lost: ${up} of ${managers.length} managers reachable, ${needed} needed; the swarm cannot change until managers come back`
     : `${up}/${managers.length} managers reachable, quorum needs ${needed}; ${tolerance === 0 ? 'losing one more manager loses quorum' : `${tolerance} more can fail`}`;
-  return { safe, managers: managers.length, reachable: up, needed, reason, leader: leader ? nodeName(leader) : undefined, evenWarning: managers.length > 1 && managers.length % 2 === 0 };
+  return {
+    safe,
+    managers: managers.length,
+    reachable: up,
+    needed,
+    reason,
+    leader: leader ? nodeName(leader) : undefined,
+    evenWarning: managers.length > 1 && managers.length % 2 === 0,
+  };
 }
 
 /** Whether demoting or removing a manager keeps quorum afterwards. Workers never matter. */
@@ -35,7 +43,14 @@ export function checkQuorumChange(nodes: readonly SwarmNode[], nodeId: string, c
   const managers = now.managers - 1;
   const up = now.reachable - (reachable(node) ? 1 : 0);
   const needed = Math.floor(managers / 2) + 1;
-  if (managers === 0) return { safe: false, managers, reachable: up, needed, reason: `${nodeName(node)} is the only manager: ${change === 'demote' ? 'demoting' : 'removing'} it leaves the swarm without a manager` };
+  if (managers === 0)
+    return {
+      safe: false,
+      managers,
+      reachable: up,
+      needed,
+      reason: `${nodeName(node)} is the only manager: ${change === 'demote' ? 'demoting' : 'removing'} it leaves the swarm without a manager`,
+    };
   const safe = up >= needed;
   return {
     safe,

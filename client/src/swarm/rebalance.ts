@@ -79,6 +79,8 @@ export function skewedServices(snapshot: SwarmSnapshot, only?: (s: ServiceSummar
   for (const s of snapshot.services) {
     if (s.mode !== 'replicated' || s.desired < 2 || (only && !only(s))) continue;
     const tasks = snapshot.tasks.filter((t) => t.ServiceID === s.id && running(t));
+    // Nothing runs (failing, pending, paused update): a force update spreads nothing, it is not skew.
+    if (!tasks.length) continue;
     const per = new Map<string, number>();
     for (const t of tasks) if (t.NodeID) per.set(t.NodeID, (per.get(t.NodeID) ?? 0) + 1);
     const eligible = eligibleNodes(snapshot, s);

@@ -28,7 +28,9 @@ export function downNodes(snapshot: SwarmSnapshot): DownNode[] {
       const tasks = lost.map((t) => {
         const svc = snapshot.services.find((s) => s.id === t.ServiceID);
         // Replicated tasks keep their slot; global ones have none, and are not rescheduled elsewhere.
-        const replacement = t.Slot ? snapshot.tasks.find((r) => r.ServiceID === t.ServiceID && r.Slot === t.Slot && r.ID !== t.ID && r.DesiredState === 'running') : undefined;
+        const replacement = t.Slot
+          ? snapshot.tasks.find((r) => r.ServiceID === t.ServiceID && r.Slot === t.Slot && r.ID !== t.ID && r.DesiredState === 'running')
+          : undefined;
         const where = replacement ? snapshot.nodes.find((n) => n.ID === replacement.NodeID) : undefined;
         return {
           service: svc?.name ?? t.ServiceID,

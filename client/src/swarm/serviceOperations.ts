@@ -56,7 +56,8 @@ export async function watchServiceUpdate(
     // Right after an update the swarm may not have started it yet (the old tasks still look settled): `isCurrent`
     // tells the tasks of the new spec apart, and the update counts as converged only once they all run.
     const settledTasks =
-      sum.running === sum.desired && !tasks.some((t) => t.DesiredState === 'running' && (t.Status?.State !== 'running' || (opts.isCurrent && !opts.isCurrent(t))));
+      sum.running === sum.desired &&
+      !tasks.some((t) => t.DesiredState === 'running' && (t.Status?.State !== 'running' || (opts.isCurrent && !opts.isCurrent(t))));
     if (state === 'paused') return { outcome: 'paused', failedTasks };
     if (state === 'rollback_paused') return { outcome: 'rollback paused', failedTasks };
     if (state === 'rollback_completed' && settledTasks) return { outcome: 'rolled back', failedTasks };

@@ -52,7 +52,12 @@ function modeOf(svc: SwarmService): ServiceSummary['mode'] {
 }
 
 function portsOf(svc: SwarmService): string[] {
-  const ports = (svc.Endpoint?.Ports ?? svc.Spec?.EndpointSpec?.Ports ?? []) as { PublishedPort?: number; TargetPort?: number; Protocol?: string; PublishMode?: string }[];
+  const ports = (svc.Endpoint?.Ports ?? svc.Spec?.EndpointSpec?.Ports ?? []) as {
+    PublishedPort?: number;
+    TargetPort?: number;
+    Protocol?: string;
+    PublishMode?: string;
+  }[];
   return ports.map((p) => `${p.PublishedPort ?? '*'}:${p.TargetPort}/${p.Protocol ?? 'tcp'}${p.PublishMode === 'host' ? ' (host)' : ''}`);
 }
 

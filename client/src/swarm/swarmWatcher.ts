@@ -4,7 +4,8 @@
 import type { EngineClient, EventStream } from '../engine';
 import { takeSnapshot, type SwarmSnapshot } from './snapshot';
 
-export type WatcherState = { kind: 'idle' } | { kind: 'loading' } | { kind: 'ready'; snapshot: SwarmSnapshot } | { kind: 'error'; error: Error; snapshot?: SwarmSnapshot };
+export type WatcherState =
+  { kind: 'idle' } | { kind: 'loading' } | { kind: 'ready'; snapshot: SwarmSnapshot } | { kind: 'error'; error: Error; snapshot?: SwarmSnapshot };
 
 export interface WatcherOptions {
   debounceMs?: number;
@@ -31,7 +32,10 @@ export class SwarmWatcher {
   /** Refreshes done, for tests and the bench. */
   refreshes = 0;
 
-  constructor(private readonly client: () => Promise<EngineClient>, opts: WatcherOptions = {}) {
+  constructor(
+    private readonly client: () => Promise<EngineClient>,
+    opts: WatcherOptions = {},
+  ) {
     this.debounceMs = opts.debounceMs ?? 300;
     this.taskPollMs = opts.taskPollMs ?? 3000;
     this.maxBackoffMs = opts.maxBackoffMs ?? 30_000;

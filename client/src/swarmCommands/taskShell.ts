@@ -63,7 +63,7 @@ async function open(d: SwarmCommandDeps, arg: unknown): Promise<string> {
     throw new OpRefused(`${service.name}.${task.Slot ?? ''} is not running: a shell needs a running container`);
   const engine = await engineOf(d);
   const [node, info] = await Promise.all([engine.inspectNode(task.NodeID), engine.info()]);
-  const route = routeToNode(node, engine.endpoint, nodeConnectionSettings(), (info as { Swarm?: { NodeID?: string } }).Swarm?.NodeID, process.env, homedir());
+  const route = routeToNode(node, engine.endpoint, nodeConnectionSettings(), info.swarm.nodeId || undefined, process.env, homedir());
   if (route.kind === 'none') {
     const choice = await vscode.window.showErrorMessage(`Swarm Pilot: ${route.reason}`, 'Open User Settings');
     if (choice) await vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: NODE_CONNECTIONS_SETTING } });

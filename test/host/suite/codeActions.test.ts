@@ -14,7 +14,12 @@ async function fixesFor(uri: vscode.Uri, code: string): Promise<vscode.CodeActio
   return waitFor(`quick fixes for ${code}`, async () => {
     const d = vscode.languages.getDiagnostics(uri).find((x) => String(typeof x.code === 'object' ? x.code.value : x.code) === code);
     assert.ok(d, `a ${code} diagnostic`);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     return actions.length ? actions : undefined;
   });
 }

@@ -55,7 +55,10 @@ describe('Swarm explorer on the real test swarm', function () {
 
   it('Nodes lists every node of the swarm with its role and availability', async () => {
     await vscode.commands.executeCommand('swarmPilot.refreshSwarm');
-    const expected = docker('node', 'ls', '--format', '{{.Hostname}} {{.Availability}}').split('\n').map((l) => l.toLowerCase()).sort();
+    const expected = docker('node', 'ls', '--format', '{{.Hostname}} {{.Availability}}')
+      .split('\n')
+      .map((l) => l.toLowerCase())
+      .sort();
     const shown = await waitFor('the nodes to be listed', () => {
       const r = rows('nodes').filter((x) => x.element.type === 'node');
       return r.length === expected.length ? r : undefined;
@@ -69,19 +72,42 @@ describe('Swarm explorer on the real test swarm', function () {
   });
 
   it('Stacks shows a service of a stack with running/desired and, expanded, its tasks', async () => {
-    docker('service', 'create', '-d', '--name', SERVICE, '--label', `com.docker.stack.namespace=${STACK}`, '--replicas', '2', 'probe/busybox:1', 'sleep', '3600');
+    docker(
+      'service',
+      'create',
+      '-d',
+      '--name',
+      SERVICE,
+      '--label',
+      `com.docker.stack.namespace=${STACK}`,
+      '--replicas',
+      '2',
+      'probe/busybox:1',
+      'sleep',
+      '3600',
+    );
     await vscode.commands.executeCommand('swarmPilot.refreshSwarm');
     const stack = await waitFor('the stack row', () => rows('stacks').find((r) => r.element.type === 'stack' && r.label === STACK));
-    const service = await waitFor('2/2 running', async () => {
-      await api.swarm.watcher.refresh();
-      const s = rows('stacks', stack.element).find((r) => r.label === 'web');
-      return s && /replicated 2\/2/.test(s.description) ? s : undefined;
-    }, 60_000);
+    const service = await waitFor(
+      '2/2 running',
+      async () => {
+        await api.swarm.watcher.refresh();
+        const s = rows('stacks', stack.element).find((r) => r.label === 'web');
+        return s && /replicated 2\/2/.test(s.description) ? s : undefined;
+      },
+      60_000,
+    );
     assert.match(service.description, /probe\/busybox:1/);
     assert.equal(service.contextValue, 'swarmPilot.service');
     const tasks = rows('stacks', service.element);
     const cli = docker('service', 'ps', '--filter', 'desired-state=running', '--format', '{{.Name}}', SERVICE).split('\n').sort();
-    assert.deepEqual(tasks.filter((t) => /^running/.test(t.description)).map((t) => t.label).sort(), cli);
+    assert.deepEqual(
+      tasks
+        .filter((t) => /^running/.test(t.description))
+        .map((t) => t.label)
+        .sort(),
+      cli,
+    );
   });
 
   it('Scale and Inspect act on the service row and report the outcome', async () => {
@@ -123,15 +149,31 @@ describe('Swarm explorer on the real test swarm', function () {
     const config = vscode.workspace.getConfiguration('swarmPilot');
     const before = api.swarm.connections.active();
     // VS Code itself refuses to write a machine-scoped setting into a workspace …
-    await assert.rejects(Promise.resolve(config.update('connections', [{ name: 'from-workspace', host: 'unix:///tmp/sp-workspace.sock' }], vscode.ConfigurationTarget.Workspace)), /only into User settings|User settings/);
+    await assert.rejects(
+      Promise.resolve(config.update('connections', [{ name: 'from-workspace', host: 'unix:///tmp/sp-workspace.sock' }], vscode.ConfigurationTarget.Workspace)),
+      /only into User settings|User settings/,
+    );
     // … and a repository that ships one in .vscode/settings.json is not listened to either.
     const settingsFile = join(WORKSPACE, '.vscode', 'settings.json');
     const original = readFileSync(settingsFile, 'utf8');
-    writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(original), 'swarmPilot.inspectFormat': 'yaml', 'swarmPilot.connections': [{ name: 'from-workspace', host: 'unix:///tmp/sp-workspace.sock' }] }, null, 2));
+    writeFileSync(
+      settingsFile,
+      JSON.stringify(
+        {
+          ...JSON.parse(original),
+          'swarmPilot.inspectFormat': 'yaml',
+          'swarmPilot.connections': [{ name: 'from-workspace', host: 'unix:///tmp/sp-workspace.sock' }],
+        },
+        null,
+        2,
+      ),
+    );
     await config.update('connections', [{ name: 'nowhere', host: 'unix:///tmp/sp-host-nowhere.sock' }], vscode.ConfigurationTarget.Global);
     try {
       // The file was read once the other setting it holds applies.
-      await waitFor('the workspace settings file to be read', () => (vscode.workspace.getConfiguration('swarmPilot').get('inspectFormat') === 'yaml' ? true : undefined));
+      await waitFor('the workspace settings file to be read', () =>
+        vscode.workspace.getConfiguration('swarmPilot').get('inspectFormat') === 'yaml' ? true : undefined,
+      );
       const list = api.swarm.connections.list();
       assert.ok(!list.entries.some((e) => e.label === 'from-workspace'), 'a workspace cannot add a connection');
       const nowhere = list.entries.find((e) => e.label === 'nowhere');

@@ -76,20 +76,37 @@ export function ourDiagnostics(uri: vscode.Uri): PlainDiagnostic[] {
 export function cliDiagnostics(file: string, extraArgs: string[] = []): { kind: string; diagnostics: PlainDiagnostic[] } {
   let out: string;
   try {
-    out = execFileSync(process.execPath, [join(ROOT, 'bin', 'swarm-pilot.js'), 'check', '--format', 'json', ...extraArgs, file], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    out = execFileSync(process.execPath, [join(ROOT, 'bin', 'swarm-pilot.js'), 'check', '--format', 'json', ...extraArgs, file], {
+      encoding: 'utf8',
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
   } catch (err) {
     // Exit status 1 means "errors found"; the JSON is still on stdout.
     out = (err as { stdout?: string }).stdout ?? '';
     if (!out) throw err;
   }
   const json = JSON.parse(out) as {
-    files: { path: string; kind: string; diagnostics: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity: PlainDiagnostic['severity']; code: string; message: string }[] }[];
+    files: {
+      path: string;
+      kind: string;
+      diagnostics: {
+        range: { start: { line: number; character: number }; end: { line: number; character: number } };
+        severity: PlainDiagnostic['severity'];
+        code: string;
+        message: string;
+      }[];
+    }[];
   };
   const f = json.files[0];
   return {
     kind: f.kind,
     diagnostics: f.diagnostics
-      .map((d) => ({ code: d.code, severity: d.severity, range: [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character] as PlainDiagnostic['range'], message: d.message }))
+      .map((d) => ({
+        code: d.code,
+        severity: d.severity,
+        range: [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character] as PlainDiagnostic['range'],
+        message: d.message,
+      }))
       .sort(order),
   };
 }
@@ -102,10 +119,14 @@ export async function openInEditor(uri: vscode.Uri): Promise<vscode.TextEditor> 
 
 /** Waits until our diagnostics for `uri` satisfy `ok` (diagnostics arrive asynchronously). */
 export function waitForDiagnostics(uri: vscode.Uri, ok: (d: PlainDiagnostic[]) => boolean, what: string, timeoutMs = 20_000): Promise<PlainDiagnostic[]> {
-  return waitFor(what, () => {
-    const d = ourDiagnostics(uri);
-    return ok(d) ? d : undefined;
-  }, timeoutMs);
+  return waitFor(
+    what,
+    () => {
+      const d = ourDiagnostics(uri);
+      return ok(d) ? d : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 /** PIDs of language servers this extension host started (`dist/server.js … --clientProcessId=<our pid>`). */

@@ -43,7 +43,11 @@ export function run(): Promise<void> {
     });
     runner.on('fail', (t, err) => {
       failed++;
-      log(`    ✖ ${t.fullTitle()}\n      ${String((err as Error)?.stack ?? err).split('\n').join('\n      ')}`);
+      log(
+        `    ✖ ${t.fullTitle()}\n      ${String((err as Error)?.stack ?? err)
+          .split('\n')
+          .join('\n      ')}`,
+      );
     });
     runner.on('pending', (t) => log(`    - ${t.title} (pending)`));
   });

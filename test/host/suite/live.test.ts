@@ -64,19 +64,27 @@ describe('Live drift lenses and Compare with Running on the real test swarm', fu
   });
 
   it('shows running and in sync on the service, the stack on services:', async () => {
-    const shown = await waitFor('the lenses', async () => {
-      const l = await lenses(uri);
-      return l.get(2) === '2/2 running · in sync' ? l : undefined;
-    }, 60_000);
+    const shown = await waitFor(
+      'the lenses',
+      async () => {
+        const l = await lenses(uri);
+        return l.get(2) === '2/2 running · in sync' ? l : undefined;
+      },
+      60_000,
+    );
     assert.match(shown.get(1) ?? '', new RegExp(`^stack ${STACK} on `));
   });
 
   it('follows docker service scale behind the editor: drifted: replicas (Compare)', async () => {
     docker('service', 'scale', '--detach', `${STACK}_web=1`);
-    const title = await waitFor('the drift lens', async () => {
-      const t = (await lenses(uri)).get(2);
-      return t && /drifted: replicas \(Compare\)$/.test(t) ? t : undefined;
-    }, 60_000);
+    const title = await waitFor(
+      'the drift lens',
+      async () => {
+        const t = (await lenses(uri)).get(2);
+        return t && /drifted: replicas \(Compare\)$/.test(t) ? t : undefined;
+      },
+      60_000,
+    );
     assert.match(title, /^1\/1 running|^2\/1 running/);
   });
 

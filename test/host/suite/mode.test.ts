@@ -25,7 +25,10 @@ describe('stack mode and compose mode', () => {
     await openInEditor(uri);
     const asCompose = cliDiagnostics(uri.fsPath);
     const asStack = cliDiagnostics(uri.fsPath, ['--kind', 'stack']);
-    assert.ok(asStack.diagnostics.some((d) => d.code.startsWith('stack-')), 'the compose example has stack-only problems');
+    assert.ok(
+      asStack.diagnostics.some((d) => d.code.startsWith('stack-')),
+      'the compose example has stack-only problems',
+    );
     await waitFor('compose kind', async () => ((await api.documentInfo(uri.toString())).kind === 'compose' ? true : undefined));
     await waitForEqual(uri, asCompose.diagnostics, 'compose-mode diagnostics');
 

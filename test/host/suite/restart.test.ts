@@ -26,10 +26,14 @@ describe('language server restarts', () => {
 
   /** The one language server process once it is not `old` any more. */
   async function freshServer(old: number): Promise<number> {
-    const [fresh] = await waitFor('one new language server process', () => {
-      const p = languageServerPids();
-      return p.length === 1 && p[0] !== old ? p : undefined;
-    }, 30_000);
+    const [fresh] = await waitFor(
+      'one new language server process',
+      () => {
+        const p = languageServerPids();
+        return p.length === 1 && p[0] !== old ? p : undefined;
+      },
+      30_000,
+    );
     return fresh;
   }
 

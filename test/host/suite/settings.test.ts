@@ -41,7 +41,9 @@ describe('settings take effect without a reload', () => {
     await openInEditor(uri);
     await waitFor('stack kind', async () => ((await api.documentInfo(uri.toString())).kind === 'stack' ? true : undefined));
     await config().update('stackGlobs', ['**/production/*.yml'], vscode.ConfigurationTarget.Workspace);
-    await waitFor('compose kind once the file no longer matches the globs', async () => ((await api.documentInfo(uri.toString())).kind === 'compose' ? true : undefined));
+    await waitFor('compose kind once the file no longer matches the globs', async () =>
+      (await api.documentInfo(uri.toString())).kind === 'compose' ? true : undefined,
+    );
     assert.ok(!ourDiagnostics(uri).some((d) => d.code.startsWith('stack-')));
   });
 });

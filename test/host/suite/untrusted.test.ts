@@ -36,7 +36,8 @@ describe('untrusted workspace (restricted mode)', function () {
 
   it('swarm-changing commands refuse, even through executeCommand, and change nothing', async function () {
     if (!isManager()) {
-      if (process.env.CI === 'true' || process.env.CI === '1') throw new Error('no swarm manager on the default Docker socket: test/engine/docker-ci.sh up did not run');
+      if (process.env.CI === 'true' || process.env.CI === '1')
+        throw new Error('no swarm manager on the default Docker socket: test/engine/docker-ci.sh up did not run');
       console.log('SKIPPED: no swarm manager on the default Docker socket (run test/engine/docker-ci.sh up as root)');
       this.skip();
     }
@@ -63,7 +64,20 @@ describe('untrusted workspace (restricted mode)', function () {
     const ns = 'spopsuntrusted';
     const secretId = execFileSync('docker', ['secret', 'create', `${ns}-sec`, '-'], { input: 'x', encoding: 'utf8', timeout: 60_000 }).trim();
     try {
-      docker('service', 'create', '--detach', '--name', `${ns}_web`, '--label', `com.docker.stack.namespace=${ns}`, '--secret', `${ns}-sec`, 'probe/busybox:1', 'sleep', '3600');
+      docker(
+        'service',
+        'create',
+        '--detach',
+        '--name',
+        `${ns}_web`,
+        '--label',
+        `com.docker.stack.namespace=${ns}`,
+        '--secret',
+        `${ns}-sec`,
+        'probe/busybox:1',
+        'sleep',
+        '3600',
+      );
       const secret: SwarmElement = { type: 'object', kind: 'secret', id: secretId, name: `${ns}-sec` };
       await vscode.commands.executeCommand('swarmPilot.removeStack', ns);
       await vscode.commands.executeCommand('swarmPilot.removeSecret', secret);

@@ -28,7 +28,12 @@ describe('the packaged .vsix', () => {
       }
     };
     walk(ext().extensionPath);
-    const unexpected = files.filter((f) => !/^(package\.json|readme\.md|changelog\.md|license.*|\.vsixmanifest|dist\/(extension|server|serverCore|validator)\.js|media\/.+|examples\/.+|syntaxes\/[^/]+\.tmLanguage\.json)$/i.test(f));
+    const unexpected = files.filter(
+      (f) =>
+        !/^(package\.json|readme\.md|changelog\.md|license.*|\.vsixmanifest|dist\/(extension|server|serverCore|validator)\.js|media\/.+|examples\/.+|syntaxes\/[^/]+\.tmLanguage\.json)$/i.test(
+          f,
+        ),
+    );
     assert.deepEqual(unexpected, []);
   });
 

@@ -27,9 +27,19 @@ export const deployScenarios = [
         // The palette hides the command until the workbench has set `isWorkspaceTrusted` (its enablement), which
         // can lag behind the first editor: run it again until its stack-name prompt opens.
         for (let attempt = 1; ; attempt++) {
-          const ran = await runCommand(page, 'Swarm Pilot: Deploy Stack', 5_000).then(() => true, () => false);
+          const ran = await runCommand(page, 'Swarm Pilot: Deploy Stack', 5_000).then(
+            () => true,
+            () => false,
+          );
           const prompt = page.locator('.quick-input-widget').filter({ hasText: 'Stack name' });
-          if (ran && (await prompt.waitFor({ timeout: 5_000 }).then(() => true, () => false))) break;
+          if (
+            ran &&
+            (await prompt.waitFor({ timeout: 5_000 }).then(
+              () => true,
+              () => false,
+            ))
+          )
+            break;
           if (attempt >= 5) throw new Error('the Deploy Stack prompt did not open after 5 attempts');
           await page.keyboard.press('Escape');
           await page.waitForTimeout(1000);
@@ -52,7 +62,9 @@ export const deployScenarios = [
         await labelled(page, 'Stacks', STACK).waitFor({ timeout: 30_000 });
         await page.waitForTimeout(800);
         shots.push(await screenshot(page, 'deploy-converged'));
-        const services = docker('service', 'ls', '--filter', `label=com.docker.stack.namespace=${STACK}`, '--format', '{{.Name}} {{.Replicas}}').split('\n').sort();
+        const services = docker('service', 'ls', '--filter', `label=com.docker.stack.namespace=${STACK}`, '--format', '{{.Name}} {{.Replicas}}')
+          .split('\n')
+          .sort();
         assert.deepEqual(services, [`${STACK}_web 2/2`, `${STACK}_worker 1/1`]);
       } finally {
         removeStack();

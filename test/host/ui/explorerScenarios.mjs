@@ -7,12 +7,46 @@ import { runCommand, screenshot } from './workbench.mjs';
 const STACK = 'spui';
 export const docker = (...args) => execFileSync('docker', args, { encoding: 'utf8', timeout: 60_000 }).trim();
 
+/** Polls `check` (sync or async) every second until it returns a truthy value; throws after `timeoutMs`. */
+export async function until(what, check, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Removes swarm objects, ignoring the ones already gone. */
+export function removeQuietly(kind, ...names) {
+  for (const name of names) {
+    try {
+      docker(kind, 'rm', name);
+    } catch {
+      /* gone */
+    }
+  }
+}
+
+/** Expands a pane of the Swarm Pilot container (by its title) when it is collapsed. */
+export async function expandPane(page, title) {
+  const header = page
+    .locator('.part.sidebar .pane-header')
+    .filter({ has: page.locator('h3.title', { hasText: new RegExp(`^${title}$`, 'i') }) })
+    .first();
+  if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+}
+
 /** Opens the Swarm Pilot container in the activity bar. */
 export async function openSwarmPilot(page) {
   await page.locator('.activitybar .action-item a[aria-label^="Swarm Pilot"], .activitybar .action-item[aria-label^="Swarm Pilot"] a').first().click();
   await page.locator('.part.sidebar .title-label').filter({ hasText: 'Swarm Pilot' }).first().waitFor();
   // Room for the live views: collapse the welcome pane, and widen the side bar so descriptions show.
-  const start = page.locator('.part.sidebar .pane-header').filter({ has: page.locator('h3.title', { hasText: /^Start$/i }) }).first();
+  const start = page
+    .locator('.part.sidebar .pane-header')
+    .filter({ has: page.locator('h3.title', { hasText: /^Start$/i }) })
+    .first();
   if ((await start.getAttribute('aria-expanded')) === 'true') await start.click();
   const box = await page.locator('.part.sidebar').boundingBox();
   if (box && box.width < 500) {
@@ -36,7 +70,9 @@ export function row(page, title, text) {
 
 /** The row whose label is exactly `label`, optionally with a description matching `description`. */
 export function labelled(page, title, label, description) {
-  let rows = pane(page, title).locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
+  let rows = pane(page, title)
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
   if (description) rows = rows.filter({ has: page.locator('.label-description', { hasText: description }) });
   return rows.first();
 }
@@ -57,8 +93,8 @@ export async function notification(page, text, timeoutMs) {
   }
 }
 
-/** Clicks a context-menu entry of a row. */
-async function contextMenu(page, rowLocator, entry) {
+/** Opens a row's context menu and returns its (enabled) entry, for the caller to click. */
+export async function contextMenu(page, rowLocator, entry) {
   // Right after the window opens, the workbench may not have set `isWorkspaceTrusted` yet, so the swarm
   // commands (enablement: isWorkspaceTrusted) show disabled for a moment: open the menu again until enabled.
   const deadline = Date.now() + 20_000;
@@ -83,7 +119,22 @@ function ensureService() {
   try {
     docker('service', 'inspect', `${STACK}_web`);
   } catch {
-    docker('service', 'create', '-d', '--name', `${STACK}_web`, '--label', `com.docker.stack.namespace=${STACK}`, '--replicas', '3', '--stop-grace-period', '1s', 'probe/busybox:1', 'sleep', '86400');
+    docker(
+      'service',
+      'create',
+      '-d',
+      '--name',
+      `${STACK}_web`,
+      '--label',
+      `com.docker.stack.namespace=${STACK}`,
+      '--replicas',
+      '3',
+      '--stop-grace-period',
+      '1s',
+      'probe/busybox:1',
+      'sleep',
+      '86400',
+    );
   }
 }
 
@@ -104,14 +155,16 @@ export const explorerScenarios = [
       await web.click();
       await row(page, 'Stacks', new RegExp(`${STACK}_web\\.1`)).waitFor({ timeout: 20_000 });
       // The Recovery view: Raft health and the root CA's expiry.
-      const recovery = page.locator('.part.sidebar .pane-header').filter({ has: page.locator('h3.title', { hasText: /^Recovery$/i }) }).first();
-      if ((await recovery.getAttribute('aria-expanded')) !== 'true') await recovery.click();
+      await expandPane(page, 'Recovery');
       await row(page, 'Recovery', /Raft: 1\/1 managers reachable/).waitFor({ timeout: 20_000 });
       await row(page, 'Recovery', /root CA expires in \d+ days/).waitFor({ timeout: 20_000 });
       await page.waitForTimeout(600);
       const shots = [await screenshot(page, 'explorer')];
       // The status bar item names the connection and the node count.
-      const status = page.locator('.statusbar-item').filter({ hasText: `${nodes.length} nodes` }).first();
+      const status = page
+        .locator('.statusbar-item')
+        .filter({ hasText: `${nodes.length} nodes` })
+        .first();
       await status.waitFor({ timeout: 10_000 });
       return shots;
     },

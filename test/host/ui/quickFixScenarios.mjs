@@ -18,7 +18,10 @@ export const quickFixScenarios = [
       await page.keyboard.press('Enter');
       // The status bar confirms where the cursor is before the menu is asked for.
       await page.locator('.statusbar-item').filter({ hasText: 'Ln 26, Col 7' }).first().waitFor({ timeout: 10_000 });
-      const item = page.locator('.action-widget .action-item, .action-widget .monaco-list-row').filter({ hasText: 'Move mem_limit to deploy.resources.limits.memory' }).first();
+      const item = page
+        .locator('.action-widget .action-item, .action-widget .monaco-list-row')
+        .filter({ hasText: 'Move mem_limit to deploy.resources.limits.memory' })
+        .first();
       // Ctrl+. can land while the editor is still taking focus back from the input box: ask again if no menu came.
       for (let attempt = 1; ; attempt++) {
         await page.keyboard.press('Control+.');

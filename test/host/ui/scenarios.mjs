@@ -7,6 +7,8 @@ import { ROOT } from '../lib/paths.mjs';
 import { quickOpen, runCommand, screenshot } from './workbench.mjs';
 import { explorerScenarios } from './explorerScenarios.mjs';
 import { deployScenarios } from './deployScenarios.mjs';
+import { day2Scenarios } from './day2Scenarios.mjs';
+import { liveScenarios } from './liveScenarios.mjs';
 import { quickFixScenarios } from './quickFixScenarios.mjs';
 
 /** `swarm-pilot check --format json` for one file: the messages the Problems panel must show. */
@@ -48,14 +50,15 @@ export const scenarios = [
       metric('workbench opened → editor shown ms', shown - t0);
       await page.keyboard.press('Control+Shift+M');
       await page.locator('.markers-panel').waitFor();
-      const firstRow = page.locator('.markers-panel .monaco-list-row').filter({ hasText: /stack-/ }).first();
+      const firstRow = page
+        .locator('.markers-panel .monaco-list-row')
+        .filter({ hasText: /stack-/ })
+        .first();
       await firstRow.waitFor({ timeout: 30_000 });
       metric('editor shown → first Problems row ms', Date.now() - shown);
-      await page.waitForFunction(
-        (n) => document.querySelectorAll('.markers-panel .monaco-list-row').length >= Math.min(n, 6),
-        expected.length,
-        { timeout: 20_000 },
-      );
+      await page.waitForFunction((n) => document.querySelectorAll('.markers-panel .monaco-list-row').length >= Math.min(n, 6), expected.length, {
+        timeout: 20_000,
+      });
       await page.waitForTimeout(800); // let squiggles render for the screenshot
       const shots = [await screenshot(page, 'problems-panel')];
       // Maximize the panel so every row is rendered (the list is virtual), then compare with the CLI.
@@ -64,7 +67,11 @@ export const scenarios = [
       await page.mouse.move(640, 5);
       await page.waitForTimeout(700); // let a row's hover fade
       const labels = await markerLabels(page);
-      for (const msg of expected) assert.ok(labels.some((l) => l.includes(msg.slice(0, 60))), `Problems panel shows "${msg}"\nrows:\n${labels.join('\n')}`);
+      for (const msg of expected)
+        assert.ok(
+          labels.some((l) => l.includes(msg.slice(0, 60))),
+          `Problems panel shows "${msg}"\nrows:\n${labels.join('\n')}`,
+        );
       shots.push(await screenshot(page, 'problems-panel-all-rows'));
       return shots;
     },
@@ -108,7 +115,11 @@ export const scenarios = [
       await welcome.getByRole('button', { name: 'Open an Example Stack File' }).click();
       await page.locator('.tabs-container .tab[aria-label*="example-stack.yml"]').first().waitFor();
       await page.keyboard.press('Control+Shift+M');
-      await page.locator('.markers-panel .monaco-list-row').filter({ hasText: /stack-forbidden-key|forbidden/ }).first().waitFor({ timeout: 30_000 });
+      await page
+        .locator('.markers-panel .monaco-list-row')
+        .filter({ hasText: /stack-forbidden-key|forbidden/ })
+        .first()
+        .waitFor({ timeout: 30_000 });
       await page.waitForTimeout(800);
       shots.push(await screenshot(page, 'swarm-view-example-opened'));
       // The walkthrough link in the welcome content (panel closed to show more of it).
@@ -123,7 +134,8 @@ export const scenarios = [
   // Scenarios against the live test swarm (the engine test group leaves it running), one module per area.
   ...explorerScenarios,
   ...deployScenarios,
+  ...day2Scenarios,
+  ...liveScenarios,
   // Last: it edits (then reverts) the broken example the first scenarios read.
   ...quickFixScenarios,
 ];
-

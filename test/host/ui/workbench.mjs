@@ -28,7 +28,11 @@ export async function openWorkbench(browser, server, workspace) {
 async function closeTabs(page, label) {
   for (const tab of await page.locator('.tabs-container .tab').filter({ hasText: label }).all()) {
     await tab.hover().catch(() => undefined);
-    await tab.locator('.action-label.codicon-close, .codicon-close').first().click().catch(() => undefined);
+    await tab
+      .locator('.action-label.codicon-close, .codicon-close')
+      .first()
+      .click()
+      .catch(() => undefined);
   }
 }
 

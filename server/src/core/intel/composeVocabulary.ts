@@ -208,13 +208,11 @@ export class ComposeVocabulary implements Vocabulary {
     if (this.kind === 'stack' && path.length === 1 && path[0] === 'version') {
       out = mergeValues(
         out,
-        [...STACK_VERSIONS]
-          .reverse()
-          .map((v) => ({
-            value: v,
-            kind: 'enum' as const,
-            description: v === LATEST_STACK_VERSION ? 'the latest (also what a missing version means)' : undefined,
-          })),
+        [...STACK_VERSIONS].reverse().map((v) => ({
+          value: v,
+          kind: 'enum' as const,
+          description: v === LATEST_STACK_VERSION ? 'the latest (also what a missing version means)' : undefined,
+        })),
       );
     }
     if (info.types.includes('boolean')) out = mergeValues(out, BOOLEAN_VALUES);
@@ -243,15 +241,13 @@ export class ComposeVocabulary implements Vocabulary {
     if ((is('configs.*') && item) || is('configs.*.source')) return ref('configs', 'config defined under `configs`');
     if (is('volumes.*.source')) return ref('volumes', 'volume defined under `volumes`');
     if (is('volumes.*') && item)
-      return this.names
-        .of('volumes')
-        .map((n) => ({
-          value: `${n}:`,
-          label: n,
-          kind: 'snippet' as const,
-          insert: `${n}:\${1:/path/in/container}`,
-          description: 'named volume defined under `volumes`',
-        }));
+      return this.names.of('volumes').map((n) => ({
+        value: `${n}:`,
+        label: n,
+        kind: 'snippet' as const,
+        insert: `${n}:\${1:/path/in/container}`,
+        description: 'named volume defined under `volumes`',
+      }));
     if (is('depends_on.*') && item) return ref('services', 'service of this file');
     if (is('deploy.placement.constraints.*')) return constraintValues(prefix);
     if (is('deploy.placement.preferences.*.spread')) {
