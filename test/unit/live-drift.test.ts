@@ -13,6 +13,7 @@ import {
   type DesiredStack,
 } from '../../client/src/deploy';
 import type { SwarmService } from '../../client/src/engine';
+import { notComparedReason } from '../../client/src/live/lensTitles';
 import { kindFromComment } from '../../server/src/core/kinds/detect';
 import { stackNameFromComment } from '../../server/src/core/stackModel';
 
@@ -203,4 +204,10 @@ services:
   );
   // Without the text, the value is the same, in the default style.
   assert.match(render(), /command:\n {6}- sleep\n {6}- "86400"\n/);
+});
+
+test('a lens on a file that cannot be converted gives the reason without the file’s own path, cut to a lens’ width', () => {
+  const path = '/tmp/nc/examples/stack/broken-stack.yml';
+  assert.equal(notComparedReason(`${path}: Compose file contains unsupported options\nmore`, path), 'Compose file contains unsupported options');
+  assert.equal(notComparedReason(`${path}: ${'x'.repeat(200)}`, path).length, 90);
 });

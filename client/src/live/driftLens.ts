@@ -2,7 +2,7 @@
 // `drifted: image, replicas` (click: Compare with Running), `not deployed`; on `services:` the stack's services the
 // file no longer has (`+1 on the swarm: old-worker (would be pruned)`), or a way to choose the stack.
 import * as vscode from 'vscode';
-import { lensTitles } from './lensTitles';
+import { lensTitles, notComparedReason } from './lensTitles';
 import type { LiveModel } from './liveModel';
 
 export const COMPARE_COMMAND = 'swarmPilot.compareWithRunning';
@@ -23,7 +23,7 @@ export class DriftLensProvider implements vscode.CodeLensProvider {
     if (result.kind === 'no-stack')
       return top ? [new vscode.CodeLens(top, { title: 'Live drift: choose the deployed stack…', command: CHOOSE_STACK_COMMAND, arguments: [doc.uri] })] : [];
     if (result.kind === 'error')
-      return top ? [new vscode.CodeLens(top, { title: `Live drift: not compared (${result.message.split('\n')[0]})`, command: '' })] : [];
+      return top ? [new vscode.CodeLens(top, { title: `Live drift: not compared (${notComparedReason(result.message, doc.uri.fsPath)})`, command: '' })] : [];
     const live = result.live;
     const lenses: vscode.CodeLens[] = [];
     for (const [key, title] of lensTitles(live)) {

@@ -25,3 +25,9 @@ export function lensTitles(live: LiveDocument): Map<string, string> {
   }
   return out;
 }
+
+/** The loader's first line without the file's own path (the lens sits in that file), cut to a lens' width. */
+export function notComparedReason(message: string, path: string): string {
+  const line = message.split('\n')[0].replaceAll(`${path}: `, '');
+  return line.length > 90 ? `${line.slice(0, 89)}…` : line;
+}
