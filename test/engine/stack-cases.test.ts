@@ -31,6 +31,11 @@ const GOOD = join(CASES, 'good.yml');
 const CONCURRENCY = 6;
 /** A stack that is not converged this long after deploy is judged pending/failing (when its tasks say so). */
 const SETTLE_MS = 6_000;
+/**
+ * How long a "tasks fail" judgement must hold before it is the outcome: tasks of a stack that converges can fail
+ * at first (an overlay subnet still being allocated when 6 stacks deploy at once: "Pool overlaps"; a slow start).
+ */
+const FAIL_CONFIRM_MS = 15_000;
 /** Longest wait for a deployed stack to converge or settle. */
 const OBSERVE_MS = 90_000;
 
@@ -156,10 +161,11 @@ function describeState(services: ServiceState[], tasks: TaskState[]): string {
 /**
  * After a successful deploy: converged (every service has all its replicas running), or, once SETTLE_MS have
  * passed, every service that is not converged either has a task pending with "no suitable node" or has had at
- * least two failed/rejected tasks and none running.
+ * least two failed/rejected tasks and none running — the latter for FAIL_CONFIRM_MS in a row.
  */
 async function observeDeployed(ns: string, t0: number): Promise<{ outcome: DockerOutcome | 'not settled'; detail: string }> {
   let last = '';
+  let failingSince: number | undefined;
   try {
     return await waitUntil(
       `stack ${ns} to converge or settle`,
@@ -174,9 +180,15 @@ async function observeDeployed(ns: string, t0: number): Promise<{ outcome: Docke
         const failing = stuck.filter(
           (s) => of(s).filter((t) => t.state === 'Failed' || t.state === 'Rejected').length >= 2 && !of(s).some((t) => t.state === 'Running'),
         );
-        if (stuck.length === 0 || stuck.some((s) => !pending.includes(s) && !failing.includes(s))) return undefined;
+        const settled = stuck.length > 0 && stuck.every((s) => pending.includes(s) || failing.includes(s));
+        const failingNow = settled && failing.length > 0 && pending.length === 0;
+        if (!failingNow) failingSince = undefined;
+        if (!settled) return undefined;
         if (failing.length === 0) return { outcome: 'deploys, tasks pending' as const, detail: last };
-        if (pending.length === 0) return { outcome: 'deploys, tasks fail' as const, detail: last };
+        if (failingNow) {
+          failingSince ??= Date.now();
+          if (Date.now() - failingSince >= FAIL_CONFIRM_MS) return { outcome: 'deploys, tasks fail' as const, detail: last };
+        }
         return undefined;
       },
       { timeoutMs: OBSERVE_MS, describe: () => last },

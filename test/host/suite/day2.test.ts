@@ -75,20 +75,27 @@ describe('Day-2 operations in the explorer', function () {
           : undefined,
       60_000,
     );
-    await api.swarm.watcher.refresh();
-    const running = docker('node', 'ps', '--filter', 'desired-state=running', '--format', '{{.CurrentState}}', ...docker('node', 'ls', '-q').split('\n'))
-      .split('\n')
-      .filter((l) => l.startsWith('Running')).length;
-    const rows = api.swarm.rows('nodes').filter((r) => r.element.type === 'node');
-    const shown = rows.map((r) => Number(/(\d+) tasks$/.exec(r.description)?.[1]));
-    assert.ok(
-      shown.every((n) => Number.isInteger(n)),
-      rows.map((r) => r.description).join(' | '),
-    );
-    assert.equal(
-      shown.reduce((a, b) => a + b, 0),
-      running,
-    );
+    // Other suites' services may still be starting or stopping: compare a snapshot with docker's count taken right
+    // after it, until the swarm holds still long enough for both to agree.
+    let last = '';
+    await waitFor(
+      "the Nodes view's task counts to add up to docker's running tasks",
+      async () => {
+        await api.swarm.watcher.refresh();
+        const rows = api.swarm.rows('nodes').filter((r) => r.element.type === 'node');
+        const shown = rows.map((r) => Number(/(\d+) tasks$/.exec(r.description)?.[1]));
+        assert.ok(
+          shown.every((n) => Number.isInteger(n)),
+          rows.map((r) => r.description).join(' | '),
+        );
+        const running = docker('node', 'ps', '--filter', 'desired-state=running', '--format', '{{.CurrentState}}', ...docker('node', 'ls', '-q').split('\n'))
+          .split('\n')
+          .filter((l) => l.startsWith('Running')).length;
+        last = `view ${shown.join('+')}, docker ${running}`;
+        return shown.reduce((a, b) => a + b, 0) === running ? true : undefined;
+      },
+      30_000,
+    ).catch((err: Error) => assert.fail(`${err.message} (last: ${last})`));
   });
 
   it('a spread service is not skewed; Show Stack Logs and Show Task Logs open; a running task offers Open Shell', async () => {
