@@ -59,6 +59,8 @@ interface Case {
   docker2010?: DockerOutcome;
   /** `# docker says: …`: checked against `docker stack deploy`'s stderr when the case is refused (see dockerSaysMatches). */
   says?: string;
+  /** `# docker 20.10 says: …`: the same on an Engine 20.x, where its message differs. */
+  says2010?: string;
   ours: OursExpectation;
 }
 
@@ -68,6 +70,7 @@ function parseCase(file: string): Case {
   const d = /^# docker: (.+?)\s*$/m.exec(text)?.[1];
   const d2010 = /^# docker 20\.10: (.+?)\s*$/m.exec(text)?.[1];
   const says = /^# docker says: (.+?)\s*$/m.exec(text)?.[1];
+  const says2010 = /^# docker 20\.10 says: (.+?)\s*$/m.exec(text)?.[1];
   const o = /^# ours: (error|warning|clean)((?: [a-z0-9-]+)*)\s*$/m.exec(text);
   if (!d || !(DOCKER_OUTCOMES as readonly string[]).includes(d))
     throw new Error(`${rel}: needs a header line "# docker: ${DOCKER_OUTCOMES.join(' | ')}" (got ${JSON.stringify(d)})`);
@@ -84,6 +87,7 @@ function parseCase(file: string): Case {
     docker: d as DockerOutcome,
     docker2010: d2010 as DockerOutcome | undefined,
     says,
+    says2010,
     ours: { verdict: o[1] as OursExpectation['verdict'], codes: o[2].split(' ').filter(Boolean) },
   };
 }
@@ -115,6 +119,7 @@ function dockerSaysMatches(says: string, ns: string, stderr: string): boolean {
 /** The major version of the engine under test (20 for the compat group's Engine 20.10). */
 let engineMajor = 0;
 const expectedDocker = (c: Case): DockerOutcome => (engineMajor === 20 && c.docker2010 ? c.docker2010 : c.docker);
+const expectedSays = (c: Case): string | undefined => (engineMajor === 20 && c.says2010 ? c.says2010 : c.says);
 
 // ---------------------------------------------------------------- our verdict
 
@@ -258,8 +263,8 @@ describe('stack cases: docker stack deploy on the test swarm vs our validator', 
       if (seen.outcome !== expected)
         problems.push(`docker: expected "${expected}", got "${seen.outcome}" (exit ${seen.exitCode})${seen.detail ? `: ${seen.detail}` : ''}`);
       // The message is checked where the outcome is the main header's refusal: a 20.10 outcome has no message of its own.
-      else if (expected === 'refuses' && expected === c.docker && c.says && !dockerSaysMatches(c.says, c.ns, seen.stderr))
-        problems.push(`docker says: stderr does not contain "${c.says}"`);
+      else if (expected === 'refuses' && expected === c.docker && expectedSays(c) && !dockerSaysMatches(expectedSays(c)!, c.ns, seen.stderr))
+        problems.push(`docker says: stderr does not contain "${expectedSays(c)}"`);
       const ours = oursMismatch(c.ours, diags);
       if (ours) problems.push(ours);
       if (problems.length) {
