@@ -247,21 +247,41 @@ describe('every mutation changes one small region of good.yml', () => {
   }
 });
 
+/** One deploy of a case, observed, and the stack removed again whatever happened. */
+async function deployedOnce(c: Case): Promise<DockerObservation> {
+  try {
+    return await deployAndObserve(c);
+  } finally {
+    await removeStack(c.ns);
+  }
+}
+
+/** Runs `fn` when no other `alone` call runs (the first deploys of other cases go on meanwhile). */
+let aloneChain: Promise<unknown> = Promise.resolve();
+function alone<T>(fn: () => Promise<T>): Promise<T> {
+  const run = aloneChain.then(fn, fn);
+  aloneChain = run.catch(() => undefined);
+  return run;
+}
+
 describe('stack cases: docker stack deploy on the test swarm vs our validator', { concurrency: CONCURRENCY }, () => {
   for (const c of cases) {
     it(`${c.rel} (docker: ${c.docker}; ours: ${[c.ours.verdict, ...c.ours.codes].join(' ')})`, async () => {
       const diags = ourDiagnostics(c);
       if ((await stackLeftovers(c.ns)).length > 0) await removeStack(c.ns); // left by an interrupted earlier run
-      let seen: DockerObservation;
-      try {
-        seen = await deployAndObserve(c);
-      } finally {
-        await removeStack(c.ns);
+      const expected = expectedDocker(c);
+      let seen = await deployedOnce(c);
+      // A stack that deploys may see its tasks fail or stall while 6 stacks start at once on 2 cores: such a case is
+      // deployed once more (one retry at a time) before it counts as a disagreement (a refusal never depends on load).
+      let retried = '';
+      if (seen.outcome !== expected && seen.outcome !== 'refuses' && expected !== 'refuses') {
+        retried = ` (first deploy: "${seen.outcome}"; deployed again)`;
+        seen = await alone(() => deployedOnce(c));
+        if (seen.outcome === expected) console.log(`# ${c.rel}${retried}: "${seen.outcome}" the second time`);
       }
       const problems: string[] = [];
-      const expected = expectedDocker(c);
       if (seen.outcome !== expected)
-        problems.push(`docker: expected "${expected}", got "${seen.outcome}" (exit ${seen.exitCode})${seen.detail ? `: ${seen.detail}` : ''}`);
+        problems.push(`docker: expected "${expected}", got "${seen.outcome}"${retried} (exit ${seen.exitCode})${seen.detail ? `: ${seen.detail}` : ''}`);
       // The message is checked where the outcome is the main header's refusal: a 20.10 outcome has no message of its own.
       else if (expected === 'refuses' && expected === c.docker && expectedSays(c) && !dockerSaysMatches(expectedSays(c)!, c.ns, seen.stderr))
         problems.push(`docker says: stderr does not contain "${expectedSays(c)}"`);
