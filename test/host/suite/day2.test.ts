@@ -88,9 +88,21 @@ describe('Day-2 operations in the explorer', function () {
           shown.every((n) => Number.isInteger(n)),
           rows.map((r) => r.description).join(' | '),
         );
-        const running = docker('node', 'ps', '--filter', 'desired-state=running', '--format', '{{.CurrentState}}', ...docker('node', 'ls', '-q').split('\n'))
-          .split('\n')
-          .filter((l) => l.startsWith('Running')).length;
+        // Counted by task ID: `docker node ps A B C` (CLI 28) prints a task once per node it was asked about.
+        const running = new Set(
+          docker(
+            'node',
+            'ps',
+            '--filter',
+            'desired-state=running',
+            '--format',
+            '{{.ID}} {{.CurrentState}}',
+            ...docker('node', 'ls', '-q').split('\n').filter(Boolean),
+          )
+            .split('\n')
+            .filter((l) => / Running/.test(l))
+            .map((l) => l.split(' ')[0]),
+        ).size;
         last = `view ${shown.join('+')}, docker ${running}`;
         return shown.reduce((a, b) => a + b, 0) === running ? true : undefined;
       },
