@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { convertStack, EngineOps, formatDrift, loadStackConfig, readLiveState, stackDrift, type StackDrift } from '../deploy';
 import type { EngineClient } from '../engine';
 import { validateStackFile } from '../../../server/src/core';
-import { cliEngineClient, eventPrinter, readComposeFiles, stackArgument, UsageError, usageOrError } from './deployShared';
+import { cliEngineClient, CONNECTION_OPTIONS, eventPrinter, helpShown, readComposeFiles, stackArgument, UsageError, usageOrError } from './deployShared';
 import type { AsyncCliIo } from './io';
 
 export const DIFF_USAGE = `Usage: swarm-pilot diff -c FILE [-c FILE]... [OPTIONS] STACK
@@ -37,15 +37,10 @@ export async function runDiffCommand(argv: string[], io: AsyncCliIo): Promise<nu
       options: {
         'compose-file': { type: 'string', short: 'c', multiple: true },
         format: { type: 'string', default: 'text' },
-        host: { type: 'string', short: 'H' },
-        context: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
+        ...CONNECTION_OPTIONS,
       },
     });
-    if (values.help) {
-      io.stdout(DIFF_USAGE + '\n');
-      return 0;
-    }
+    if (helpShown(values, io, DIFF_USAGE)) return 0;
     if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json (got '${values.format}')`);
     const stack = stackArgument(positionals, 'diff');
     const files = readComposeFiles(values['compose-file'] ?? []);
