@@ -121,9 +121,14 @@ export function cliEngineClient(values: { host?: string; context?: string }, io:
   return createEngineClient(resolveEndpoint({ setting, env: io.env, homedir: homedir() }), { userAgent: 'swarm-pilot-cli' });
 }
 
+/** --state-dir, else the default state directory (where revisions and rollout state are kept). */
+export function cliStateDir(values: { 'state-dir'?: string }, io: CliIo): string {
+  return values['state-dir'] ? resolve(values['state-dir']) : defaultStateDir(io.env, homedir());
+}
+
 /** The revision store of --state-dir, else the default state directory. */
 export function cliRevisionStore(values: { 'state-dir'?: string }, io: CliIo): FileRevisionStore {
-  return new FileRevisionStore(values['state-dir'] ? resolve(values['state-dir']) : defaultStateDir(io.env, homedir()));
+  return new FileRevisionStore(cliStateDir(values, io));
 }
 
 /** The runner options the common flags set, and the connection they name. */

@@ -5,9 +5,9 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultSettings, validateStackFile, validateText } from '../../../server/src/core';
-import { defaultStateDir, FileRevisionStore } from '../deploy';
+import { FileRevisionStore } from '../deploy';
 import { fleetStatus, FleetRunner, parseFleetFile, type FleetEvent, type FleetResult, type FleetRunState, type TargetPlan } from '../fleet';
-import { confirmer, readComposeFiles, stackArgument, UsageError, usageOrError } from './deployShared';
+import { cliStateDir, confirmer, helpShown, readComposeFiles, stackArgument, UsageError, usageOrError } from './deployShared';
 import type { AsyncCliIo, CliIo } from './io';
 
 export const FLEET_USAGE = `Usage: swarm-pilot fleet plan|deploy|status|resume|rollback -c FILE [-c FILE]... --fleet FLEET [OPTIONS] STACK
@@ -74,10 +74,7 @@ export async function runFleetCommand(argv: string[], io: AsyncCliIo): Promise<n
         help: { type: 'boolean', short: 'h' },
       },
     });
-    if (values.help) {
-      io.stdout(FLEET_USAGE + '\n');
-      return 0;
-    }
+    if (helpShown(values, io, FLEET_USAGE)) return 0;
     const [first, ...rest] = positionals;
     const sub = first as Sub;
     if (!SUBCOMMANDS.includes(sub)) throw new UsageError(first ? `unknown fleet command '${first}' (${SUBCOMMANDS.join(', ')})` : 'no fleet command given');
@@ -87,7 +84,7 @@ export async function runFleetCommand(argv: string[], io: AsyncCliIo): Promise<n
     const fleet = readFleet(values.fleet, io);
     const needsFiles = sub === 'plan' || sub === 'deploy' || sub === 'resume';
     const files = needsFiles ? readComposeFiles(values['compose-file'] ?? []) : [];
-    const stateDir = values['state-dir'] ? resolve(values['state-dir']) : defaultStateDir(io.env, homedir());
+    const stateDir = cliStateDir(values, io);
     const progress = json ? io.stderr : io.stdout;
     const runner = new FleetRunner({
       fleet,
