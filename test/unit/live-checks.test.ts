@@ -144,3 +144,36 @@ test('no snapshot (no connection): no live diagnostics at all', () => {
   assert.equal(codes(text).length, 1);
   assert.deepEqual(diagnose(text, null), []);
 });
+
+test('volume drivers: a driver the manager lacks is reported once per volume, on its driver value; local, a plugin listed with :latest, or no answer are not', () => {
+  const text = `services:
+  web:
+    image: probe/busybox:1
+    volumes: [data:/data, shared:/shared, plain:/plain]
+  api:
+    image: probe/busybox:1
+    volumes: [data:/data]
+volumes:
+  data:
+    driver: rexray/ebs
+  shared:
+    name: team-shared
+    driver: vieux/sshfs
+  plain: {}
+`;
+  const run = (drivers: string[] | undefined) =>
+    fileLiveDiagnostics(desiredOf(text), stackOutline(text).document, snapshot(), {
+      stack: 'splive2',
+      swarm: 'test-swarm',
+      volumeDrivers: drivers && { node: 'vm', drivers },
+    }).map((d) => ({ ...d, at: text.slice(d.start, d.end) }));
+  const found = run(['local']);
+  assert.deepEqual(
+    found.map((d) => `${d.code} ${d.at}`),
+    ['live-volume-driver-missing rexray/ebs', 'live-volume-driver-missing vieux/sshfs'],
+  );
+  assert.match(found[0].message, /volume data, used by splive2_api, splive2_web\) is not installed on vm \(drivers there: local; checked on that node only\)/);
+  assert.match(found[1].message, /volume team-shared, used by splive2_web\)/);
+  assert.deepEqual(run(['local', 'vieux/sshfs:latest', 'rexray/ebs:latest']), []);
+  assert.deepEqual(run(undefined), []);
+});

@@ -14,10 +14,13 @@ export {
   placementChecks,
   portChecks,
   replicasOf,
+  volumeDriverChecks,
+  volumeDriversOf,
   type CheckedService,
   type ExistingObjects,
   type LiveCheckCode,
   type LiveCheckProblem,
+  type VolumeDrivers,
 } from './liveChecks';
 export {
   planStack,

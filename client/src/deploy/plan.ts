@@ -17,7 +17,7 @@ import {
   type ServiceSpecBody,
 } from './convert';
 import type { EngineOps, SwarmObject } from './engineOps';
-import { externalChecks, imageArchCheck, placementChecks, type LiveCheckCode, type LiveCheckProblem } from './liveChecks';
+import { externalChecks, imageArchCheck, placementChecks, volumeDriverChecks, volumeDriversOf, type LiveCheckCode, type LiveCheckProblem } from './liveChecks';
 import { PREVIOUS_FILES_LABEL, PREVIOUS_REVISION_LABEL, REVISION_LABEL } from './revisions';
 import { restartsTasks, serviceChanges, type SpecChange } from './specDiff';
 import type { LiveState } from './state';
@@ -272,6 +272,8 @@ export async function planStack(ops: EngineOps, desiredIn: DesiredStack, live: L
   }
 
   problems.push(...placementChecks(withSpec(services), live.nodes));
+  const drivers = volumeDriversOf(live.info);
+  if (drivers) problems.push(...volumeDriverChecks(desired.services, drivers, ns));
   await imageArchChecks(ops, services, live, problems, options.call);
 
   const ok = !problems.some((p) => p.severity === 'error');

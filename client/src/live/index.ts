@@ -8,6 +8,7 @@ import { CHOOSE_STACK_COMMAND, COMPARE_COMMAND, DriftLensProvider } from './drif
 import { LiveDiagnosticsPublisher } from './diagnosticsPublisher';
 import { ImageArchCache } from './imageArch';
 import { LiveModel } from './liveModel';
+import { VolumeDriverCache } from './volumeDrivers';
 import { CLUSTER_COMPLETION_TRIGGERS, ClusterCompletionProvider } from './clusterCompletionProvider';
 
 export { lensTitles } from './lensTitles';
@@ -24,13 +25,14 @@ export function registerLiveFeature(context: vscode.ExtensionContext, swarm: Swa
     () => swarm.connections.engine(),
     () => model.invalidate(),
   );
-  const model: LiveModel = new LiveModel(
-    context,
-    swarm.watcher,
-    swarm.connections,
-    new FileRevisionStore(defaultStateDir(process.env, homedir())),
-    images.archOf,
+  const volumes = new VolumeDriverCache(
+    () => swarm.connections.engine(),
+    () => model.invalidate(),
   );
+  const model: LiveModel = new LiveModel(context, swarm.watcher, swarm.connections, new FileRevisionStore(defaultStateDir(process.env, homedir())), {
+    imageArch: images.archOf,
+    volumeDrivers: volumes.drivers,
+  });
   const documents = new LiveStackDocuments(model);
   // Running counts and failing tasks come from tasks, which have no events: poll while a live stack file is visible.
   let lease: vscode.Disposable | undefined;
@@ -45,7 +47,10 @@ export function registerLiveFeature(context: vscode.ExtensionContext, swarm: Swa
   // The Stacks view marks the services the open stack files drifted from (the lenses' drift, not a second computation).
   const markDrift = () => swarm.markDrift(model.driftedServices());
   const disposables: vscode.Disposable[] = [
-    swarm.connections.onDidChange(() => images.reset()),
+    swarm.connections.onDidChange(() => {
+      images.reset();
+      volumes.reset();
+    }),
     model.onDidChange(followTasks),
     model.onDidChange(markDrift),
     new LiveDiagnosticsPublisher(model, markDrift),
