@@ -2,7 +2,7 @@
 // negative, and where the editor's `live-*` diagnostics land in the file.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { convertStack, loadStackConfig, type DesiredStack } from '../../client/src/deploy';
+import { convertStack, loadStackConfig, type DesiredStack, type ImagePlatforms } from '../../client/src/deploy';
 import type { SwarmNode, SwarmService } from '../../client/src/engine';
 import { fileLiveDiagnostics, type LiveDiagnostic } from '../../client/src/live/liveDiagnostics';
 import { stackOutline } from '../../client/src/live/stackOutline';
@@ -57,7 +57,7 @@ const diagnose = (
   text: string,
   snap: SwarmSnapshot | null = snapshot(),
   stack = 'splive2',
-  imageArch?: (i: string) => string | undefined,
+  imageArch?: (i: string) => ImagePlatforms | string | undefined,
 ): (LiveDiagnostic & { at: string })[] =>
   fileLiveDiagnostics(desiredOf(text, stack), stackOutline(text).document, snap ?? undefined, { stack, swarm: 'test-swarm', imageArch }).map((d) => ({
     ...d,
@@ -176,4 +176,16 @@ volumes:
   assert.match(found[1].message, /volume team-shared, used by splive2_web\)/);
   assert.deepEqual(run(['local', 'vieux/sshfs:latest', 'rexray/ebs:latest']), []);
   assert.deepEqual(run(undefined), []);
+});
+
+test('image platforms from the registry: any listed architecture an eligible node has passes; none does: the message says where they came from', () => {
+  const text = service('');
+  const check = (archs: string[]) => diagnose(text, snapshot(), 'splive2', () => ({ archs, source: 'registry' }));
+  assert.deepEqual(check(['arm64', 'amd64']), []);
+  const [d, ...rest] = check(['arm64', 'arm']);
+  assert.equal(rest.length, 0);
+  assert.equal(`${d.code} ${d.at}`, 'live-image-architecture probe/busybox:1');
+  assert.match(d.message, /built for arm64, arm \(according to the registry\), but the eligible nodes are amd64/);
+  assert.deepEqual(check([]), []);
+  assert.match(diagnose(text, snapshot(), 'splive2', () => 'arm64')[0].message, /according to the manager's image store/);
 });

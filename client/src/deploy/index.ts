@@ -18,10 +18,12 @@ export {
   volumeDriversOf,
   type CheckedService,
   type ExistingObjects,
+  type ImagePlatforms,
   type LiveCheckCode,
   type LiveCheckProblem,
   type VolumeDrivers,
 } from './liveChecks';
+export { imagePlatforms } from './imagePlatforms';
 export {
   planStack,
   type ObjectPlan,

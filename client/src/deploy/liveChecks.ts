@@ -202,21 +202,30 @@ export function portChecks(services: readonly CheckedService[], others: readonly
   return problems;
 }
 
-/** The image's architecture (from an image store) against the architectures of the nodes that could run it. */
-export function imageArchCheck(s: CheckedService, arch: string, nodes: readonly SwarmNode[]): LiveCheckProblem | undefined {
+/** An image's architectures and where they were read: the registry's manifest (list), or the manager's local image. */
+export interface ImagePlatforms {
+  archs: readonly string[];
+  source: 'registry' | 'local';
+}
+
+const FROM = { registry: 'the registry', local: "the manager's image store" } as const;
+
+/** The image's architectures (a bare string: the local image store's one) against those of the nodes that could run it. */
+export function imageArchCheck(s: CheckedService, platforms: string | ImagePlatforms, nodes: readonly SwarmNode[]): LiveCheckProblem | undefined {
   if (replicasOf(s.spec) === 0) return undefined;
   const eligible = evaluateConstraints(nodes, s.spec.TaskTemplate.Placement?.Constraints ?? []).eligible;
-  if (!eligible.length) return undefined;
-  const want = normalizeArch(arch);
-  if (eligible.some((n) => normalizeArch(n.Description?.Platform?.Architecture ?? '') === want)) return undefined;
-  const archs = [...new Set(eligible.map((n) => normalizeArch(n.Description?.Platform?.Architecture ?? '?')))].join(', ');
+  const { archs, source } = typeof platforms === 'string' ? { archs: [platforms], source: 'local' as const } : platforms;
+  if (!eligible.length || !archs.length) return undefined;
+  const want = [...new Set(archs.map(normalizeArch))];
+  if (eligible.some((n) => want.includes(normalizeArch(n.Description?.Platform?.Architecture ?? '')))) return undefined;
+  const nodeArchs = [...new Set(eligible.map((n) => normalizeArch(n.Description?.Platform?.Architecture ?? '?')))].join(', ');
   const image = s.spec.TaskTemplate.ContainerSpec?.Image ?? '';
   return {
     severity: 'error',
     code: 'image-architecture',
     service: s.name,
     at: { field: 'image' },
-    message: `image ${image} is built for ${want}, but the eligible nodes are ${archs}; no task could start`,
+    message: `image ${image} is built for ${want.join(', ')} (according to ${FROM[source]}), but the eligible nodes are ${nodeArchs}; no task could start`,
   };
 }
 

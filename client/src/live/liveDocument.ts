@@ -1,7 +1,7 @@
 // A stack file's text against a swarm snapshot: its drift, outline and `live-*` diagnostics — what the live model
 // caches per document and what the lenses show. No `vscode`: the bench and the engine tests run the same computation.
 import { dirname } from 'node:path';
-import { convertStack, loadStackConfig, parseComposeYaml, type StackDrift, type VolumeDrivers } from '../deploy';
+import { convertStack, loadStackConfig, parseComposeYaml, type ImagePlatforms, type StackDrift, type VolumeDrivers } from '../deploy';
 import { snapshotDrift, type SwarmSnapshot } from '../swarm';
 import { fileLiveDiagnostics, type LiveDiagnostic } from './liveDiagnostics';
 import { stackOutline, type StackOutline } from './stackOutline';
@@ -37,8 +37,8 @@ export interface LiveInput {
   snapshot: SwarmSnapshot;
   /** The connection's name, in lenses and messages. */
   connection: string;
-  /** The image's architecture from the manager's image store, when known (else the image check is skipped). */
-  imageArch?: (image: string) => string | undefined;
+  /** The image's platforms (registry, else the manager's image store), when known (else the image check is skipped). */
+  imageArch?: (image: string) => ImagePlatforms | string | undefined;
   /** The volume drivers the manager has (its /info Plugins.Volume), when known (else the driver check is skipped). */
   volumeDrivers?: () => VolumeDrivers | undefined;
 }
