@@ -1,7 +1,7 @@
 // A stack file's text against a swarm snapshot: its drift, outline and `live-*` diagnostics — what the live model
 // caches per document and what the lenses show. No `vscode`: the bench and the engine tests run the same computation.
 import { dirname } from 'node:path';
-import { convertStack, loadStackConfig, parseComposeYaml, type ImagePlatforms, type StackDrift, type VolumeDrivers } from '../deploy';
+import { convertStack, loadStackConfig, parseComposeYaml, type DesiredStack, type ImagePlatforms, type StackDrift, type VolumeDrivers } from '../deploy';
 import { snapshotDrift, type SwarmSnapshot } from '../swarm';
 import { fileLiveDiagnostics, type LiveDiagnostic } from './liveDiagnostics';
 import { stackOutline, type StackOutline } from './stackOutline';
@@ -43,19 +43,22 @@ export interface LiveInput {
   volumeDrivers?: () => VolumeDrivers | undefined;
 }
 
+/**
+ * What the files would deploy as `stack`, as the lenses compare it: the process environment, the first file's directory;
+ * secret/config files are not read (an unreadable one must not hide the services' drift; their content is not compared).
+ */
+export function desiredStackOf(files: { path: string; text: string }[], stack: string): DesiredStack {
+  const readFile = () => Buffer.alloc(0);
+  return convertStack(loadStackConfig({ files, env: process.env, workingDir: dirname(files[0].path), readFile }), stack, readFile);
+}
+
 export function computeLive(input: LiveInput): LiveResult {
   const { text, path, name, snapshot, connection } = input;
   let outline: StackOutline = { keys: new Map() };
   try {
     outline = stackOutline(text);
-    // Unreadable secret/config files must not hide the services' drift: their content is not compared here.
-    const readFile = () => Buffer.alloc(0);
     // Without a stack name the live checks still run (the namespace only prefixes the stack's own objects).
-    const desired = convertStack(
-      loadStackConfig({ files: [{ path, text }], env: process.env, workingDir: dirname(path), readFile }),
-      name?.stack ?? UNNAMED_STACK,
-      readFile,
-    );
+    const desired = desiredStackOf([{ path, text }], name?.stack ?? UNNAMED_STACK);
     const diagnostics = fileLiveDiagnostics(desired, outline.document, snapshot, {
       stack: name?.stack,
       imageArch: input.imageArch,
