@@ -2,7 +2,7 @@
 // negative, and where the editor's `live-*` diagnostics land in the file.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { convertStack, loadStackConfig, type DesiredStack } from '../../client/src/deploy';
+import { convertStack, loadStackConfig, type DesiredStack, type ImagePlatforms } from '../../client/src/deploy';
 import type { SwarmNode, SwarmService } from '../../client/src/engine';
 import { fileLiveDiagnostics, type LiveDiagnostic } from '../../client/src/live/liveDiagnostics';
 import { stackOutline } from '../../client/src/live/stackOutline';
@@ -57,7 +57,7 @@ const diagnose = (
   text: string,
   snap: SwarmSnapshot | null = snapshot(),
   stack = 'splive2',
-  imageArch?: (i: string) => string | undefined,
+  imageArch?: (i: string) => ImagePlatforms | string | undefined,
 ): (LiveDiagnostic & { at: string })[] =>
   fileLiveDiagnostics(desiredOf(text, stack), stackOutline(text).document, snap ?? undefined, { stack, swarm: 'test-swarm', imageArch }).map((d) => ({
     ...d,
@@ -143,4 +143,49 @@ test('no snapshot (no connection): no live diagnostics at all', () => {
   const text = service(`    deploy:\n      placement:\n        constraints: [node.labels.zone == us-1]\n`);
   assert.equal(codes(text).length, 1);
   assert.deepEqual(diagnose(text, null), []);
+});
+
+test('volume drivers: a driver the manager lacks is reported once per volume, on its driver value; local, a plugin listed with :latest, or no answer are not', () => {
+  const text = `services:
+  web:
+    image: probe/busybox:1
+    volumes: [data:/data, shared:/shared, plain:/plain]
+  api:
+    image: probe/busybox:1
+    volumes: [data:/data]
+volumes:
+  data:
+    driver: rexray/ebs
+  shared:
+    name: team-shared
+    driver: vieux/sshfs
+  plain: {}
+`;
+  const run = (drivers: string[] | undefined) =>
+    fileLiveDiagnostics(desiredOf(text), stackOutline(text).document, snapshot(), {
+      stack: 'splive2',
+      swarm: 'test-swarm',
+      volumeDrivers: drivers && { node: 'vm', drivers },
+    }).map((d) => ({ ...d, at: text.slice(d.start, d.end) }));
+  const found = run(['local']);
+  assert.deepEqual(
+    found.map((d) => `${d.code} ${d.at}`),
+    ['live-volume-driver-missing rexray/ebs', 'live-volume-driver-missing vieux/sshfs'],
+  );
+  assert.match(found[0].message, /volume data, used by splive2_api, splive2_web\) is not installed on vm \(drivers there: local; checked on that node only\)/);
+  assert.match(found[1].message, /volume team-shared, used by splive2_web\)/);
+  assert.deepEqual(run(['local', 'vieux/sshfs:latest', 'rexray/ebs:latest']), []);
+  assert.deepEqual(run(undefined), []);
+});
+
+test('image platforms from the registry: any listed architecture an eligible node has passes; none does: the message says where they came from', () => {
+  const text = service('');
+  const check = (archs: string[]) => diagnose(text, snapshot(), 'splive2', () => ({ archs, source: 'registry' }));
+  assert.deepEqual(check(['arm64', 'amd64']), []);
+  const [d, ...rest] = check(['arm64', 'arm']);
+  assert.equal(rest.length, 0);
+  assert.equal(`${d.code} ${d.at}`, 'live-image-architecture probe/busybox:1');
+  assert.match(d.message, /built for arm64, arm \(according to the registry\), but the eligible nodes are amd64/);
+  assert.deepEqual(check([]), []);
+  assert.match(diagnose(text, snapshot(), 'splive2', () => 'arm64')[0].message, /according to the manager's image store/);
 });

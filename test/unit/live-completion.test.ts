@@ -2,34 +2,9 @@
 // the time it takes on a 50-node snapshot (printed, not asserted).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { SwarmNode } from '../../client/src/engine';
 import { clusterCompletions } from '../../client/src/live/clusterCompletion';
 import type { SwarmSnapshot } from '../../client/src/swarm';
-
-const node = (i: number, labels: Record<string, string>): SwarmNode =>
-  ({
-    ID: `nodeid${i}`,
-    Spec: { Role: i === 0 ? 'manager' : 'worker', Availability: 'active', Labels: labels },
-    Description: { Hostname: `host-${i}`, Platform: { OS: 'linux', Architecture: 'x86_64' }, Engine: { Labels: { disk: i % 2 ? 'hdd' : 'ssd' } } },
-    Status: { State: 'ready' },
-  }) as unknown as SwarmNode;
-
-const snapshotOf = (nodes: SwarmNode[]): SwarmSnapshot => ({
-  takenAt: 1,
-  nodes,
-  services: [],
-  tasks: [],
-  secrets: [
-    { id: 's1', name: 'db_password' },
-    { id: 's2', name: 'tls_key', stack: 'web' },
-  ],
-  configs: [{ id: 'c1', name: 'app_conf' }],
-  networks: [
-    { id: 'n1', name: 'edge', scope: 'swarm' },
-    { id: 'n2', name: 'bridge', scope: 'local' },
-  ],
-  swarm: {},
-});
+import { syntheticCluster, syntheticNode as node, syntheticSnapshot as snapshotOf } from '../support/syntheticSwarm';
 
 const SNAP = snapshotOf([node(0, { zone: 'eu-1' }), node(1, { zone: 'eu-2', gpu: 'yes' }), node(2, { zone: 'eu-1' })]);
 
@@ -87,8 +62,7 @@ test("a service's secrets/configs/networks references complete the external entr
 });
 
 test('completion on a 50-node snapshot (time printed, not asserted)', () => {
-  const nodes = Array.from({ length: 50 }, (_, i) => node(i, { zone: `eu-${i % 5}`, rack: `r${i}`, ...(i % 7 ? {} : { gpu: 'yes' }) }));
-  const snap = snapshotOf(nodes);
+  const snap = syntheticCluster(50);
   const services = Array.from({ length: 100 }, (_, i) => `  svc${i}:\n    image: x\n    deploy:\n      replicas: 2\n`).join('');
   const text = `services:\n${services}  web:\n    image: x\n    deploy:\n      placement:\n        constraints:\n          - node.labels.zone == |\n`;
   assert.equal(labels(text, snap).length, 5);

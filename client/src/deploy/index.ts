@@ -14,11 +14,16 @@ export {
   placementChecks,
   portChecks,
   replicasOf,
+  volumeDriverChecks,
+  volumeDriversOf,
   type CheckedService,
   type ExistingObjects,
+  type ImagePlatforms,
   type LiveCheckCode,
   type LiveCheckProblem,
+  type VolumeDrivers,
 } from './liveChecks';
+export { imagePlatforms } from './imagePlatforms';
 export {
   planStack,
   type ObjectPlan,

@@ -1,8 +1,9 @@
 // The checks only the live swarm can answer, shared by the deploy plan and the editor's live diagnostics so both
 // agree: placement constraints against the nodes, max_replicas_per_node × eligible nodes, reservations no node can
 // hold, external networks/secrets/configs that do not exist, published ingress ports other services hold, and an
-// image's architecture against the eligible nodes'. Pure: callers pass what they already read.
-import type { SwarmNode, SwarmService } from '../engine';
+// image's architecture against the eligible nodes', volume drivers the manager does not have. Pure: callers pass what
+// they already read.
+import type { EngineInfo, SwarmNode, SwarmService } from '../engine';
 import { parseConstraint } from '../../../server/src/core/stackModel';
 import { isUserDefinedNetwork, type DesiredStack, type ServiceSpecBody } from './convert';
 import { evaluateConstraints, nodeMatches, nodeName, normalizeArch } from './placement';
@@ -17,7 +18,8 @@ export type LiveCheckCode =
   | 'external-network-scope'
   | 'external-secret-missing'
   | 'external-config-missing'
-  | 'port-in-use';
+  | 'port-in-use'
+  | 'volume-driver-missing';
 
 export interface LiveCheckProblem {
   severity: 'error' | 'warning';
@@ -25,7 +27,7 @@ export interface LiveCheckProblem {
   message: string;
   /** The service's full name (`<stack>_<key>`). */
   service?: string;
-  /** The external object's swarm name. */
+  /** The external object's swarm name; for a volume, its key in the file (its `name:` when it has one). */
   object?: string;
   /** What is at fault, for pointing at it in the file. */
   at?: { constraint: string } | { port: number; protocol: string } | { reservation: 'cpus' | 'memory' } | { field: 'max_replicas_per_node' | 'image' };
@@ -200,20 +202,71 @@ export function portChecks(services: readonly CheckedService[], others: readonly
   return problems;
 }
 
-/** The image's architecture (from an image store) against the architectures of the nodes that could run it. */
-export function imageArchCheck(s: CheckedService, arch: string, nodes: readonly SwarmNode[]): LiveCheckProblem | undefined {
+/** An image's architectures and where they were read: the registry's manifest (list), or the manager's local image. */
+export interface ImagePlatforms {
+  archs: readonly string[];
+  source: 'registry' | 'local';
+}
+
+const FROM = { registry: 'the registry', local: "the manager's image store" } as const;
+
+/** The image's architectures (a bare string: the local image store's one) against those of the nodes that could run it. */
+export function imageArchCheck(s: CheckedService, platforms: string | ImagePlatforms, nodes: readonly SwarmNode[]): LiveCheckProblem | undefined {
   if (replicasOf(s.spec) === 0) return undefined;
   const eligible = evaluateConstraints(nodes, s.spec.TaskTemplate.Placement?.Constraints ?? []).eligible;
-  if (!eligible.length) return undefined;
-  const want = normalizeArch(arch);
-  if (eligible.some((n) => normalizeArch(n.Description?.Platform?.Architecture ?? '') === want)) return undefined;
-  const archs = [...new Set(eligible.map((n) => normalizeArch(n.Description?.Platform?.Architecture ?? '?')))].join(', ');
+  const { archs, source } = typeof platforms === 'string' ? { archs: [platforms], source: 'local' as const } : platforms;
+  if (!eligible.length || !archs.length) return undefined;
+  const want = [...new Set(archs.map(normalizeArch))];
+  if (eligible.some((n) => want.includes(normalizeArch(n.Description?.Platform?.Architecture ?? '')))) return undefined;
+  const nodeArchs = [...new Set(eligible.map((n) => normalizeArch(n.Description?.Platform?.Architecture ?? '?')))].join(', ');
   const image = s.spec.TaskTemplate.ContainerSpec?.Image ?? '';
   return {
     severity: 'error',
     code: 'image-architecture',
     service: s.name,
     at: { field: 'image' },
-    message: `image ${image} is built for ${want}, but the eligible nodes are ${archs}; no task could start`,
+    message: `image ${image} is built for ${want.join(', ')} (according to ${FROM[source]}), but the eligible nodes are ${nodeArchs}; no task could start`,
   };
+}
+
+/** The volume drivers one node's daemon has (GET /info `Plugins.Volume`: `local` and the enabled volume plugins). */
+export interface VolumeDrivers {
+  /** The node asked (its hostname). */
+  node: string;
+  drivers: readonly string[];
+}
+
+export function volumeDriversOf(info: EngineInfo): VolumeDrivers | undefined {
+  const volume = (info.raw.Plugins as { Volume?: unknown } | undefined)?.Volume;
+  return Array.isArray(volume) ? { node: info.name, drivers: volume.map(String) } : undefined;
+}
+
+/** A managed plugin is listed as `name:tag`; a file names it with or without `:latest`. */
+const withoutLatest = (driver: string) => driver.replace(/:latest$/, '');
+
+/**
+ * Volumes with `driver: X` whose driver the node asked does not have: each task's node creates the volume with it, and
+ * a node without the driver rejects the task. Only that node is known (the workers' plugins are not visible through
+ * the manager), so the message names it. External volumes carry no driver in the file (the loader refuses `driver`
+ * beside `external`).
+ */
+export function volumeDriverChecks(services: readonly CheckedService[], available: VolumeDrivers, namespace: string): LiveCheckProblem[] {
+  const have = new Set(available.drivers.map(withoutLatest));
+  const users = new Map<string, { driver: string; services: string[] }>();
+  for (const s of services) {
+    for (const m of s.spec.TaskTemplate.ContainerSpec?.Mounts ?? []) {
+      const driver = m.VolumeOptions?.DriverConfig?.Name;
+      if ((m.Type ?? 'volume') !== 'volume' || !driver || have.has(withoutLatest(driver)) || !m.Source) continue;
+      const key = m.Source.startsWith(`${namespace}_`) ? m.Source.slice(namespace.length + 1) : m.Source;
+      const entry = users.get(key) ?? { driver, services: [] };
+      if (!entry.services.includes(s.name)) entry.services.push(s.name);
+      users.set(key, entry);
+    }
+  }
+  return [...users].map(([key, u]) => ({
+    severity: 'error',
+    code: 'volume-driver-missing',
+    object: key,
+    message: `volume driver "${u.driver}" (volume ${key}, used by ${u.services.join(', ')}) is not installed on ${available.node} (drivers there: ${available.drivers.join(', ') || 'none'}; checked on that node only); tasks placed on a node without it are rejected`,
+  }));
 }

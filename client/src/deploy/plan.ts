@@ -17,7 +17,16 @@ import {
   type ServiceSpecBody,
 } from './convert';
 import type { EngineOps, SwarmObject } from './engineOps';
-import { externalChecks, imageArchCheck, placementChecks, type LiveCheckCode, type LiveCheckProblem } from './liveChecks';
+import {
+  externalChecks,
+  imageArchCheck,
+  placementChecks,
+  volumeDriverChecks,
+  volumeDriversOf,
+  type ImagePlatforms,
+  type LiveCheckCode,
+  type LiveCheckProblem,
+} from './liveChecks';
 import { PREVIOUS_FILES_LABEL, PREVIOUS_REVISION_LABEL, REVISION_LABEL } from './revisions';
 import { restartsTasks, serviceChanges, type SpecChange } from './specDiff';
 import type { LiveState } from './state';
@@ -272,6 +281,8 @@ export async function planStack(ops: EngineOps, desiredIn: DesiredStack, live: L
   }
 
   problems.push(...placementChecks(withSpec(services), live.nodes));
+  const drivers = volumeDriversOf(live.info);
+  if (drivers) problems.push(...volumeDriverChecks(desired.services, drivers, ns));
   await imageArchChecks(ops, services, live, problems, options.call);
 
   const ok = !problems.some((p) => p.severity === 'error');
@@ -330,7 +341,11 @@ async function resolveImageFor(
 /** The plan's services with a spec (create, update, unchanged) for the shared live checks. */
 const withSpec = (services: ServicePlan[]) => services.filter((s): s is ServicePlan & { spec: ServiceSpecBody } => !!s.spec);
 
-/** The image's architecture (when the connected daemon has the image) against the eligible nodes' ones. */
+/**
+ * The image's architectures against the eligible nodes' ones: the registry's platforms when `--resolve-image` asked it
+ * (recorded on the spec as the platforms swarm filters by), else the connected daemon's local image, when it has it.
+ * The plan asks the registry no more than the resolve mode does.
+ */
 async function imageArchChecks(ops: EngineOps, services: ServicePlan[], live: LiveState, problems: PlanProblem[], call?: CallOptions): Promise<void> {
   if (!live.nodes.length) return;
   const cache = new Map<string, Promise<string | undefined>>();
@@ -349,8 +364,13 @@ async function imageArchChecks(ops: EngineOps, services: ServicePlan[], live: Li
     withSpec(services).map(async (s) => {
       if (s.action !== 'create' && s.action !== 'update') return;
       const image = s.spec.TaskTemplate.ContainerSpec?.Image;
-      const arch = image ? await archOf(imageWithTag(image)) : undefined;
-      const problem = arch ? imageArchCheck(s, arch, live.nodes) : undefined;
+      const fromRegistry = (s.spec.TaskTemplate.Placement?.Platforms ?? []).map((p) => p.Architecture).filter(Boolean);
+      const platforms: ImagePlatforms | string | undefined = fromRegistry.length
+        ? { archs: fromRegistry, source: 'registry' }
+        : image
+          ? await archOf(imageWithTag(image))
+          : undefined;
+      const problem = platforms ? imageArchCheck(s, platforms, live.nodes) : undefined;
       if (problem) problems.push(problem);
     }),
   );

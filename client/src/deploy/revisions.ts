@@ -135,24 +135,39 @@ export class FileRevisionStore implements RevisionStore {
     renameSync(tmp, file);
   }
 
-  /** The newest revision deployed from `path` to `connection`, over every stack kept (a file's stack, when nothing names it). */
-  latestForFile(connection: string, path: string): StackRevision | undefined {
-    let best: StackRevision | undefined;
+  /** Every revision kept, file by file (unreadable entries skipped: they name no stack). */
+  private *all(): Generator<StackRevision> {
     let names: string[] = [];
     try {
       names = readdirSync(join(this.dir, 'revisions')).filter((n) => n.endsWith('.json'));
     } catch {
-      return undefined;
+      return;
     }
     for (const name of names) {
+      let revisions: StackRevision[] = [];
       try {
-        const data = JSON.parse(readFileSync(join(this.dir, 'revisions', name), 'utf8')) as { revisions?: StackRevision[] };
-        for (const r of data.revisions ?? [])
-          if (r.connection === connection && r.files.some((f) => f.path === path) && (!best || r.deployedAt > best.deployedAt)) best = r;
+        revisions = (JSON.parse(readFileSync(join(this.dir, 'revisions', name), 'utf8')) as { revisions?: StackRevision[] }).revisions ?? [];
       } catch {
         /* an unreadable entry names no stack */
       }
+      yield* revisions;
     }
+  }
+
+  /** The newest revision deployed from `path` to `connection`, over every stack kept (a file's stack, when nothing names it). */
+  latestForFile(connection: string, path: string): StackRevision | undefined {
+    let best: StackRevision | undefined;
+    for (const r of this.all()) if (r.connection === connection && r.files.some((f) => f.path === path) && (!best || r.deployedAt > best.deployedAt)) best = r;
     return best;
+  }
+
+  /** The newest revision of each stack deployed to `connection`. */
+  latestPerStack(connection: string): StackRevision[] {
+    const best = new Map<string, StackRevision>();
+    for (const r of this.all()) {
+      const kept = best.get(r.stack);
+      if (r.connection === connection && (!kept || r.deployedAt > kept.deployedAt)) best.set(r.stack, r);
+    }
+    return [...best.values()];
   }
 }

@@ -7,7 +7,9 @@ import { chooseStack, compareWithRunning, LIVE_SCHEME, LiveStackDocuments } from
 import { CHOOSE_STACK_COMMAND, COMPARE_COMMAND, DriftLensProvider } from './driftLens';
 import { LiveDiagnosticsPublisher } from './diagnosticsPublisher';
 import { ImageArchCache } from './imageArch';
-import { LiveModel } from './liveModel';
+import { liveEnabled, LiveModel } from './liveModel';
+import { WorkspaceStacks } from './workspaceStacks';
+import { VolumeDriverCache } from './volumeDrivers';
 import { CLUSTER_COMPLETION_TRIGGERS, ClusterCompletionProvider } from './clusterCompletionProvider';
 
 export { lensTitles } from './lensTitles';
@@ -24,13 +26,14 @@ export function registerLiveFeature(context: vscode.ExtensionContext, swarm: Swa
     () => swarm.connections.engine(),
     () => model.invalidate(),
   );
-  const model: LiveModel = new LiveModel(
-    context,
-    swarm.watcher,
-    swarm.connections,
-    new FileRevisionStore(defaultStateDir(process.env, homedir())),
-    images.archOf,
+  const volumes = new VolumeDriverCache(
+    () => swarm.connections.engine(),
+    () => model.invalidate(),
   );
+  const model: LiveModel = new LiveModel(context, swarm.watcher, swarm.connections, new FileRevisionStore(defaultStateDir(process.env, homedir())), {
+    imageArch: images.archOf,
+    volumeDrivers: volumes.drivers,
+  });
   const documents = new LiveStackDocuments(model);
   // Running counts and failing tasks come from tasks, which have no events: poll while a live stack file is visible.
   let lease: vscode.Disposable | undefined;
@@ -42,12 +45,27 @@ export function registerLiveFeature(context: vscode.ExtensionContext, swarm: Swa
       lease = undefined;
     }
   };
-  // The Stacks view marks the services the open stack files drifted from (the lenses' drift, not a second computation).
-  const markDrift = () => swarm.markDrift(model.driftedServices());
+  // The Stacks view marks the services the open stack files drifted from (the lenses' drift, not a second computation),
+  // and those of the stack files the workspace knows without their being open.
+  const known = new WorkspaceStacks(model.store, () => swarm.connections.active()?.endpoint?.id);
+  const markDrift = () => {
+    const drifted = model.driftedServices();
+    const snapshot = swarm.watcher.lastSnapshot;
+    if (snapshot && swarm.watcher.current.kind !== 'error' && liveEnabled()) {
+      const open = new Set(vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file').map((d) => d.uri.fsPath));
+      for (const [name, fields] of known.drifted(snapshot, open)) if (!drifted.has(name)) drifted.set(name, fields);
+    }
+    swarm.markDrift(drifted);
+  };
   const disposables: vscode.Disposable[] = [
-    swarm.connections.onDidChange(() => images.reset()),
+    swarm.connections.onDidChange(() => {
+      images.reset();
+      volumes.reset();
+    }),
     model.onDidChange(followTasks),
     model.onDidChange(markDrift),
+    known,
+    known.onDidChange(markDrift),
     new LiveDiagnosticsPublisher(model, markDrift),
     vscode.workspace.onDidCloseTextDocument(markDrift),
     vscode.languages.registerCompletionItemProvider(

@@ -1,6 +1,6 @@
 // The text of the drift code lenses (no `vscode`: the engine tests check it against the real swarm).
 import { serviceHealth, type ServiceSummary } from '../swarm';
-import type { LiveDocument } from './liveModel';
+import type { LiveDocument } from './liveDocument';
 
 /** The lens titles of one document, by service key (`services:` under ''), for the provider and tests. */
 export function lensTitles(live: LiveDocument): Map<string, string> {

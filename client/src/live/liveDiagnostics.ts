@@ -1,7 +1,7 @@
 // The `live-*` diagnostics of a stack file: the planner's live checks (swarm/snapshotChecks, computed from the
-// explorer's snapshot) placed on the key or value at fault. No `vscode`: the engine tests check them on the real swarm.
+// explorer's snapshot, and the volume drivers of the manager) placed on the key or value at fault. No `vscode`: the engine tests check them on the real swarm.
 import { isMap, isScalar, type Document, type Node, type Pair } from 'yaml';
-import type { DesiredStack, LiveCheckProblem } from '../deploy';
+import { volumeDriverChecks, type DesiredStack, type LiveCheckProblem, type VolumeDrivers } from '../deploy';
 import { snapshotChecks, type SnapshotCheckOptions, type SwarmSnapshot } from '../swarm';
 import { pairAt, seqItemsAt } from './stackOutline';
 
@@ -58,14 +58,22 @@ function serviceRange(doc: Document | undefined, key: string, p: LiveCheckProble
   return undefined;
 }
 
-/** The top-level entry declaring an external object: its `name:` value when it names it, else its key. */
-function externalRange(doc: Document | undefined, section: string, name: string): Range | undefined {
+const field = (entry: Pair<Node, Node | null>, key: string) =>
+  isMap(entry.value) ? (entry.value.items as Pair<Node, Node | null>[]).find((p) => isScalar(p.key) && p.key.value === key) : undefined;
+
+/**
+ * The top-level entry declaring an object: its `name:` value when it names it, else its key — or, with `at`, the value
+ * of that field of the entry (a volume's `driver:`).
+ */
+function objectRange(doc: Document | undefined, section: string, name: string, at?: string): Range | undefined {
   const top = pairAt(doc, [section])?.value;
   if (!isMap(top)) return undefined;
   for (const entry of top.items as Pair<Node, Node | null>[]) {
-    const named = isMap(entry.value) ? (entry.value.items as Pair<Node, Node | null>[]).find((p) => isScalar(p.key) && p.key.value === 'name') : undefined;
-    if (named && isScalar(named.value) && String(named.value.value) === name) return valueRange(named);
-    if (!named && isScalar(entry.key) && String(entry.key.value) === name) return keyRange(entry);
+    const named = field(entry, 'name');
+    const found = named && isScalar(named.value) ? String(named.value.value) === name : isScalar(entry.key) && String(entry.key.value) === name;
+    if (!found) continue;
+    const pinned = at ? field(entry, at) : undefined;
+    return pinned ? valueRange(pinned) : named ? valueRange(named) : keyRange(entry);
   }
   return undefined;
 }
@@ -75,6 +83,7 @@ const SECTION: Partial<Record<LiveCheckProblem['code'], string>> = {
   'external-network-scope': 'networks',
   'external-secret-missing': 'secrets',
   'external-config-missing': 'configs',
+  'volume-driver-missing': 'volumes',
 };
 
 /** Places each problem in the file (on the service key when nothing closer is found) and names the swarm. */
@@ -87,7 +96,7 @@ export function liveDiagnostics(problems: readonly LiveCheckProblem[], desired: 
       key !== undefined
         ? (serviceRange(doc, key, p) ?? keyRange(pairAt(doc, ['services', key])))
         : section && p.object
-          ? externalRange(doc, section, p.object)
+          ? objectRange(doc, section, p.object, p.code === 'volume-driver-missing' ? 'driver' : undefined)
           : undefined;
     if (!range) continue;
     out.push({
@@ -104,6 +113,8 @@ export function liveDiagnostics(problems: readonly LiveCheckProblem[], desired: 
 export interface FileCheckOptions extends SnapshotCheckOptions {
   /** The connection's name, in each message. */
   swarm: string;
+  /** The volume drivers of the manager, when its /info answered (else the driver check is skipped). */
+  volumeDrivers?: VolumeDrivers;
 }
 
 /** The file's `live-*` diagnostics on the last snapshot read; none without one (no connection, watcher stopped). */
@@ -113,5 +124,7 @@ export function fileLiveDiagnostics(
   snapshot: SwarmSnapshot | undefined,
   options: FileCheckOptions,
 ): LiveDiagnostic[] {
-  return snapshot ? liveDiagnostics(snapshotChecks(desired, snapshot, options), desired, doc, options.swarm) : [];
+  if (!snapshot) return [];
+  const drivers = options.volumeDrivers ? volumeDriverChecks(desired.services, options.volumeDrivers, desired.namespace) : [];
+  return liveDiagnostics([...snapshotChecks(desired, snapshot, options), ...drivers], desired, doc, options.swarm);
 }

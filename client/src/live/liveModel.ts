@@ -1,39 +1,19 @@
 // A stack file open in the editor against the swarm the explorer follows: which stack it is, its drift and the
 // health of its services, computed from the watcher's snapshot (never a swarm read of its own) and cached per document
 // version and snapshot.
-import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { convertStack, FileRevisionStore, loadStackConfig, parseComposeYaml, stackNameFromComment, type StackDrift } from '../deploy';
+import { FileRevisionStore, stackNameFromComment } from '../deploy';
 import type { ConnectionManager } from '../connections/connectionManager';
-import { snapshotDrift, type SwarmSnapshot, type SwarmWatcher } from '../swarm';
-import { fileLiveDiagnostics, type LiveDiagnostic } from './liveDiagnostics';
-import { stackOutline, type StackOutline } from './stackOutline';
+import type { SwarmSnapshot, SwarmWatcher } from '../swarm';
+import { computeLive, type LiveDocument, type LiveInput, type LiveResult } from './liveDocument';
+
+export type { LiveDocument, LiveResult } from './liveDocument';
 
 /** The workspaceState key Deploy Stack also writes: the stack a file was last deployed as from this workspace. */
 export const stackNameKey = (uri: vscode.Uri) => `swarmPilot.stackName:${uri.toString()}`;
 
-/** The namespace a file without a known stack name is checked under. */
-const UNNAMED_STACK = 'unnamed';
-
-export interface LiveDocument {
-  stack: string;
-  /** Where the stack name came from, for tooltips. */
-  source: 'comment' | 'workspace' | 'revision';
-  drift: StackDrift;
-  snapshot: SwarmSnapshot;
-  outline: StackOutline;
-  /** The parsed file (its key order for the rendering). */
-  parsed: unknown;
-  connection: string;
-  /** The `live-*` checks of the file against the snapshot. */
-  diagnostics: LiveDiagnostic[];
-}
-
-export type LiveResult =
-  | { kind: 'live'; live: LiveDocument }
-  | { kind: 'off' }
-  | { kind: 'no-stack'; outline: StackOutline; diagnostics: LiveDiagnostic[] }
-  | { kind: 'error'; message: string; outline: StackOutline };
+/** What the manager's stores answer in the background (image architectures, volume drivers), when known. */
+export type LiveProbes = Pick<LiveInput, 'imageArch' | 'volumeDrivers'>;
 
 export const liveEnabled = () => vscode.workspace.getConfiguration('swarmPilot.live').get<boolean>('enabled', true);
 
@@ -52,8 +32,7 @@ export class LiveModel {
     readonly watcher: SwarmWatcher,
     readonly connections: ConnectionManager,
     readonly store: FileRevisionStore,
-    /** The image's architecture from the manager's image store, when known (else the image check is skipped). */
-    private readonly imageArch?: (image: string) => string | undefined,
+    private readonly probes: LiveProbes = {},
   ) {}
 
   /** Call on watcher / setting / connection changes. */
@@ -95,28 +74,14 @@ export class LiveModel {
   }
 
   private compute(doc: vscode.TextDocument, snapshot: SwarmSnapshot): LiveResult {
-    const text = doc.getText();
-    let outline: StackOutline = { keys: new Map() };
+    const connection = this.connections.active()?.label ?? 'Docker';
+    let name: LiveInput['name'];
     try {
-      outline = stackOutline(text);
-      const name = this.stackName(doc);
-      const path = doc.uri.fsPath;
-      // Unreadable secret/config files must not hide the services' drift: their content is not compared here.
-      const readFile = () => Buffer.alloc(0);
-      // Without a stack name the live checks still run (the namespace only prefixes the stack's own objects).
-      const desired = convertStack(
-        loadStackConfig({ files: [{ path, text }], env: process.env, workingDir: dirname(path), readFile }),
-        name?.stack ?? UNNAMED_STACK,
-        readFile,
-      );
-      const connection = this.connections.active()?.label ?? 'Docker';
-      const diagnostics = fileLiveDiagnostics(desired, outline.document, snapshot, { stack: name?.stack, imageArch: this.imageArch, swarm: connection });
-      if (!name) return { kind: 'no-stack', outline, diagnostics };
-      const drift = snapshotDrift(desired, snapshot);
-      return { kind: 'live', live: { ...name, drift, snapshot, outline, parsed: parseComposeYaml(text, path), connection, diagnostics } };
+      name = this.stackName(doc);
     } catch (err) {
-      return { kind: 'error', message: (err as Error).message, outline };
+      return { kind: 'error', message: (err as Error).message, outline: { keys: new Map() } };
     }
+    return computeLive({ text: doc.getText(), path: doc.uri.fsPath, name, snapshot, connection, ...this.probes });
   }
 
   /** Services of the open stack files that drifted, by full service name → the drifted fields (the explorer's marks). */

@@ -1,13 +1,14 @@
 // The planner's live checks (deploy/liveChecks) for a stack file against the explorer's snapshot, with no swarm read
 // of their own: what the editor's `live-*` diagnostics show.
-import { externalChecks, imageArchCheck, placementChecks, portChecks, type DesiredStack, type LiveCheckProblem } from '../deploy';
+import { externalChecks, imageArchCheck, placementChecks, portChecks, type DesiredStack, type ImagePlatforms, type LiveCheckProblem } from '../deploy';
 import { STACK_LABEL, type SwarmSnapshot } from './snapshot';
 
 export interface SnapshotCheckOptions {
   /** The stack the file is deployed as: its own services' ports are not "used by another service". */
   stack?: string;
-  /** The image's architecture from the manager's image store, when it answered; undefined: skip the image check. */
-  imageArch?: (image: string) => string | undefined;
+  /** The image's platforms (registry, else the manager's image store; a string: one architecture), when known;
+   * undefined: skip the image check. */
+  imageArch?: (image: string) => ImagePlatforms | string | undefined;
 }
 
 export function snapshotChecks(desired: DesiredStack, snapshot: SwarmSnapshot, options: SnapshotCheckOptions = {}): LiveCheckProblem[] {
