@@ -11,6 +11,7 @@ import cli from './cli.mjs';
 import profile from './profile.mjs';
 import swarm from './swarm.mjs';
 import activation from './activation.mjs';
+import deploy from './deploy.mjs';
 
 // swarm last: its 200 containers leave the machine loaded for a while after it ends.
-export default [lsp, coldOpen, cli, activation, profile, swarm];
+export default [lsp, coldOpen, cli, activation, profile, deploy, swarm];

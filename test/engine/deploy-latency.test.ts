@@ -39,7 +39,10 @@ describe('deploy: fail fast on rejections, breaker timeline', () => {
     const image = '127.0.0.1:5999/lat_missing/img:1';
     const file = fx.write(
       'missing.yml',
-      stackFile([service('app', { image, replicas: 2 })]).replace('update_config: {monitor: 1s, order: stop-first}', 'update_config: {monitor: 1s, max_failure_ratio: 1}'),
+      stackFile([service('app', { image, replicas: 2 })]).replace(
+        'update_config: {monitor: 1s, order: stop-first}',
+        'update_config: {monitor: 1s, max_failure_ratio: 1}',
+      ),
     );
     const t0 = Date.now();
     const r = await deploy(client, stack, { files: [file], timeoutSeconds: 120 });

@@ -85,7 +85,13 @@ test('timeline: each failed task once, in order; gaps and the printed form relat
 });
 
 test('watch events: service events by id, container events by their swarm service label, nothing else', () => {
-  const ev = (Type: string, ID: string, Attributes?: Record<string, string>): DockerEvent => ({ Type, Action: 'x', Actor: { ID, Attributes }, time: 0, timeNano: 0 });
+  const ev = (Type: string, ID: string, Attributes?: Record<string, string>): DockerEvent => ({
+    Type,
+    Action: 'x',
+    Actor: { ID, Attributes },
+    time: 0,
+    timeNano: 0,
+  });
   assert.equal(eventServiceId(ev('service', 's1')), 's1');
   assert.equal(eventServiceId(ev('container', 'c1', { 'com.docker.swarm.service.id': 's1' })), 's1');
   assert.equal(eventServiceId(ev('container', 'c1', {})), undefined);

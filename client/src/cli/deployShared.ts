@@ -215,7 +215,12 @@ export function exitCodeOf(result: DeployResult): number {
 export function finish(io: CliIo, result: DeployResult): number {
   const code = exitCodeOf(result);
   (code === 0 ? io.stdout : io.stderr)(`${code === 0 ? '' : 'swarm-pilot: '}${result.message}\n`);
-  if (result.timeline.some((e) => e.kind === 'tripped')) io.stderr(`Circuit breaker timeline:\n${formatTimeline(result.timeline).map((l) => `  ${l}\n`).join('')}`);
+  if (result.timeline.some((e) => e.kind === 'tripped'))
+    io.stderr(
+      `Circuit breaker timeline:\n${formatTimeline(result.timeline)
+        .map((l) => `  ${l}\n`)
+        .join('')}`,
+    );
   return code;
 }
 

@@ -76,4 +76,14 @@ export { fatalRejection, isFatalRejectionText, type FatalRejection } from './tas
 export { DeployTimeline, formatTimeline, timelineGap, type TimelineEntry, type TimelineKind } from './timeline';
 export { undoJournal, type UndoOptions, type UndoResult } from './undo';
 export { engineEventWake, eventServiceId } from './watchEvents';
-export { ConvergenceWatcher, evaluateService, failedTasks, taskError, type ProgressReport, type ServiceProgress, type WatchOptions, type WatchResult, type WatchTarget } from './watch';
+export {
+  ConvergenceWatcher,
+  evaluateService,
+  failedTasks,
+  taskError,
+  type ProgressReport,
+  type ServiceProgress,
+  type WatchOptions,
+  type WatchResult,
+  type WatchTarget,
+} from './watch';

@@ -91,8 +91,7 @@ export function taskError(name: string, t: SwarmTask, nodeNames?: ReadonlyMap<st
 export function failedTasks(target: WatchTarget, svc: SwarmService, tasks: SwarmTask[]): SwarmTask[] {
   const job = isJob(svc);
   return tasks.filter(
-    (t) =>
-      !target.knownTaskIds.has(t.ID) && (FAILED.has(t.Status?.State ?? '') || (!job && t.Status?.State === 'complete' && t.DesiredState !== 'running')),
+    (t) => !target.knownTaskIds.has(t.ID) && (FAILED.has(t.Status?.State ?? '') || (!job && t.Status?.State === 'complete' && t.DesiredState !== 'running')),
   );
 }
 
@@ -202,7 +201,8 @@ export class ConvergenceWatcher {
           }
           const trip = this.options.breaker.evaluate(report.services.map((s) => this.health(s)));
           if (trip) return { status: 'tripped', progress: report, trip };
-          if (this.closed && report.services.length === this.targets.size && report.converged === report.total) return { status: 'converged', progress: report };
+          if (this.closed && report.services.length === this.targets.size && report.converged === report.total)
+            return { status: 'converged', progress: report };
         } else if (this.closed) {
           return { status: 'converged', progress: report };
         }

@@ -9,7 +9,9 @@ export function formatDeployJson(stack: string, result: DeployResult): string {
       message: result.message,
       changes: result.changes.map((c) => ({ kind: c.kind, name: c.name })),
       ...(result.trip ? { trip: result.trip } : {}),
-      ...(result.undo ? { undo: result.undo.map((u) => ({ kind: u.record.kind, name: u.record.name, outcome: u.outcome, ...(u.error ? { error: u.error } : {}) })) } : {}),
+      ...(result.undo
+        ? { undo: result.undo.map((u) => ({ kind: u.record.kind, name: u.record.name, outcome: u.outcome, ...(u.error ? { error: u.error } : {}) })) }
+        : {}),
       ...(result.revision ? { revision: result.revision.id } : {}),
       warnings: result.warnings,
       timings: result.timings,
