@@ -6,8 +6,8 @@
 //   ours:   by the DeployRunner, with update_config.failure_action: continue so that swarm itself never reacts and
 //           only our breaker acts; its timeline gives first failure → trip → rollback requested → converged back;
 //   docker: by `docker stack deploy` with failure_action: rollback, followed by polling the services' UpdateStatus
-//           and tasks every 100 ms: first failure → rollback_started (UpdateStatus.StartedAt) → rollback_completed
-//           (UpdateStatus.CompletedAt).
+//           and tasks every 100 ms: first failure → rollback_started (when the poll saw it: swarm keeps the update's
+//           StartedAt) → rollback_completed (UpdateStatus.CompletedAt).
 // Times are milliseconds from the first failed task's own Status.Timestamp (the moment the failure ratio 0 is
 // exceeded), so both sides are measured from the Engine's clock, not from when anyone noticed.
 import { spawnSync } from 'node:child_process';
@@ -137,18 +137,13 @@ async function docker(stack: string) {
       if (done || Date.now() > deadline) break;
       await sleep(100);
     }
-    const rel = (iso?: string) => (iso && failure !== undefined ? Date.parse(iso) - failure : null);
-    const first = (state: string, pick: (s: (typeof states)[number]) => string | undefined) =>
-      states
-        .filter((s) => s.state === state)
-        .map((s) => rel(pick(s)))
-        .filter((x): x is number => x !== null)
-        .sort((a, b) => a - b);
-    const started = first('rollback_started', (s) => s.startedAt);
-    const completed = first('rollback_completed', (s) => s.completedAt);
+    const rel = (t?: number) => (t !== undefined && !Number.isNaN(t) && failure !== undefined ? t - failure : null);
+    // rollback_started keeps the update's StartedAt: when swarm started the rollback is when the 100 ms poll saw it.
+    const started = states.filter((s) => s.state === 'rollback_started').map((s) => s.seen);
+    const completed = states.filter((s) => s.state === 'rollback_completed').map((s) => Date.parse(s.completedAt ?? ''));
     return {
-      rollback_started_ms: started[0] ?? null,
-      rollback_completed_ms: completed.length ? completed[completed.length - 1] : null,
+      rollback_started_ms: started.length ? rel(Math.min(...started)) : null,
+      rollback_completed_ms: completed.length ? rel(Math.max(...completed)) : null,
       final_states: [...last.values()],
       update_status_changes: states.map((s) => ({ ...s, seen: failure === undefined ? null : s.seen - failure })),
     };
@@ -157,15 +152,21 @@ async function docker(stack: string) {
   }
 }
 
-try {
+async function main(): Promise<void> {
   const a = `${prefix}brk`;
   const b = `${prefix}brkcli`;
   await Promise.all([removeStackResources(client, a), removeStackResources(client, b)]);
-  const result = { services, replicas, ours: await ours(a), docker: await docker(b) };
-  await Promise.all([removeStackResources(client, a), removeStackResources(client, b)]);
-  console.log(JSON.stringify(result));
-} catch (err) {
-  console.log(JSON.stringify({ error: (err as Error).message }));
-} finally {
-  client.close();
+  try {
+    const result = { services, replicas, ours: await ours(a), docker: await docker(b) };
+    console.log(JSON.stringify(result));
+  } finally {
+    await Promise.all([removeStackResources(client, a), removeStackResources(client, b)]);
+  }
 }
+
+main()
+  .catch((err) => {
+    console.log(JSON.stringify({ error: String((err as Error)?.stack ?? err) }));
+    process.exitCode = 1;
+  })
+  .finally(() => client.close());

@@ -50,7 +50,7 @@ export default {
         `### Circuit breaker: a release whose tasks crash (${services} services × ${replicas} replicas, parallelism 1, monitor 5 s)\n\n${table}` +
           `\n\nTimes from the first failed task's own Engine timestamp (failure ratio 0: the ratio is exceeded there). ` +
           `Ours: the deploy's timeline (\`DeployResult.timeline\`, \`swarm-pilot deploy --format json\`); trip reason: ${o.trip?.reason ?? '–'}. ` +
-          `Docker's: swarm's UpdateStatus (StartedAt of rollback_started, the last CompletedAt of rollback_completed), final states ${d.final_states.join(', ')}.`,
+          `Docker's: swarm's UpdateStatus (rollback_started as a 100 ms poll first saw it, since swarm keeps the update's StartedAt; the last CompletedAt of rollback_completed), final states ${d.final_states.join(', ')}.`,
       ],
       targets: [
         {

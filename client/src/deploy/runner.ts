@@ -402,7 +402,6 @@ export class DeployRunner {
     }
     if (watched.status === 'tripped') {
       const trip = watched.trip!;
-      this.timeline.record('tripped', { service: trip.service, detail: trip.reason });
       this.emit({ type: 'tripped', trip });
       const undo = await this.rollBack();
       const failedUndo = undo.filter((u) => u.outcome === 'failed');

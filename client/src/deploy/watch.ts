@@ -52,7 +52,7 @@ export interface WatchOptions {
   onProgress?: (report: ProgressReport) => void;
   /** Node id → hostname, for task errors that say where (`on vm-w1`). */
   nodeNames?: ReadonlyMap<string, string>;
-  /** Receives each failed task once, when a round first sees it. */
+  /** Receives each failed task once, when a round first sees it, and the moment the breaker trips. */
   timeline?: DeployTimeline;
   /**
    * Wakes the watcher for an early round (e.g. on an Engine event about a watched service), at most once per
@@ -70,6 +70,7 @@ export interface WatchResult {
 }
 
 const FAILED = new Set(['failed', 'rejected']);
+const FOLLOW_UP_ROUNDS = 3;
 const TERMINAL_UPDATE_FAILURE = new Set(['paused', 'rollback_started', 'rollback_paused', 'rollback_completed']);
 
 const isJob = (svc: SwarmService) => {
@@ -181,9 +182,13 @@ export class ConvergenceWatcher {
     const minRoundMs = Math.min(pollMs, this.options.minRoundMs ?? 200);
     let report: ProgressReport = { converged: 0, total: 0, services: [] };
     let early = false;
+    // After an event, a few rounds minRoundMs apart: the Engine records a task as failed a little after its
+    // container died, so the round the event triggers can be too early to see it.
+    let followUps = 0;
     const unwake = this.options.wakeOn?.(
       () => {
         early = true;
+        followUps = FOLLOW_UP_ROUNDS;
         this.wake?.();
       },
       () => new Set(this.targets.keys()),
@@ -200,14 +205,19 @@ export class ConvergenceWatcher {
             return { status: 'failed', progress: report, error: err as Error };
           }
           const trip = this.options.breaker.evaluate(report.services.map((s) => this.health(s)));
-          if (trip) return { status: 'tripped', progress: report, trip };
+          if (trip) {
+            this.options.timeline?.record('tripped', { service: trip.service, detail: trip.reason });
+            return { status: 'tripped', progress: report, trip };
+          }
           if (this.closed && report.services.length === this.targets.size && report.converged === report.total)
             return { status: 'converged', progress: report };
         } else if (this.closed) {
           return { status: 'converged', progress: report };
         }
         if (Date.now() >= deadline) return { status: 'timeout', progress: report };
-        await this.sleep(Math.min(pollMs, Math.max(0, deadline - Date.now())));
+        const nap = followUps > 0 ? minRoundMs : pollMs;
+        followUps = Math.max(0, followUps - 1);
+        await this.sleep(Math.min(nap, Math.max(0, deadline - Date.now())));
         // Woken early by an event: still no closer than minRoundMs to the previous round.
         const gap = roundStart + minRoundMs - Date.now();
         if (early && gap > 0) await new Promise((r) => setTimeout(r, gap));
