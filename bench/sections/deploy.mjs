@@ -6,9 +6,7 @@
 // <prefix>brk / <prefix>brkcli ($SWARM_PILOT_BENCH_PREFIX, default spbench) and removed afterwards.
 import { join } from 'node:path';
 import { fmt, log, mdTable, run } from '../lib/util.mjs';
-
-const swarmUp = async () =>
-  (await run('docker', ['info', '--format', '{{.Swarm.ControlAvailable}}'], { timeoutMs: 20_000 }).catch(() => ({ stdout: '' }))).stdout.trim() === 'true';
+import { withoutSwarm } from './swarm.mjs';
 
 const TRIP_GOAL_MS = 2000;
 
@@ -16,11 +14,8 @@ export default {
   id: 'deploy',
   title: 'Circuit breaker latency vs swarm failure_action: rollback',
   async run(ctx) {
-    if (!(await swarmUp())) {
-      const why = 'no swarm manager on the default Docker socket (start one with `sudo test/engine/docker-ci.sh up`)';
-      log(`deploy: skipped: ${why}`);
-      return { data: { skipped: why }, markdown: [`### Circuit breaker\n\nNot measured: ${why}.`], targets: [] };
-    }
+    const skipped = await withoutSwarm('deploy', 'Circuit breaker');
+    if (skipped) return skipped;
     const [services, replicas] = ctx.opts.quick ? [2, 2] : [3, 3];
     const prefix = process.env.SWARM_PILOT_BENCH_PREFIX || 'spbench';
     const r = await run(
