@@ -125,3 +125,41 @@ test('watch: an event storm wakes the watcher early but never closer than minRou
   // Without events: 1 round (poll 10 s > timeout 1 s). With a wake every 2 ms, bounded to one round per 100 ms.
   assert.ok(rounds >= 5 && rounds <= 12, `rounds in 1 s: ${rounds}`);
 });
+
+test('CLI: a tripped deploy prints the timeline after its message; --format json carries it', async () => {
+  const { finish } = await import('../../client/src/cli/deployShared');
+  const { formatDeployJson } = await import('../../client/src/cli/format/deployJson');
+  const timeline = [
+    {
+      kind: 'task-failed' as const,
+      at: '2026-01-01T00:00:00.000Z',
+      service: 'lat_web',
+      engineAt: '2025-12-31T23:59:59.900Z',
+      detail: 'lat_web.1 on vm: failed',
+    },
+    { kind: 'tripped' as const, at: '2026-01-01T00:00:00.250Z', service: 'lat_web', detail: '1 failed task' },
+  ];
+  const result = {
+    status: 'tripped' as const,
+    message: 'The circuit breaker stopped the rollout',
+    changes: [],
+    warnings: [],
+    timings: { planMs: 1 },
+    timeline,
+  };
+  let out = '';
+  let err = '';
+  const code = finish({ stdout: (s: string) => (out += s), stderr: (s: string) => (err += s), env: {} } as never, result);
+  assert.equal(code, 1);
+  assert.equal(out, '');
+  assert.equal(
+    err,
+    'swarm-pilot: The circuit breaker stopped the rollout\nCircuit breaker timeline:\n  +0.00 s task-failed lat_web: lat_web.1 on vm: failed\n  +0.25 s tripped lat_web: 1 failed task\n',
+  );
+  const json = JSON.parse(formatDeployJson('lat', result));
+  assert.deepEqual(json.timeline, timeline);
+  assert.equal(json.status, 'tripped');
+  err = '';
+  finish({ stdout: () => undefined, stderr: (s: string) => (err += s), env: {} } as never, { ...result, status: 'timeout', timeline: [timeline[0]] });
+  assert.doesNotMatch(err, /timeline/, 'no trip, no timeline in the human output');
+});
