@@ -4,9 +4,10 @@
 //   lsp        edit→diagnostics latency, cold open, completion/hover, peak RSS of our server beside
 //              yaml-language-server and compose-language-service, via the shared harness (../shared/bench)
 //   cold-open  our cold open of the largest stack vs the npm `yaml` package alone (target ≤ 1.5×)
-//   cli        `swarm-pilot check --format json` throughput over the shared corpus
+//   cli        `swarm-pilot check --format json` throughput over the shared corpus, beside `docker stack config`
 //   activation client activate() and language server ready in a real VS Code (host harness)
 //   live       drift lens refresh after docker service scale, cluster completion latency (50-node model)
+//   deploy     circuit breaker latency (first failure → trip → rollback → converged back) vs swarm's own rollback
 //   swarm      deploy (Swarm Pilot vs docker stack deploy) and explorer refresh on the loopback test swarm
 //   profile    CPU profiles (CLI + server) on the largest stack: where the time goes
 // Prints the tables, writes bench/results/<timestamp>.json, bench/results/latest.json and

@@ -2,12 +2,31 @@
 // checked with --kind stack (every YAML/JSON file below it); every other corpus directory is found
 // automatically and checked with --kind DIRNAME when the name is a file kind (daemon, oci-runtime,
 // oci-hooks), else with kind detection. Wall time of the whole process, median of 3 runs; node's own
-// startup (`--version`) is reported beside it.
+// startup (`--version`) is reported beside it. In the same run, `docker stack config -c FILE` (docker CLI, no daemon
+// needed: DOCKER_HOST points nowhere) over the same compose files one by one, the way a script checks them:
+// files/s for both and the ratio (goal ≥ 30×). Only compose/stack files are comparable.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fmt, log, mdTable, median, round, run } from '../lib/util.mjs';
 
 const sig = (x) => (x == null ? '–' : Number(x.toPrecision(3)).toString());
+const DOCKER_RATIO_GOAL = 30;
+
+/** `docker stack config -c FILE` for each file, one process per file; undefined without a docker CLI. */
+async function dockerStackConfig(files, cwd) {
+  const probe = await run('docker', ['--version'], { timeoutMs: 20_000 });
+  if (probe.code !== 0) return undefined;
+  const env = { ...process.env, DOCKER_HOST: 'unix:///nonexistent.sock', DOCKER_CONTEXT: '' };
+  let failed = 0;
+  const t0 = performance.now();
+  for (const f of files) {
+    const r = await run('docker', ['stack', 'config', '-c', f], { cwd, env, timeoutMs: 60_000 });
+    if (r.code !== 0) failed++;
+  }
+  const ms = performance.now() - t0;
+  return { version: probe.stdout.trim(), files: files.length, ms: round(ms, 1), rejected: failed, files_per_s: round(files.length / (ms / 1000), 1) };
+}
 const KINDS = ['stack', 'compose', 'daemon', 'oci-runtime', 'oci-hooks'];
 
 export function corpusDirs(corpus) {
@@ -30,6 +49,7 @@ export default {
     const startup = [];
     for (let i = 0; i < runs; i++) startup.push((await run(process.execPath, [bin, '--version'], { cwd: ctx.repo })).ms);
     const rows = [];
+    let composeFiles = [];
     for (const c of corpusDirs(ctx.corpus)) {
       const args = [bin, 'check', ...(c.kind ? ['--kind', c.kind] : []), '--format', 'json', c.dir];
       const times = [];
@@ -68,6 +88,7 @@ export default {
         }
       }
       const wall = median(times);
+      if (c.name === 'compose') composeFiles = report.files.map((f) => resolve(ctx.repo, f.path));
       const diags = report.files.reduce((s, f) => s + f.diagnostics.length, 0);
       const sev = {};
       for (const f of report.files) for (const d of f.diagnostics) sev[d.severity] = (sev[d.severity] ?? 0) + 1;
@@ -89,6 +110,13 @@ export default {
       log(`cli: ${c.name}: ${report.files.length} files in ${fmt(wall)} ms`);
     }
     const startupMs = round(median(startup), 1);
+    const compose = rows.find((r) => r.corpus === 'compose' && !r.error);
+    let docker;
+    if (compose && composeFiles.length) {
+      log(`cli: docker stack config over ${composeFiles.length} compose files, one by one`);
+      docker = await dockerStackConfig(composeFiles, ctx.repo);
+    }
+    const ratio = docker && compose ? round(compose.files_per_s / docker.files_per_s, 1) : null;
     const ok = rows.filter((r) => !r.error);
     if (ok.length > 1) {
       const files = ok.reduce((a, r) => a + r.files, 0);
@@ -115,13 +143,35 @@ export default {
           : [r.corpus, r.kind, r.files, sig(r.mb), fmt(r.wall_ms_median), fmt(r.files_per_s), sig(r.mb_per_s), r.diagnostics],
       ),
     );
+    const vsDocker = docker
+      ? `\n\n${mdTable(
+          ['compose corpus', 'files', 'wall', 'files/s'],
+          [
+            ['`swarm-pilot check --kind stack` (one process)', compose.files, `${fmt(compose.wall_ms_median)} ms`, fmt(compose.files_per_s)],
+            [`\`docker stack config -c FILE\` file by file (${docker.version})`, docker.files, `${fmt(docker.ms)} ms`, fmt(docker.files_per_s)],
+          ],
+        )}\n\nSwarm Pilot ÷ docker: **${fmt(ratio)}×** files/s (goal ≥ ${DOCKER_RATIO_GOAL}×; docker rejected ${docker.rejected} of the files).`
+      : compose
+        ? '\n\n`docker stack config` not measured: no docker CLI on PATH.'
+        : '';
     return {
-      data: { corpus: ctx.corpus, runs, startup_ms: startupMs, rows },
+      data: { corpus: ctx.corpus, runs, startup_ms: startupMs, rows, docker_stack_config: docker ?? null, ratio_vs_docker: ratio },
       markdown: [
         `### CLI throughput: \`swarm-pilot check --format json\` over the corpus (median of ${runs})\n\n${table}` +
-          `\n\nWall time of the whole process, including node startup and module load (\`swarm-pilot --version\`: ${fmt(startupMs)} ms).`,
+          `\n\nWall time of the whole process, including node startup and module load (\`swarm-pilot --version\`: ${fmt(startupMs)} ms).${vsDocker}`,
       ],
-      targets: [],
+      targets: docker
+        ? [
+            {
+              id: 'cli-vs-docker-stack-config',
+              what: '`swarm-pilot check` ÷ `docker stack config` file by file, compose corpus (files/s)',
+              target: `≥ ${DOCKER_RATIO_GOAL}×`,
+              actual: ratio,
+              unit: '×',
+              met: ratio != null ? ratio >= DOCKER_RATIO_GOAL : false,
+            },
+          ]
+        : [],
     };
   },
 };

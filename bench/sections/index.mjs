@@ -12,6 +12,7 @@ import profile from './profile.mjs';
 import swarm from './swarm.mjs';
 import activation from './activation.mjs';
 import live from './live.mjs';
+import deploy from './deploy.mjs';
 
 // swarm last: its 200 containers leave the machine loaded for a while after it ends.
-export default [lsp, coldOpen, cli, activation, profile, live, swarm];
+export default [lsp, coldOpen, cli, activation, profile, live, deploy, swarm];

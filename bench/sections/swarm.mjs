@@ -8,6 +8,14 @@ import { fmt, log, mdTable, run } from '../lib/util.mjs';
 const swarmUp = async () =>
   (await run('docker', ['info', '--format', '{{.Swarm.ControlAvailable}}'], { timeoutMs: 20_000 }).catch(() => ({ stdout: '' }))).stdout.trim() === 'true';
 
+/** The section's result when no swarm manager answers on the default socket (the swarm and deploy sections need one). */
+export async function withoutSwarm(id, heading) {
+  if (await swarmUp()) return undefined;
+  const why = 'no swarm manager on the default Docker socket (start one with `sudo test/engine/docker-ci.sh up`)';
+  log(`${id}: skipped: ${why}`);
+  return { data: { skipped: why }, markdown: [`### ${heading}\n\nNot measured: ${why}.`], targets: [] };
+}
+
 /** Which docker CLI the comparison used, and whether its sequential wait was the real one. */
 function cliNote(c) {
   if (!c) return '';
@@ -21,11 +29,8 @@ export default {
   id: 'swarm',
   title: 'Deploy and explorer refresh on the loopback test swarm',
   async run(ctx) {
-    if (!(await swarmUp())) {
-      const why = 'no swarm manager on the default Docker socket (start one with `sudo test/engine/docker-ci.sh up`)';
-      log(`swarm: skipped: ${why}`);
-      return { data: { skipped: why }, markdown: [`### Swarm\n\nNot measured: ${why}.`], targets: [] };
-    }
+    const skipped = await withoutSwarm('swarm', 'Swarm');
+    if (skipped) return skipped;
     const [services, replicas, sizes] = ctx.opts.quick ? [5, 4, '5'] : [20, 10, '10,20'];
     const r = await run(
       process.execPath,

@@ -4,8 +4,19 @@ import { parseArgs } from 'node:util';
 import { validateStackFile } from '../../../server/src/core';
 import { DeployRunner } from '../deploy';
 import type { EngineClient } from '../engine';
-import { COMMON_OPTIONS, commonDeployOptions, confirmer, eventPrinter, finish, readComposeFiles, stackArgument, usageOrError } from './deployShared';
-import type { AsyncCliIo, CliIo } from './io';
+import {
+  COMMON_OPTIONS,
+  commonDeployOptions,
+  confirmer,
+  eventPrinter,
+  finish,
+  readComposeFiles,
+  stackArgument,
+  usageOrError,
+  UsageError,
+} from './deployShared';
+import { formatDeployJson } from './format/deployJson';
+import type { AsyncCliIo } from './io';
 
 export const DEPLOY_USAGE = `Usage: swarm-pilot deploy -c FILE [-c FILE]... [OPTIONS] STACK
 
@@ -29,6 +40,8 @@ Options:
   --version-changed        give a secret/config whose content changed a new name <name>-<sha256[:8]> instead of
                            refusing (swarm cannot change a secret's or config's data)
   --no-revision-labels     do not write the com.swarm-pilot.* revision labels on the services
+  --format FORMAT          text (default) or json: one object on stdout (status, message, changes, trip, undo,
+                           timings, timeline); the plan and progress then go to stderr
   -y, --yes                deploy without asking
   -H, --host HOST          daemon to use (like docker --host); default: DOCKER_HOST, DOCKER_CONTEXT, current context
   --context NAME           docker context to use (like docker --context)
@@ -47,6 +60,7 @@ export async function runDeployCommand(argv: string[], io: AsyncCliIo): Promise<
         'compose-file': { type: 'string', short: 'c', multiple: true },
         prune: { type: 'boolean' },
         'version-changed': { type: 'boolean' },
+        format: { type: 'string', default: 'text' },
       },
     });
     if (values.help) {
@@ -54,9 +68,13 @@ export async function runDeployCommand(argv: string[], io: AsyncCliIo): Promise<
       return 0;
     }
     const stack = stackArgument(positionals, 'deploy');
+    if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json (got '${values.format}')`);
+    const json = values.format === 'json';
     const files = readComposeFiles(values['compose-file'] ?? []);
     const common = commonDeployOptions(values, io, 'always');
     client = common.client;
+    // With --format json stdout carries the one result object: what is printed for people goes to stderr.
+    const human = json ? { ...io, stdout: io.stderr } : io;
     const result = await new DeployRunner({
       ...common,
       stack,
@@ -64,54 +82,16 @@ export async function runDeployCommand(argv: string[], io: AsyncCliIo): Promise<
       validate: validateStackFile,
       prune: !!values.prune,
       versionChanged: !!values['version-changed'],
-      confirm: confirmer(io, !!values.yes, `Deploy stack ${stack}?`),
+      confirm: confirmer(human, !!values.yes, `Deploy stack ${stack}?`),
       signal: io.signal,
-      onEvent: eventPrinter(io),
+      onEvent: eventPrinter(human),
     }).run();
-    return finish(io, result);
+    const code = finish(human, result);
+    if (json) io.stdout(formatDeployJson(stack, result));
+    return code;
   } catch (err) {
     return usageOrError(io, err, DEPLOY_USAGE);
   } finally {
     client?.close();
   }
-}
-
-/** The commands that talk to a swarm, loaded lazily so `check` never pays for them. */
-const ASYNC_COMMANDS = {
-  deploy: () => Promise.resolve(runDeployCommand),
-  rollback: () => import('./rollbackCommand').then((m) => m.runRollbackCommand),
-  diff: () => import('./diffCommand').then((m) => m.runDiffCommand),
-  rm: () => import('./stackRmCommand').then((m) => m.runStackRmCommand),
-  logs: () => import('./logsCommand').then((m) => m.runLogsCommand),
-  rebalance: () => import('./rebalanceCommand').then((m) => m.runRebalanceCommand),
-  fleet: () => import('./fleetCommand').then((m) => m.runFleetCommand),
-  secret: () => import('./fileObjectCommand').then((m) => (argv: string[], io: AsyncCliIo) => m.runFileObjectCommand('secret', argv, io)),
-  config: () => import('./fileObjectCommand').then((m) => (argv: string[], io: AsyncCliIo) => m.runFileObjectCommand('config', argv, io)),
-} satisfies Record<string, () => Promise<(argv: string[], io: AsyncCliIo) => Promise<number>>>;
-
-export type AsyncCommand = keyof typeof ASYNC_COMMANDS;
-export const isAsyncCommand = (c: string): c is AsyncCommand => Object.hasOwn(ASYNC_COMMANDS, c);
-
-/**
- * The synchronous hook for main.ts: starts a swarm command, wires Ctrl-C to cancel (a second one exits) and
- * sets process.exitCode when done. Returns undefined (the real code follows); in-process callers use
- * the run…Command functions instead.
- */
-export function startAsyncCommand(command: AsyncCommand, argv: string[], io: CliIo): number {
-  const ctl = new AbortController();
-  const onSigint = () => {
-    if (ctl.signal.aborted) process.exit(130);
-    io.stderr('\ncancelling: no further changes are sent; requests already sent finish (Ctrl-C again to quit at once)\n');
-    ctl.abort();
-  };
-  process.on('SIGINT', onSigint);
-  const run = ASYNC_COMMANDS[command]().then((fn) => fn(argv, { ...io, signal: ctl.signal }));
-  run
-    .then((code) => (process.exitCode = code))
-    .catch((err) => {
-      io.stderr(`swarm-pilot: ${(err as Error).message}\n`);
-      process.exitCode = 1;
-    })
-    .finally(() => process.off('SIGINT', onSigint));
-  return undefined as unknown as number;
 }

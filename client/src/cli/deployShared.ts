@@ -11,6 +11,7 @@ import {
   deployEventLines,
   FileRevisionStore,
   formatPlan,
+  formatTimeline,
   type DeployEvent,
   type DeployOptions,
   type DeployResult,
@@ -215,10 +216,16 @@ export function exitCodeOf(result: DeployResult): number {
   return result.status === 'converged' || result.status === 'unchanged' || result.status === 'submitted' ? 0 : 1;
 }
 
-/** Reports the result and returns the exit code. */
+/** Reports the result (after a trip with the breaker's timeline) and returns the exit code. */
 export function finish(io: CliIo, result: DeployResult): number {
   const code = exitCodeOf(result);
   (code === 0 ? io.stdout : io.stderr)(`${code === 0 ? '' : 'swarm-pilot: '}${result.message}\n`);
+  if (result.timeline.some((e) => e.kind === 'tripped'))
+    io.stderr(
+      `Circuit breaker timeline:\n${formatTimeline(result.timeline)
+        .map((l) => `  ${l}\n`)
+        .join('')}`,
+    );
   return code;
 }
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { defaultSettings, FILE_KINDS, type FileKind } from '../../../server/src/core';
 import { checkFiles } from './checkFiles';
 import { collectFiles } from './collectFiles';
-import { isAsyncCommand, startAsyncCommand } from './deployCommand';
+import { isAsyncCommand, startAsyncCommand } from './swarmCommands';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';

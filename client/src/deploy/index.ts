@@ -77,5 +77,18 @@ export { goDuration, orderLike, renderLiveStack, type RenderOptions } from './li
 export { fieldOf, formatDrift, stackDrift, type DriftLiveState, type DriftStatus, type FieldChange, type ServiceDrift, type StackDrift } from './drift';
 export { findRollbackTarget, rollbackStack, type RollbackTarget } from './stackRollback';
 export { readLiveState, snapshotStack, type LiveState, type StackSnapshot } from './state';
+export { fatalRejection, isFatalRejectionText, type FatalRejection } from './taskRejection';
+export { DeployTimeline, formatTimeline, timelineGap, type TimelineEntry, type TimelineKind } from './timeline';
 export { undoJournal, type UndoOptions, type UndoResult } from './undo';
-export { ConvergenceWatcher, evaluateService, type ProgressReport, type ServiceProgress, type WatchOptions, type WatchResult, type WatchTarget } from './watch';
+export { engineEventWake, eventServiceId } from './watchEvents';
+export {
+  ConvergenceWatcher,
+  evaluateService,
+  failedTasks,
+  taskError,
+  type ProgressReport,
+  type ServiceProgress,
+  type WatchOptions,
+  type WatchResult,
+  type WatchTarget,
+} from './watch';

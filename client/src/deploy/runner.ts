@@ -10,13 +10,15 @@ import { applyPlan, Journal, pruneServices, type ApplyStep, type ChangeRecord } 
 import { CircuitBreaker, type BreakerOptions, type TripInfo } from './circuitBreaker';
 import { convertStack, loadStackConfig, type ComposeFile, type DesiredStack } from './convert';
 import { EngineOps } from './engineOps';
-import { evaluateConstraints } from './placement';
+import { evaluateConstraints, nodeName } from './placement';
 import { planStack, type ResolveImage, type StackPlan } from './plan';
 import { readDockerConfig, registryAuthForImage, type DockerConfigFile } from './registryAuth';
 import { encodeFilesLabel, makeRevision, revisionId, REVISION_LABEL, type RevisionFile, type RevisionStore, type StackRevision } from './revisions';
 import { readLiveState } from './state';
+import { DeployTimeline, type TimelineEntry } from './timeline';
 import { undoJournal, type UndoResult } from './undo';
 import { ConvergenceWatcher, type ProgressReport, type WatchResult, type WatchTarget } from './watch';
+import { engineEventWake } from './watchEvents';
 
 export type DeployState =
   | 'idle'
@@ -74,6 +76,8 @@ export interface DeployResult {
   warnings: string[];
   error?: Error;
   timings: { planMs: number; submitMs?: number; convergeMs?: number };
+  /** Failed tasks seen, breaker trip, rollbacks requested, services converged back: in the order they happened. */
+  timeline: TimelineEntry[];
 }
 
 export type DeploySource =
@@ -103,6 +107,8 @@ export interface DeployOptions {
   /** Convergence limit (default 300 s). */
   timeoutSeconds?: number;
   pollMs?: number;
+  /** Follow Engine events to look at the watched services before the next poll (default true). */
+  events?: boolean;
   /** Roll back when convergence times out (default false: report and leave it). */
   rollbackOnTimeout?: boolean;
   store?: RevisionStore;
@@ -136,6 +142,7 @@ export class DeployRunner {
   private readonly ops: EngineOps;
   private readonly journal = new Journal();
   private readonly warnings: string[] = [];
+  private readonly timeline = new DeployTimeline();
 
   constructor(readonly options: DeployOptions) {
     this.ops = new EngineOps(options.client);
@@ -181,7 +188,7 @@ export class DeployRunner {
     };
     this.set(terminal[status]);
     if (status === 'failed' || status === 'refused') this.emit({ type: 'failed', message, error: rest.error });
-    return { status, message, changes: [...this.journal.records], warnings: [...new Set(this.warnings)], ...rest };
+    return { status, message, changes: [...this.journal.records], warnings: [...new Set(this.warnings)], timeline: [...this.timeline.entries], ...rest };
   }
 
   /** Validates and converts the files (or takes the stored revision). */
@@ -317,6 +324,9 @@ export class DeployRunner {
           breaker,
           signal: watchSignal,
           onProgress: (report) => this.emit({ type: 'progress', report }),
+          nodeNames: new Map(plan.live.nodes.map((n) => [n.ID, nodeName(n)])),
+          timeline: this.timeline,
+          wakeOn: o.events === false ? undefined : engineEventWake(o.client),
         });
     const updating = plan.services.filter((s) => s.action === 'update').map((s) => s.current!.ID);
     const knownTasks = new Set(updating.length ? (await this.ops.listTasks({ service: updating })).map((t) => t.ID) : []);
@@ -450,7 +460,11 @@ export class DeployRunner {
 
   private async rollBack(): Promise<UndoResult[]> {
     this.set('rolling-back');
-    const results = await undoJournal(this.ops, this.journal);
+    const names = new Map(this.journal.records.map((r) => [r.id, r.name]));
+    const results = await undoJournal(this.ops, this.journal, {
+      onRequested: (record, outcome) => this.timeline.record('rollback-requested', { service: record.name, detail: outcome }),
+      onConvergedBack: (id, state) => this.timeline.record('converged-back', { service: names.get(id) ?? id, detail: state }),
+    });
     this.emit({ type: 'rolled-back', results });
     return results;
   }

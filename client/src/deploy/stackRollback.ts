@@ -50,7 +50,15 @@ export async function rollbackStack(
   const target = await findRollbackTarget(options);
   options.onTarget?.(target);
   if (!target.revision && !target.files) {
-    return { status: 'refused', message: `Nothing to roll back to: ${target.reason}.`, changes: [], warnings: [], timings: { planMs: 0 }, target };
+    return {
+      status: 'refused',
+      message: `Nothing to roll back to: ${target.reason}.`,
+      changes: [],
+      warnings: [],
+      timings: { planMs: 0 },
+      timeline: [],
+      target,
+    };
   }
   const source = target.revision ? { revision: target.revision } : { files: target.files!, env: options.env ?? {} };
   const result = await new DeployRunner({ ...options, source }).run();

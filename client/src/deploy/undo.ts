@@ -20,6 +20,10 @@ export interface UndoOptions {
   /** How long to wait for server-side rollbacks to complete (default 90 s). */
   rollbackTimeoutMs?: number;
   onUndone?: (r: UndoResult) => void;
+  /** A service's undo was accepted by the Engine (rollback, previous spec or removal): for the breaker's timeline. */
+  onRequested?: (record: ChangeRecord, outcome: UndoResult['outcome']) => void;
+  /** A server-side rollback left rollback_started (its final UpdateStatus state given). */
+  onConvergedBack?: (serviceId: string, state: string) => void;
   call?: CallOptions;
 }
 
@@ -57,6 +61,7 @@ export async function undoJournal(ops: EngineOps, journal: Journal, options: Und
           if (record.kind === 'service-created') {
             try {
               await ops.removeService(record.id, call);
+              options.onRequested?.(record, 'removed');
               done({ record, outcome: 'removed' });
             } catch (err) {
               if (!isNotFound(err)) throw err;
@@ -65,6 +70,7 @@ export async function undoJournal(ops: EngineOps, journal: Journal, options: Und
             return;
           }
           const outcome = await restoreService(ops, record, call);
+          if (outcome === 'rolled-back' || outcome === 'restored') options.onRequested?.(record, outcome);
           if (outcome === 'rolled-back') rolledBack.push(record.id);
           done({ record, outcome });
         } catch (err) {
@@ -98,7 +104,7 @@ export async function undoJournal(ops: EngineOps, journal: Journal, options: Und
       done({ record, outcome: 'failed', error: (err as Error).message });
     }
   }
-  await waitForRollbacks(ops, rolledBack, options.rollbackTimeoutMs ?? 90_000, call);
+  await waitForRollbacks(ops, rolledBack, options.rollbackTimeoutMs ?? 90_000, call, options.onConvergedBack);
   return results;
 }
 
@@ -120,13 +126,26 @@ async function restoreService(ops: EngineOps, record: ChangeRecord, call: CallOp
   }
 }
 
-/** Waits (bounded) until the server-side rollbacks report rollback_completed. */
-async function waitForRollbacks(ops: EngineOps, ids: string[], timeoutMs: number, call: CallOptions): Promise<void> {
-  if (!ids.length) return;
+/** Waits (bounded) until the server-side rollbacks report rollback_completed, reporting each service as it gets there. */
+async function waitForRollbacks(
+  ops: EngineOps,
+  ids: string[],
+  timeoutMs: number,
+  call: CallOptions,
+  onConvergedBack?: (serviceId: string, state: string) => void,
+): Promise<void> {
+  const pending = new Set(ids);
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const services = await ops.listServices({ id: ids }, call);
-    if (services.every((s) => s.UpdateStatus?.State !== 'rollback_started')) return;
-    await sleep(500);
+  while (pending.size && Date.now() < deadline) {
+    const services = await ops.listServices({ id: [...pending] }, call);
+    for (const s of services) {
+      const state = s.UpdateStatus?.State;
+      if (state === 'rollback_started') continue;
+      pending.delete(s.ID);
+      onConvergedBack?.(s.ID, state ?? 'none');
+    }
+    // A service that vanished meanwhile has nothing left to wait for.
+    for (const id of [...pending]) if (!services.some((s) => s.ID === id)) pending.delete(id);
+    if (pending.size) await sleep(250);
   }
 }

@@ -5,6 +5,8 @@
 import type { SwarmService, SwarmTask } from '../engine';
 import type { CircuitBreaker, ServiceHealth, TripInfo } from './circuitBreaker';
 import type { EngineOps } from './engineOps';
+import { fatalRejection } from './taskRejection';
+import type { DeployTimeline } from './timeline';
 
 export interface WatchTarget {
   id: string;
@@ -48,6 +50,16 @@ export interface WatchOptions {
   breaker: CircuitBreaker;
   signal?: AbortSignal;
   onProgress?: (report: ProgressReport) => void;
+  /** Node id → hostname, for task errors that say where (`on vm-w1`). */
+  nodeNames?: ReadonlyMap<string, string>;
+  /** Receives each failed task once, when a round first sees it, and the moment the breaker trips. */
+  timeline?: DeployTimeline;
+  /**
+   * Wakes the watcher for an early round (e.g. on an Engine event about a watched service), at most once per
+   * minRoundMs (default 200) so an event storm cannot flood the daemon; returns a function that stops it.
+   */
+  wakeOn?: (wake: () => void, serviceIds: () => ReadonlySet<string>) => () => void;
+  minRoundMs?: number;
 }
 
 export interface WatchResult {
@@ -58,6 +70,7 @@ export interface WatchResult {
 }
 
 const FAILED = new Set(['failed', 'rejected']);
+const FOLLOW_UP_ROUNDS = 3;
 const TERMINAL_UPDATE_FAILURE = new Set(['paused', 'rollback_started', 'rollback_paused', 'rollback_completed']);
 
 const isJob = (svc: SwarmService) => {
@@ -65,25 +78,35 @@ const isJob = (svc: SwarmService) => {
   return !!(mode.ReplicatedJob || mode.GlobalJob);
 };
 
-/** A task's failure line for reports: `<service>.<slot> on <node>: <err>`. */
-function taskError(name: string, t: SwarmTask): string {
+/** A task's failure line for reports: `<service>.<slot> on <node>: <err>` (the hostname when known, else the node id). */
+export function taskError(name: string, t: SwarmTask, nodeNames?: ReadonlyMap<string, string>): string {
   const where = `${name}${t.Slot ? `.${t.Slot}` : ''}`;
   const err = t.Status?.Err;
   const exit = t.Status?.ContainerStatus?.ExitCode;
   const detail = err ? `: ${err}` : exit ? `: exit code ${exit}` : t.Status?.Message ? ` (${t.Status.Message})` : '';
-  return `${where}${t.NodeID ? ` on node ${t.NodeID.slice(0, 12)}` : ''}: ${t.Status?.State}${detail}`;
+  const node = t.NodeID ? (nodeNames?.get(t.NodeID) ?? `node ${t.NodeID.slice(0, 12)}`) : undefined;
+  return `${where}${node ? ` on ${node}` : ''}: ${t.Status?.State}${detail}`;
 }
 
-export function evaluateService(target: WatchTarget, svc: SwarmService | undefined, tasks: SwarmTask[]): ServiceProgress {
+/** The tasks of this deploy (not known before it) that failed; a replicated service's task that completed counts too. */
+export function failedTasks(target: WatchTarget, svc: SwarmService, tasks: SwarmTask[]): SwarmTask[] {
+  const job = isJob(svc);
+  return tasks.filter(
+    (t) => !target.knownTaskIds.has(t.ID) && (FAILED.has(t.Status?.State ?? '') || (!job && t.Status?.State === 'complete' && t.DesiredState !== 'running')),
+  );
+}
+
+export function evaluateService(
+  target: WatchTarget,
+  svc: SwarmService | undefined,
+  tasks: SwarmTask[],
+  nodeNames?: ReadonlyMap<string, string>,
+): ServiceProgress {
   const base = { name: target.name, id: target.id, running: 0, desired: 0, completed: 0, failures: 0, taskErrors: [] as string[] };
   if (!svc) return { ...base, state: 'failed', message: 'the service was removed while the deploy was watching it' };
   const job = isJob(svc);
-  const fresh = tasks.filter((t) => !target.knownTaskIds.has(t.ID));
-  const failed = fresh.filter((t) => FAILED.has(t.Status?.State ?? '') || (!job && t.Status?.State === 'complete' && t.DesiredState !== 'running'));
-  const taskErrors = failed
-    .sort((a, b) => (b.UpdatedAt ?? '').localeCompare(a.UpdatedAt ?? ''))
-    .slice(0, 5)
-    .map((t) => taskError(target.name, t));
+  const failed = failedTasks(target, svc, tasks).sort((a, b) => (b.UpdatedAt ?? '').localeCompare(a.UpdatedAt ?? ''));
+  const taskErrors = failed.slice(0, 5).map((t) => taskError(target.name, t, nodeNames));
   const active = tasks.filter((t) => t.DesiredState === 'running');
   const running = active.filter((t) => t.Status?.State === 'running').length;
   const status = (svc as SwarmService & { ServiceStatus?: { RunningTasks?: number; DesiredTasks?: number; CompletedTasks?: number } }).ServiceStatus;
@@ -93,6 +116,9 @@ export function evaluateService(target: WatchTarget, svc: SwarmService | undefin
   if (mode.Global) desired = Math.max(desired, target.expectedGlobalTasks ?? 0, active.length);
   const completed = job ? tasks.filter((t) => t.Status?.State === 'complete').length : (status?.CompletedTasks ?? 0);
   const progress = { ...base, running, desired, completed, failures: failed.length, taskErrors };
+  // A missing image or platform fails the service at once, whatever its failure ratio allows.
+  const fatal = failed.map((t) => fatalRejection(t, nodeNames)).find(Boolean);
+  if (fatal) return { ...progress, state: 'failed', message: `task rejected on ${fatal.node}: ${fatal.reason}` };
   const us = svc.UpdateStatus;
   const ours = !!us?.StartedAt && us.StartedAt !== target.previousUpdateStartedAt;
   if (target.action === 'update' && ours && us?.State && TERMINAL_UPDATE_FAILURE.has(us.State)) {
@@ -153,23 +179,51 @@ export class ConvergenceWatcher {
   async run(): Promise<WatchResult> {
     const deadline = Date.now() + this.options.timeoutMs;
     const pollMs = this.options.pollMs ?? 500;
+    const minRoundMs = Math.min(pollMs, this.options.minRoundMs ?? 200);
     let report: ProgressReport = { converged: 0, total: 0, services: [] };
-    for (;;) {
-      if (this.options.signal?.aborted) return { status: 'cancelled', progress: report };
-      if (this.targets.size) {
-        try {
-          report = await this.round();
-        } catch (err) {
-          return { status: 'failed', progress: report, error: err as Error };
+    let early = false;
+    // After an event, a few rounds minRoundMs apart: the Engine records a task as failed a little after its
+    // container died, so the round the event triggers can be too early to see it.
+    let followUps = 0;
+    const unwake = this.options.wakeOn?.(
+      () => {
+        early = true;
+        followUps = FOLLOW_UP_ROUNDS;
+        this.wake?.();
+      },
+      () => new Set(this.targets.keys()),
+    );
+    try {
+      for (;;) {
+        if (this.options.signal?.aborted) return { status: 'cancelled', progress: report };
+        const roundStart = Date.now();
+        early = false;
+        if (this.targets.size) {
+          try {
+            report = await this.round();
+          } catch (err) {
+            return { status: 'failed', progress: report, error: err as Error };
+          }
+          const trip = this.options.breaker.evaluate(report.services.map((s) => this.health(s)));
+          if (trip) {
+            this.options.timeline?.record('tripped', { service: trip.service, detail: trip.reason });
+            return { status: 'tripped', progress: report, trip };
+          }
+          if (this.closed && report.services.length === this.targets.size && report.converged === report.total)
+            return { status: 'converged', progress: report };
+        } else if (this.closed) {
+          return { status: 'converged', progress: report };
         }
-        const trip = this.options.breaker.evaluate(report.services.map((s) => this.health(s)));
-        if (trip) return { status: 'tripped', progress: report, trip };
-        if (this.closed && report.services.length === this.targets.size && report.converged === report.total) return { status: 'converged', progress: report };
-      } else if (this.closed) {
-        return { status: 'converged', progress: report };
+        if (Date.now() >= deadline) return { status: 'timeout', progress: report };
+        const nap = followUps > 0 ? minRoundMs : pollMs;
+        followUps = Math.max(0, followUps - 1);
+        await this.sleep(Math.min(nap, Math.max(0, deadline - Date.now())));
+        // Woken early by an event: still no closer than minRoundMs to the previous round.
+        const gap = roundStart + minRoundMs - Date.now();
+        if (early && gap > 0) await new Promise((r) => setTimeout(r, gap));
       }
-      if (Date.now() >= deadline) return { status: 'timeout', progress: report };
-      await this.sleep(Math.min(pollMs, Math.max(0, deadline - Date.now())));
+    } finally {
+      unwake?.();
     }
   }
 
@@ -196,7 +250,15 @@ export class ConvergenceWatcher {
     const tasks = live.length ? await this.ops.listTasks({ service: live }) : [];
     const tasksOf = new Map<string, SwarmTask[]>();
     for (const t of tasks) tasksOf.set(t.ServiceID, [...(tasksOf.get(t.ServiceID) ?? []), t]);
-    const list = targets.map((t) => evaluateService(t, byId.get(t.id), tasksOf.get(t.id) ?? []));
+    const names = this.options.nodeNames;
+    const list = targets.map((t) => evaluateService(t, byId.get(t.id), tasksOf.get(t.id) ?? [], names));
+    const timeline = this.options.timeline;
+    if (timeline)
+      for (const t of targets) {
+        const svc = byId.get(t.id);
+        for (const task of svc ? failedTasks(t, svc, tasksOf.get(t.id) ?? []) : [])
+          timeline.taskFailed(task.ID, { service: t.name, engineAt: task.Status?.Timestamp, detail: taskError(t.name, task, names) });
+      }
     const report = { converged: list.filter((s) => s.state === 'converged').length, total: this.targets.size, services: list };
     const key = JSON.stringify(list.map((s) => [s.name, s.state, s.running, s.desired, s.failures]));
     if (key !== this.last) {
