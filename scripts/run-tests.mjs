@@ -36,7 +36,14 @@ const COMPAT_FILES = ['engine-connection', 'swarm-explorer', 'deploy-cli', 'stac
 const groups = [
   { name: 'unit', dir: 'test/unit' },
   // The engine group runs on Engine 28.5.2 (docker-ci.sh's default engine), the host group on the same swarm.
-  { name: 'engine', dir: 'test/engine', setup: () => runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'up'], workers) },
+  // Its setup also starts the namespaced multi-node swarm of the fault tests (test/engine/faults-*.test.ts).
+  {
+    name: 'engine',
+    dir: 'test/engine',
+    setup: () =>
+      runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'up'], workers) ??
+      runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'ns-up'], workers),
+  },
   // A group with `command` runs it instead of node --test and reads its closing `N passed, N failed` line.
   // The host group installs Debian's chromium (apt) and starts the test swarm: root, like the engine group.
   {
