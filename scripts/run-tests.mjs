@@ -41,8 +41,7 @@ const groups = [
     name: 'engine',
     dir: 'test/engine',
     setup: () =>
-      runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'up'], workers) ??
-      runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'ns-up'], workers),
+      runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'up'], workers) ?? runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'ns-up'], workers),
   },
   // A group with `command` runs it instead of node --test and reads its closing `N passed, N failed` line.
   // The host group installs Debian's chromium (apt) and starts the test swarm: root, like the engine group.
