@@ -36,8 +36,15 @@ const COMPAT_FILES = ['engine-connection', 'swarm-explorer', 'deploy-cli', 'stac
 const groups = [
   { name: 'unit', dir: 'test/unit' },
   // The engine group runs on Engine 28.5.2 (docker-ci.sh's default engine), the host group on the same swarm.
-  // With the loopback registry (127.0.0.1:5000): live-image-platforms reads an image's platforms from it.
-  { name: 'engine', dir: 'test/engine', setup: () => runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'up'], { ...workers, DOCKER_CI_REGISTRY: '1' }) },
+  // With the loopback registry (127.0.0.1:5000): live-image-platforms reads an image's platforms from it. Its setup
+  // also starts the namespaced multi-node swarm of the fault tests (test/engine/faults-*.test.ts).
+  {
+    name: 'engine',
+    dir: 'test/engine',
+    setup: () =>
+      runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'up'], { ...workers, DOCKER_CI_REGISTRY: '1' }) ??
+      runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'ns-up'], workers),
+  },
   // A group with `command` runs it instead of node --test and reads its closing `N passed, N failed` line.
   // The host group installs Debian's chromium (apt) and starts the test swarm: root, like the engine group.
   {

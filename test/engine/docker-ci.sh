@@ -15,6 +15,19 @@
 #                               127.0.0.$((20+i)), data-path port 4790+i), with the probe images; for the fleet tests.
 #                               Needs the engine installed (never installs or switches it); the main swarm is untouched.
 #   docker-ci-recipe.sh fleet-stop  stop the fleet daemons and delete their state
+#   docker-ci-recipe.sh ns-up   a SEPARATE 5-node swarm for the fault tests (test/engine/faults-*.test.ts), every node in
+#                               its own network namespace (/var/run/netns/<node>) with its own hostname (unshare --uts):
+#                               managers sp-m1 sp-m2 sp-m3, workers sp-w1 sp-w2, each dockerd started with
+#                               `nsenter --net` on /var/run/docker-<node>.sock (pidfile /var/run/docker-<node>.pid, data
+#                               root /var/lib/docker-<node>), iptables enabled inside its namespace only. Linked by veth
+#                               pairs (host side v<node>) to the bridge br-sp, 10.213.0.0/24 (managers .11-.13, workers
+#                               .21-.22; the bridge has no host address, the namespaces no default route: nothing leaves
+#                               the machine); overlay subnets from 10.214.0.0/16. Overlay networks span the nodes. The
+#                               ingress routing mesh does NOT work on kernels without IPVS (CONFIG_IP_VS unset, as on
+#                               these VMs: dockerd logs "Could not get ipvs family information from the kernel").
+#                               The main swarm is untouched. Idempotent; ~20 s.
+#   docker-ci-recipe.sh ns-stop   stop the namespaced swarm and remove its namespaces, links, bridge and data roots
+#   docker-ci-recipe.sh ns-status show the namespaced nodes (daemon, namespace, link state) and the swarm's node list
 #   docker-ci-recipe.sh packages  only install the Debian packages the engine tests need (also openssh-server for the
 #                               ssh:// tests and openssl for the TLS ones), without starting anything
 #
@@ -115,7 +128,8 @@ ensure_engine() {
 pkgs_missing() {
   local p
   # openssh-server and openssl: the engine group's ssh:// (a loopback sshd) and TLS (certificates made at test time) tests.
-  for p in docker.io busybox-static openssh-server openssl $( [ "$REGISTRY" = 1 ] && echo docker-registry ); do
+  # iproute2 (ip netns, veth, bridge) and util-linux (nsenter, unshare): the namespaced swarm of `ns-up`.
+  for p in docker.io busybox-static openssh-server openssl iproute2 util-linux $( [ "$REGISTRY" = 1 ] && echo docker-registry ); do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || { echo "$p"; }
   done
   # docker compose v2 for test/engine/compose-oracle.test.ts: sid's plugin, beside sid's engine only (bookworm's
@@ -140,16 +154,17 @@ install_pkgs() {
 }
 
 # ---------------------------------------------------------------- daemon config / start / stop
-# write_config FILE SOCK PIDFILE DATAROOT EXECROOT EXTRA_HOSTS_JSON ; sets CONFIG_CHANGED=0/1
+# write_config FILE SOCK PIDFILE DATAROOT EXECROOT EXTRA_HOSTS_JSON [IPTABLES=false] ; sets CONFIG_CHANGED=0/1
+# IPTABLES=true only for daemons in their own network namespace (ns-up): the host's firewall is never touched.
 write_config() {
-  local file=$1 sock=$2 pidf=$3 root=$4 exec=$5 extra=$6 tmp
+  local file=$1 sock=$2 pidf=$3 root=$4 exec=$5 extra=$6 ipt=${7:-false} tmp
   mkdir -p "$(dirname "$file")"
   tmp=$(mktemp)
   cat > "$tmp" <<EOF
 {
   "bridge": "none",
-  "iptables": false,
-  "ip-masq": false,
+  "iptables": $ipt,
+  "ip-masq": $ipt,
   "storage-driver": "overlay2",
   "exec-opts": ["native.cgroupdriver=cgroupfs"],
   "data-root": "$root",
@@ -181,9 +196,9 @@ stop_daemon() {   # stop_daemon NAME PIDFILE
   log "$name: stopped (pid $pid)"
 }
 
-# start_daemon NAME CONFIG SOCK PIDFILE HOSTNAME(empty = keep) EXECROOT
+# start_daemon NAME CONFIG SOCK PIDFILE HOSTNAME(empty = keep) EXECROOT [NETNS]
 start_daemon() {
-  local name=$1 conf=$2 sock=$3 pidf=$4 host=$5 exec=$6 logf="$CI_DIR/$1.log" i
+  local name=$1 conf=$2 sock=$3 pidf=$4 host=$5 exec=$6 netns=${7:-} logf="$CI_DIR/$1.log" i
   if answers "$sock"; then
     if [ "$CONFIG_CHANGED" = 1 ]; then log "$name: config changed -> restart"; stop_daemon "$name" "$pidf"
     else log "$name: already running (pid $(cat "$pidf" 2>/dev/null || echo '?'))"; return 0; fi
@@ -204,6 +219,9 @@ start_daemon() {
   # local image without trying to pull it first.
   local cmd=(/usr/sbin/dockerd --config-file "$conf")
   if [ -n "$host" ]; then cmd=(unshare --uts sh -c "hostname '$host' && exec /usr/sbin/dockerd --config-file '$conf'"); fi
+  # nsenter --net, not `ip netns exec`: the latter remounts /sys in a new mount namespace and dockerd then fails with
+  # "Devices cgroup isn't mounted". Only the network namespace changes; sockets and data roots stay in the host's files.
+  if [ -n "$netns" ]; then cmd=(nsenter "--net=/var/run/netns/$netns" "${cmd[@]}"); fi
   env HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 \
       NO_PROXY= no_proxy= DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=$(( 1 - REGISTRY )) \
       setsid nohup "${cmd[@]}" >> "$logf" 2>&1 < /dev/null &
@@ -344,6 +362,120 @@ fleet_stop() {
   log "fleet-stop: fleet daemons stopped, their state removed"
 }
 
+# ---------------------------------------------------------------- namespaced swarm (ns-up / ns-stop / ns-status)
+# A separate swarm for the fault tests: every node (managers too) in its own network namespace on the bridge br-sp,
+# so overlay networks span nodes and iptables/the routing mesh run inside the namespaces only. Nothing is routed off
+# the machine: the bridge has no host address and the namespaces have no default route.
+NS_BRIDGE=br-sp
+NS_NET=10.213.0
+NS_POOL=10.214.0.0/16   # overlay subnets, apart from the bridge's
+NS_NODES="sp-m1:11 sp-m2:12 sp-m3:13 sp-w1:21 sp-w2:22"
+ns_sock() { echo "/var/run/docker-$1.sock"; }
+ns_pid() { echo "/var/run/docker-$1.pid"; }
+ns_root() { echo "/var/lib/docker-$1"; }
+ns_exec() { echo "/var/run/docker-$1"; }
+ns_veth() { echo "v$1"; }   # host side of node's veth pair (vsp-m1 ...)
+nsd() { local n=$1; shift; "$DOCKER" -H "unix://$(ns_sock "$n")" "$@"; }
+
+ns_link() {   # ns_link NODE HOSTPART
+  local n=$1 addr="$NS_NET.$2" v; v=$(ns_veth "$1")
+  [ -e "/var/run/netns/$n" ] || ip netns add "$n"
+  if ! ip link show "$v" >/dev/null 2>&1; then
+    ip link add "$v" type veth peer name eth0 netns "$n"
+    ip link set "$v" master "$NS_BRIDGE"
+  fi
+  ip link set "$v" up
+  ip -n "$n" link set lo up
+  ip -n "$n" addr replace "$addr/24" dev eth0
+  ip -n "$n" link set eth0 up
+}
+
+ns_daemon() {   # ns_daemon NODE
+  local n=$1
+  write_config "$CI_DIR/$n.json" "$(ns_sock "$n")" "$(ns_pid "$n")" "$(ns_root "$n")" "$(ns_exec "$n")" "" true
+  start_daemon "$n" "$CI_DIR/$n.json" "$(ns_sock "$n")" "$(ns_pid "$n")" "$n" "$(ns_exec "$n")" "$n"
+  ensure_images "$(ns_sock "$n")"
+}
+
+ns_join() {   # ns_join NODE HOSTPART ROLE
+  local n=$1 addr="$NS_NET.$2" role=$3 state
+  state=$(nsd "$n" info --format '{{.Swarm.LocalNodeState}}')
+  if [ "$state" = active ]; then log "$n: already in the swarm"; return 0; fi
+  [ "$state" = inactive ] || nsd "$n" swarm leave --force >/dev/null 2>&1 || true
+  nsd "$n" swarm join --token "$(nsd sp-m1 swarm join-token -q "$role")" \
+    --advertise-addr "$addr" --listen-addr "$addr:2377" "$NS_NET.11:2377" >/dev/null
+  log "$n: joined as $role ($addr)"
+}
+
+ns_up() {
+  [ "$(id -u)" = 0 ] || die "must run as root"
+  [ -x /usr/sbin/dockerd ] || die "the engine is not installed (run \`$0 up\` or \`packages\` first)"
+  command -v nsenter >/dev/null && command -v unshare >/dev/null && command -v ip >/dev/null \
+    || die "needs ip (iproute2), nsenter and unshare (util-linux): run \`$0 packages\`"
+  ip link show "$NS_BRIDGE" >/dev/null 2>&1 || ip link add "$NS_BRIDGE" type bridge
+  ip link set "$NS_BRIDGE" up
+  local e n h
+  for e in $NS_NODES; do ns_link "${e%%:*}" "${e#*:}"; done
+  # The daemons start in parallel (each takes a few seconds); each one's log is $CI_DIR/<node>.log.
+  local pids=()
+  for e in $NS_NODES; do ns_daemon "${e%%:*}" & pids+=($!); done
+  for n in "${pids[@]}"; do wait "$n" || die "a namespaced daemon did not start"; done
+  case "$(nsd sp-m1 info --format '{{.Swarm.LocalNodeState}}')" in
+    active) log "sp-m1: swarm already active" ;;
+    *) nsd sp-m1 swarm leave --force >/dev/null 2>&1 || true
+       nsd sp-m1 swarm init --advertise-addr "$NS_NET.11" --listen-addr "$NS_NET.11:2377" --default-addr-pool "$NS_POOL" >/dev/null
+       log "sp-m1: swarm initialised" ;;
+  esac
+  for e in $NS_NODES; do
+    n=${e%%:*}; h=${e#*:}
+    [ "$n" = sp-m1 ] && continue
+    case "$n" in sp-m*) ns_join "$n" "$h" manager ;; *) ns_join "$n" "$h" worker ;; esac
+  done
+  local k ready
+  for k in $(seq 1 $((TIMEOUT * 10))); do
+    ready=$(nsd sp-m1 node ls --format '{{.Hostname}} {{.Status}}' | awk '$2=="Ready"' | wc -l)
+    [ "$ready" -ge 5 ] && break; sleep 0.1
+  done
+  nsd sp-m1 node ls
+  [ "$ready" -ge 5 ] || die "ns: only $ready of 5 nodes Ready after ${TIMEOUT}s"
+  log "ns-up: done - managers unix://$(ns_sock sp-m1) (sp-m2, sp-m3), workers sp-w1, sp-w2; netns /var/run/netns/<node>"
+}
+
+ns_stop() {
+  local e n m
+  for e in $NS_NODES; do
+    n=${e%%:*}
+    stop_daemon "$n" "$(ns_pid "$n")" &
+  done
+  wait
+  for e in $NS_NODES; do
+    n=${e%%:*}
+    for m in $(awk -v r="$(ns_exec "$n")" -v l="$(ns_root "$n")" 'index($2, r) == 1 || index($2, l) == 1 {print $2}' /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null || true; done
+    rm -rf "$(ns_root "$n")" "$(ns_exec "$n")" "$(ns_sock "$n")" "$(ns_pid "$n")" "$CI_DIR/$n.json"
+    ip link del "$(ns_veth "$n")" 2>/dev/null || true
+    [ -e "/var/run/netns/$n" ] && ip netns del "$n"
+  done
+  ip link del "$NS_BRIDGE" 2>/dev/null || true
+  log "ns-stop: namespaced swarm stopped; its namespaces, links, bridge and data roots removed"
+}
+
+ns_status() {
+  local e n
+  ip -br link show "$NS_BRIDGE" 2>/dev/null || echo "$NS_BRIDGE: absent"
+  for e in $NS_NODES; do
+    n=${e%%:*}
+    if pid_alive "$(ns_pid "$n")"; then echo "$n: dockerd pid $(cat "$(ns_pid "$n")"), netns $( [ -e "/var/run/netns/$n" ] && echo present || echo absent), link $(cat "/sys/class/net/$(ns_veth "$n")/operstate" 2>/dev/null || echo absent)"
+    else echo "$n: dockerd not running, netns $( [ -e "/var/run/netns/$n" ] && echo present || echo absent)"; fi
+  done
+  for e in $NS_NODES; do
+    n=${e%%:*}
+    if answers "$(ns_sock "$n")" && [ "$(nsd "$n" info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null)" = true ]; then
+      nsd "$n" node ls 2>/dev/null && return 0
+    fi
+  done
+  echo "no namespaced manager answers"
+}
+
 # ---------------------------------------------------------------- actions
 up() {
   [ "$(id -u)" = 0 ] || die "must run as root"
@@ -404,6 +536,9 @@ case "$ACTION" in
   reset) reset ;;
   fleet) fleet_up ;;
   fleet-stop) fleet_stop ;;
+  ns-up) ns_up ;;
+  ns-stop) ns_stop ;;
+  ns-status) ns_status ;;
   packages) [ "$(id -u)" = 0 ] || die "must run as root"; ensure_engine; install_pkgs ;;
-  *) echo "usage: $0 [up|status|stop|reset|packages|fleet|fleet-stop]" >&2; exit 2 ;;
+  *) echo "usage: $0 [up|status|stop|reset|packages|fleet|fleet-stop|ns-up|ns-stop|ns-status]" >&2; exit 2 ;;
 esac

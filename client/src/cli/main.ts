@@ -21,6 +21,7 @@ const USAGE = `Usage: swarm-pilot check [--kind stack|compose|daemon|oci-runtime
        swarm-pilot secret|config create|rm|rotate NAME [FILE|-]  (swarm-pilot secret --help)
        swarm-pilot logs [--follow] [--since S] [--tail N] STACK  (swarm-pilot logs --help)
        swarm-pilot rebalance [--dry-run] [--yes] [STACK|SERVICE...] (swarm-pilot rebalance --help)
+       swarm-pilot quorum [-H HOST]                              (swarm-pilot quorum --help)
        swarm-pilot fleet plan|deploy|status|resume|rollback -c FILE --fleet FLEET STACK (swarm-pilot fleet --help)
 
 Validates Docker stack/compose files, daemon.json, OCI runtime config.json and hooks.d files.

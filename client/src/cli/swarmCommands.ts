@@ -10,6 +10,7 @@ const ASYNC_COMMANDS = {
   rm: () => import('./stackRmCommand').then((m) => m.runStackRmCommand),
   logs: () => import('./logsCommand').then((m) => m.runLogsCommand),
   rebalance: () => import('./rebalanceCommand').then((m) => m.runRebalanceCommand),
+  quorum: () => import('./quorumCommand').then((m) => m.runQuorumCommand),
   fleet: () => import('./fleetCommand').then((m) => m.runFleetCommand),
   secret: () => import('./fileObjectCommand').then((m) => (argv: string[], io: AsyncCliIo) => m.runFileObjectCommand('secret', argv, io)),
   config: () => import('./fileObjectCommand').then((m) => (argv: string[], io: AsyncCliIo) => m.runFileObjectCommand('config', argv, io)),

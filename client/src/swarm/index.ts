@@ -15,6 +15,7 @@ export {
 } from './nodeOperations';
 export { downNodes, rootCaExpiry, type DownNode, type RescheduledTask } from './recovery';
 export { checkQuorumChange, raftHealth, type QuorumVerdict } from './quorum';
+export { isNoLeaderError, quorumLostState, quorumState, type ManagerRef, type QuorumState } from './quorumLoss';
 export {
   forceUpdateService,
   removeService,

@@ -1,9 +1,10 @@
 // Node changes on a live swarm: availability, labels, role, removal, and following a drain until the tasks run
 // elsewhere. Refusals (unsafe drain, lost quorum) are OpRefused errors with the reason; `override` skips them.
-import { type EngineClient, engineRequest, type SwarmTask } from '../engine';
+import { type EngineClient, EngineError, engineRequest, type SwarmTask } from '../engine';
 import { nodeName } from '../deploy';
 import { analyzeDrain, type DrainImpact } from './drainImpact';
 import { checkQuorumChange } from './quorum';
+import { isNoLeaderError, quorumState } from './quorumLoss';
 import { takeSnapshot } from './snapshot';
 
 export class OpRefused extends Error {
@@ -18,8 +19,27 @@ export class OpRefused extends Error {
 
 export type Availability = 'active' | 'pause' | 'drain';
 
+/**
+ * Runs a node change; when the swarm has no leader, refuses with the quorum-lost reason naming the unreachable
+ * managers. Without quorum a change either fails with "no leader" or is never committed (the request times out).
+ */
+async function unlessQuorumLost<T>(client: EngineClient, change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } catch (err) {
+    if (!isNoLeaderError(err) && !(err instanceof EngineError && err.kind === 'timeout')) throw err;
+    const state = await quorumState(client).catch(() => undefined);
+    if (state?.lost) throw new OpRefused(`Refused: ${state.reason}`);
+    throw err;
+  }
+}
+
 /** Drains after checking the impact; refuses when replicas would be left unplaceable unless `override`. */
-export async function drainNode(client: EngineClient, nodeId: string, opts: { override?: boolean } = {}): Promise<DrainImpact> {
+export function drainNode(client: EngineClient, nodeId: string, opts: { override?: boolean } = {}): Promise<DrainImpact> {
+  return unlessQuorumLost(client, () => drainChecked(client, nodeId, opts));
+}
+
+async function drainChecked(client: EngineClient, nodeId: string, opts: { override?: boolean }): Promise<DrainImpact> {
   const impact = analyzeDrain(await takeSnapshot(client), nodeId);
   if (!impact.safe && !opts.override) throw new OpRefused(`Draining ${impact.node.hostname} would leave replicas unplaceable`, impact.lines);
   await client.updateNode(impact.node.id, (spec) => ({ ...spec, Availability: 'drain' }));
@@ -27,7 +47,7 @@ export async function drainNode(client: EngineClient, nodeId: string, opts: { ov
 }
 
 export function setAvailability(client: EngineClient, nodeId: string, availability: Availability): Promise<void> {
-  return client.updateNode(nodeId, (spec) => ({ ...spec, Availability: availability }));
+  return unlessQuorumLost(client, () => client.updateNode(nodeId, (spec) => ({ ...spec, Availability: availability })));
 }
 
 export function setNodeLabel(client: EngineClient, nodeId: string, key: string, value: string): Promise<void> {
@@ -42,19 +62,23 @@ export function removeNodeLabel(client: EngineClient, nodeId: string, key: strin
 }
 
 /** Promote or demote; a demotion that would lose Raft quorum is refused unless `override`. */
-export async function setRole(client: EngineClient, nodeId: string, role: 'manager' | 'worker', opts: { override?: boolean } = {}): Promise<void> {
-  if (role === 'worker') {
-    const verdict = checkQuorumChange(await client.listNodes(), nodeId, 'demote');
-    if (!verdict.safe && !opts.override) throw new OpRefused(verdict.reason);
-  }
-  await client.updateNode(nodeId, (spec) => ({ ...spec, Role: role }));
+export function setRole(client: EngineClient, nodeId: string, role: 'manager' | 'worker', opts: { override?: boolean } = {}): Promise<void> {
+  return unlessQuorumLost(client, async () => {
+    if (role === 'worker') {
+      const verdict = checkQuorumChange(await client.listNodes(), nodeId, 'demote');
+      if (!verdict.safe && !opts.override) throw new OpRefused(verdict.reason);
+    }
+    await client.updateNode(nodeId, (spec) => ({ ...spec, Role: role }));
+  });
 }
 
 /** DELETE /nodes/{id}; refused when it would lose quorum (a manager) unless `override`. */
-export async function removeNode(client: EngineClient, nodeId: string, opts: { force?: boolean; override?: boolean } = {}): Promise<void> {
-  const verdict = checkQuorumChange(await client.listNodes(), nodeId, 'remove');
-  if (!verdict.safe && !opts.override) throw new OpRefused(verdict.reason);
-  await engineRequest(client, { method: 'DELETE', path: `/nodes/${encodeURIComponent(nodeId)}`, query: opts.force ? { force: true } : {} });
+export function removeNode(client: EngineClient, nodeId: string, opts: { force?: boolean; override?: boolean } = {}): Promise<void> {
+  return unlessQuorumLost(client, async () => {
+    const verdict = checkQuorumChange(await client.listNodes(), nodeId, 'remove');
+    if (!verdict.safe && !opts.override) throw new OpRefused(verdict.reason);
+    await engineRequest(client, { method: 'DELETE', path: `/nodes/${encodeURIComponent(nodeId)}`, query: opts.force ? { force: true } : {} });
+  });
 }
 
 export interface DrainProgress {

@@ -1,0 +1,62 @@
+// The namespaced fault-test swarm of `test/engine/docker-ci.sh ns-up`: five nodes (managers sp-m1..3, workers
+// sp-w1..2), each dockerd in its own network namespace on /var/run/docker-<node>.sock. Helpers to reach a node,
+// stop one by its pid file as a crash would, and bring every stopped one back (ns-up is idempotent).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveEndpoint } from '../../../client/src/engine/endpointResolution';
+import { createEngineClient, type EngineClient } from '../../../client/src/engine/engineClient';
+import { REPO_ROOT } from '../../unit/helpers';
+
+export const NS_NODES = ['sp-m1', 'sp-m2', 'sp-m3', 'sp-w1', 'sp-w2'] as const;
+export type NsNode = (typeof NS_NODES)[number];
+export const NS_ADDR: Record<NsNode, string> = {
+  'sp-m1': '10.213.0.11',
+  'sp-m2': '10.213.0.12',
+  'sp-m3': '10.213.0.13',
+  'sp-w1': '10.213.0.21',
+  'sp-w2': '10.213.0.22',
+};
+
+export const nsHost = (node: NsNode) => `unix:///var/run/docker-${node}.sock`;
+const pidFile = (node: NsNode) => `/var/run/docker-${node}.pid`;
+
+/** Why the namespaced swarm cannot be used here, or undefined when its manager's socket exists. */
+export function nsSwarmMissing(): string | undefined {
+  if (process.getuid?.() !== 0) return 'the namespaced swarm is root-only (network namespaces, pid files)';
+  if (!existsSync('/var/run/docker-sp-m1.sock')) return 'no namespaced swarm: run `bash test/engine/docker-ci.sh ns-up` (the engine group setup does)';
+  return undefined;
+}
+
+export function nsClient(node: NsNode, timeoutSeconds = 10): EngineClient {
+  return createEngineClient(resolveEndpoint({ setting: { host: nsHost(node) }, env: {}, homedir: '/nonexistent' }), { timeoutSeconds });
+}
+
+/** Stops a node's dockerd by its pid file (SIGTERM: a shutdown; SIGKILL: a crash). Returns the pid. */
+export function stopNsDaemon(node: NsNode, signal: 'SIGTERM' | 'SIGKILL'): number {
+  const pid = Number(readFileSync(pidFile(node), 'utf8').trim());
+  process.kill(pid, signal);
+  return pid;
+}
+
+/** `ip link set v<node> up|down` on the host side of the node's veth: a cut (or mended) network link. */
+export function setNsLink(node: NsNode, state: 'up' | 'down'): void {
+  const r = spawnSync('ip', ['link', 'set', `v${node}`, state], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`ip link set v${node} ${state}: ${r.stderr}`);
+}
+
+/** Runs `docker-ci.sh ns-up`: starts every stopped node again, links up; throws with its output when it fails. */
+export function nsUp(): void {
+  const r = spawnSync('bash', [join(REPO_ROOT, 'test', 'engine', 'docker-ci.sh'), 'ns-up'], { encoding: 'utf8', timeout: 180_000 });
+  if (r.status !== 0) throw new Error(`docker-ci.sh ns-up exited ${r.status}: ${r.stdout.slice(-2000)}${r.stderr.slice(-2000)}`);
+}
+
+/** `nsenter --net=/var/run/netns/<node> busybox nc`: sends `input` to ADDR:PORT from inside the node's namespace. */
+export function ncFrom(node: NsNode, addr: string, port: number, input: string): { code: number | null; out: string } {
+  const r = spawnSync('nsenter', [`--net=/var/run/netns/${node}`, 'busybox', 'nc', '-w', '3', addr, String(port)], {
+    input,
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
