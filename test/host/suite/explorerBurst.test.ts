@@ -8,7 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import type { SwarmPilotApi } from '../../../client/src/api';
-import { activateExtension, sleep, waitFor } from './helpers';
+import { activateExtension, removeServiceQuietly, sleep, swarmManagerUp, waitFor } from './helpers';
 
 const STACK = 'fz_hburst';
 const SERVICE = `${STACK}_web`;
@@ -20,21 +20,7 @@ const MAX_ROUND_TRIP_MS = 2000;
 const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8', timeout: 60_000 }).trim();
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 
-function engineUp(): boolean {
-  try {
-    return docker('info', '--format', '{{.Swarm.ControlAvailable}}') === 'true';
-  } catch {
-    return false;
-  }
-}
-
-function removeService(): void {
-  try {
-    docker('service', 'rm', SERVICE);
-  } catch {
-    /* not there */
-  }
-}
+const removeService = () => removeServiceQuietly(SERVICE);
 
 /** Scales the service step by step from `from` to `to` in a child process; resolves when the last step is sent. */
 function ramp(from: number, to: number): Promise<void> {
@@ -62,7 +48,7 @@ describe('Swarm explorer under an event burst (scale 0 → 50 → 0 ×3)', funct
   let api: SwarmPilotApi;
 
   before(async function () {
-    if (!engineUp()) {
+    if (!swarmManagerUp()) {
       if (ci) throw new Error('no swarm manager answers on the default Docker socket: test/engine/docker-ci.sh up did not run');
       console.log('SKIPPED explorer burst test: no swarm manager on the default Docker socket (run test/engine/docker-ci.sh up as root)');
       this.skip();
