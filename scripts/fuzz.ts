@@ -1,6 +1,7 @@
 // The LSP robustness fuzzer: N generated inputs (test/support/fuzzInputs.ts) through the real language server
 // (dist/server.js) over stdio, one document at a time.
-//   npm run fuzz -- --n N [--seed S] [--only I] [--slow-ms 2000] [--hang-ms 10000]
+//   npm run fuzz -- --n N [--seed S] [--only I] [--slow-ms 2000] [--hang-ms 10000] [--server FILE]
+// (--server: another server script, for the test of this harness's own crash and hang handling.)
 // Per input: the server must stay alive (else a crash: reported with its stderr, the server is restarted and the run
 // goes on), answer the diagnostics pull within --hang-ms (else a hang: same), and answer with no internal-error
 // diagnostic (an exception the server caught: listed with its kind) and well-formed ranges (else a bad answer).
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     'slow-ms': { type: 'string', default: '2000' },
     'hang-ms': { type: 'string', default: '10000' },
+    server: { type: 'string' },
   },
 });
 const n = Number(values.n);
@@ -55,7 +57,8 @@ async function main(): Promise<number> {
   console.log(`fuzz: seed ${seed}, ${seeds.source}: ${seeds.yaml.length} YAML + ${seeds.json.length} JSON files`);
   const indices = values.only !== undefined ? [Number(values.only)] : Array.from({ length: n }, (_, i) => i);
   const started = Date.now();
-  let client = await TestLspClient.start({ pull: true });
+  const start = () => TestLspClient.start({ pull: true, serverJs: values.server });
+  let client = await start();
   const crashes: string[] = [];
   const hangs: string[] = [];
   const internal: { inp: FuzzInput; message: string }[] = [];
@@ -64,7 +67,7 @@ async function main(): Promise<number> {
   let restarts = 0;
   const restart = async () => {
     await client.stop();
-    client = await TestLspClient.start({ pull: true });
+    client = await start();
     restarts++;
   };
 

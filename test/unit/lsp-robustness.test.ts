@@ -2,6 +2,8 @@
 // ~20 s on 2 cores; the README reports a run of 100,000.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { REPO_ROOT } from '../support/shared';
@@ -37,4 +39,33 @@ test(`the language server survives ${N} fuzzed inputs: no crash, no hang, no bad
   );
   // The exit code says the same: 1 exactly when something was found.
   assert.equal(r.status, internal.length ? 1 : 0, out.slice(-3000));
+});
+
+test('the fuzzer reports a crash and a hang of the server, restarts it after each, and goes on', { timeout: 120_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fuzz-faulty-'));
+  try {
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(REPO_ROOT, 'scripts/fuzz.ts'),
+        '--n',
+        '12',
+        '--hang-ms',
+        '3000',
+        '--server',
+        join(REPO_ROOT, 'test/fixtures/fuzz/faulty-server.mjs'),
+      ],
+      { cwd: REPO_ROOT, encoding: 'utf8', timeout: 100_000, env: { ...process.env, FAULTY_SERVER_STATE: join(dir, 'starts') } },
+    );
+    const out = r.stdout + r.stderr;
+    assert.match(out, /^12 inputs: crashes 1, hangs 1, slow \d+/m, out.slice(-3000));
+    assert.match(out, /^CRASH #2 /m, 'the third input crashed the first server');
+    assert.match(out, /^HANG #5 /m, 'the third input of the restarted server got no answer');
+    assert.match(out, /server restarts 2,/);
+    assert.equal(r.status, 1, 'a crash or hang fails the run');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
