@@ -24,8 +24,9 @@ export class TestLspClient {
   private constructor(
     readonly pull: boolean,
     settings: unknown,
+    serverJs: string,
   ) {
-    this.proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (b) => (this.stderr += String(b)));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: LspDiagnostic[] }) => {
@@ -40,8 +41,9 @@ export class TestLspClient {
     this.conn.listen();
   }
 
-  static async start(opts: { pull: boolean; settings?: unknown }): Promise<TestLspClient> {
-    const c = new TestLspClient(opts.pull, opts.settings ?? {});
+  /** `serverJs`: another server script (default the bundled dist/server.js). */
+  static async start(opts: { pull: boolean; settings?: unknown; serverJs?: string }): Promise<TestLspClient> {
+    const c = new TestLspClient(opts.pull, opts.settings ?? {}, opts.serverJs ?? SERVER_JS);
     await c.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,

@@ -1,147 +1,71 @@
+// The fuzzer (scripts/fuzz.ts, `npm run fuzz`) at CI size: 3000 generated inputs through the real language server.
+// ~20 s on 2 cores; the README reports a run of 100,000.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { TestLspClient } from '../support/lspClient';
-import { corpusTest } from '../support/shared';
-import { CORPUS } from './helpers';
+import { test } from 'node:test';
+import { REPO_ROOT } from '../support/shared';
 
-/** Deterministic PRNG (mulberry32) so a failing input can be reproduced from its index. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const N = 3000;
 
-function corpusFiles(): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(ya?ml|json)$/.test(name) && statSync(p).size < 200_000) out.push(p);
-    }
-  };
-  if (existsSync(CORPUS)) walk(CORPUS);
-  return out.sort();
-}
+/**
+ * Known finding, reported to the server's owners (server/src is being rewritten, not by this test's author): JSON
+ * nested thousands of levels deep overflows the stack of jsonc-parser's recursive parseTree in the daemon and hook
+ * validators. The server catches it (an internal-error diagnostic, no crash). Any other internal error fails.
+ */
+const KNOWN_INTERNAL = /^INTERNAL ERROR #\d+ deep-nesting\/(daemon|hook) .*Maximum call stack size exceeded$/;
 
-const SNIPPETS = [
-  '${',
-  '${A:?x}',
-  '$$',
-  '*a',
-  '&a ',
-  '<<: *a',
-  '\t',
-  ': ',
-  '- ',
-  '{',
-  ']',
-  '"',
-  "'",
-  '\\u00',
-  '\u0000',
-  '\uFFFD',
-  '#',
-  '!!binary',
-  '---\n',
-  '...',
-  '%YAML 1.1\n',
-  '? ',
-  '|\n',
-  '>-\n',
-];
-
-/** One random edit: the kinds of damage a person typing (or a broken tool) does to a file. */
-function mutate(text: string, r: () => number): string {
-  const lines = text.split('\n');
-  const i = Math.floor(r() * Math.max(1, lines.length));
-  switch (Math.floor(r() * 8)) {
-    case 0:
-      lines.splice(i, 1);
-      break;
-    case 1:
-      lines.splice(i, 0, lines[Math.floor(r() * lines.length)] ?? '');
-      break;
-    case 2: {
-      const l = lines[i] ?? '';
-      const at = Math.floor(r() * (l.length + 1));
-      lines[i] = l.slice(0, at) + SNIPPETS[Math.floor(r() * SNIPPETS.length)] + l.slice(at);
-      break;
-    }
-    case 3:
-      lines[i] = (lines[i] ?? '').replace(/^\s*/, ' '.repeat(Math.floor(r() * 9)));
-      break;
-    case 4:
-      return text.slice(0, Math.floor(r() * text.length));
-    case 5:
-      lines[i] = (lines[i] ?? '').split('').reverse().join('');
-      break;
-    case 6:
-      lines[i] = (lines[i] ?? '').replace(/[a-z]/, (c) => String.fromCharCode(c.charCodeAt(0) + 1));
-      break;
-    default:
-      lines[i] = (lines[i] ?? '') + ' '.repeat(Math.floor(r() * 3)) + String(Math.floor(r() * 1e6));
-  }
-  return lines.join('\n');
-}
-
-function randomBytesText(r: () => number): string {
-  const n = Math.floor(r() * 4000);
-  const bytes = new Uint8Array(n);
-  for (let i = 0; i < n; i++) bytes[i] = Math.floor(r() * 256);
-  return Buffer.from(bytes).toString('latin1');
-}
-
-let client: TestLspClient;
-before(async () => {
-  client = await TestLspClient.start({ pull: true });
-});
-after(async () => {
-  await client.stop();
+test(`the language server survives ${N} fuzzed inputs: no crash, no hang, no bad answer`, { timeout: 300_000 }, () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/fuzz.ts'), '--n', String(N), '--seed', '20261124'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: 280_000,
+  });
+  const out = r.stdout + r.stderr;
+  const summary = /^(\d+) inputs: crashes (\d+), hangs (\d+), slow (\d+)/m.exec(out);
+  assert.ok(summary, `no summary line (exit ${r.status}, signal ${r.signal}):\n${out.slice(-3000)}`);
+  const [, inputs, crashes, hangs] = summary.map(Number);
+  assert.equal(inputs, N);
+  assert.equal(crashes, 0, out.slice(-3000));
+  assert.equal(hangs, 0, out.slice(-3000));
+  assert.match(out, /bad answers 0$/m, out.slice(-3000));
+  const internal = out.split('\n').filter((l) => l.startsWith('INTERNAL ERROR'));
+  assert.deepEqual(
+    internal.filter((l) => !KNOWN_INTERNAL.test(l)),
+    [],
+    'internal errors other than the known deep-nesting stack overflow',
+  );
+  // The exit code says the same: 1 exactly when something was found.
+  assert.equal(r.status, internal.length ? 1 : 0, out.slice(-3000));
 });
 
-corpusTest('the server answers on thousands of mutated corpus files and random byte strings, and never dies', { timeout: 600_000 }, async () => {
-  const files = corpusFiles();
-  assert.ok(files.length > 500, `corpus not found or too small at ${CORPUS}`);
-  const r = rng(20261124);
-  const names = ['docker-stack.yml', 'docker-compose.yml', 'daemon.json', 'hooks.d/x.json', 'config.json'];
-  let answered = 0;
-  const total = 2500;
-  for (let i = 0; i < total; i++) {
-    let text: string;
-    let name: string;
-    if (i % 10 === 9) {
-      text = randomBytesText(r);
-      name = names[i % names.length];
-    } else {
-      const src = files[Math.floor(r() * files.length)];
-      text = readFileSync(src, 'utf8');
-      for (let k = 1 + Math.floor(r() * 4); k > 0; k--) text = mutate(text, r);
-      name = src.endsWith('.json') ? names[2 + (i % 3)] : names[i % 2];
-    }
-    const uri = `file:///fuzz/${i}/${name}`;
-    await client.open(uri, text, name.endsWith('.json') ? 'json' : 'yaml');
-    const diags = await client.diagnostics(uri, 20_000).catch((e: Error) => {
-      throw new Error(`input #${i} (${name}): ${e.message}\n${client.stderr.slice(-2000)}`);
-    });
-    assert.ok(Array.isArray(diags));
-    assert.ok(
-      !diags.some((d) => d.code === 'internal-error'),
-      `internal error on input #${i}: ${JSON.stringify(diags.find((d) => d.code === 'internal-error'))}`,
+test('the fuzzer reports a crash and a hang of the server, restarts it after each, and goes on', { timeout: 120_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fuzz-faulty-'));
+  try {
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(REPO_ROOT, 'scripts/fuzz.ts'),
+        '--n',
+        '12',
+        '--hang-ms',
+        '3000',
+        '--server',
+        join(REPO_ROOT, 'test/fixtures/fuzz/faulty-server.mjs'),
+      ],
+      { cwd: REPO_ROOT, encoding: 'utf8', timeout: 100_000, env: { ...process.env, FAULTY_SERVER_STATE: join(dir, 'starts') } },
     );
-    for (const d of diags) assert.ok(d.range.start.line <= d.range.end.line, `bad range on input #${i}`);
-    answered++;
-    await client.close(uri);
+    const out = r.stdout + r.stderr;
+    assert.match(out, /^12 inputs: crashes 1, hangs 1, slow \d+/m, out.slice(-3000));
+    assert.match(out, /^CRASH #2 /m, 'the third input crashed the first server');
+    assert.match(out, /^HANG #5 /m, 'the third input of the restarted server got no answer');
+    assert.match(out, /server restarts 2,/);
+    assert.equal(r.status, 1, 'a crash or hang fails the run');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  assert.equal(answered, total);
-  assert.ok(client.alive, 'server process died');
-  const info = await client.request<{ kind: string | null }>('swarmPilot/documentInfo', { uri: 'file:///nothing-open.yml' });
-  assert.equal(info.kind, null);
 });

@@ -1,5 +1,6 @@
 // Keeps a snapshot of the swarm current: refreshes on engine events (service, node, secret, config) with a
-// debounce, polls only while someone looks at tasks (there are no task events), and reconnects with backoff
+// debounce, polls while someone looks at tasks or while services converge after an event (there are no task events:
+// a scale emits one service event, and the running counts change only afterwards), and reconnects with backoff
 // when the engine goes away. Listeners get one call per settled change, never a storm.
 import type { EngineClient, EventStream } from '../engine';
 import { takeSnapshot, type SwarmSnapshot } from './snapshot';
@@ -11,6 +12,13 @@ export interface WatcherOptions {
   debounceMs?: number;
   taskPollMs?: number;
   maxBackoffMs?: number;
+  /** How long after the last event the watcher keeps polling (every taskPollMs) while a service is not converged. */
+  settleMs?: number;
+}
+
+/** A service whose running tasks do not match what it wants yet, or whose update is still rolling. */
+function converging(s: SwarmSnapshot): boolean {
+  return s.services.some((x) => x.running !== x.desired || x.updateState === 'updating' || x.updateState === 'rollback_started');
 }
 
 export class SwarmWatcher {
@@ -18,6 +26,10 @@ export class SwarmWatcher {
   private readonly listeners = new Set<(s: WatcherState) => void>();
   private debounce?: NodeJS.Timeout;
   private poll?: NodeJS.Timeout;
+  private settle?: NodeJS.Timeout;
+  /** Until when (ms since epoch) a non-converged snapshot is polled again: the last event + settleMs. */
+  private settleUntil = 0;
+  private readonly settleMs: number;
   private events?: EventStream;
   private stopped = true;
   private refreshing?: Promise<void>;
@@ -39,6 +51,7 @@ export class SwarmWatcher {
     this.debounceMs = opts.debounceMs ?? 300;
     this.taskPollMs = opts.taskPollMs ?? 3000;
     this.maxBackoffMs = opts.maxBackoffMs ?? 30_000;
+    this.settleMs = opts.settleMs ?? 120_000;
   }
 
   get current(): WatcherState {
@@ -67,6 +80,7 @@ export class SwarmWatcher {
     this.loop++;
     this.events?.close();
     clearTimeout(this.debounce);
+    clearTimeout(this.settle);
     clearInterval(this.poll);
   }
 
@@ -114,8 +128,16 @@ export class SwarmWatcher {
   }
 
   private scheduleRefresh(): void {
+    this.settleUntil = Date.now() + this.settleMs;
     clearTimeout(this.debounce);
     this.debounce = setTimeout(() => void this.refresh(), this.debounceMs);
+  }
+
+  /** One more refresh a poll interval from now while services converge after an event (not when tasks are polled anyway). */
+  private scheduleSettle(snapshot: SwarmSnapshot): void {
+    clearTimeout(this.settle);
+    if (this.stopped || this.taskWatchers > 0 || Date.now() > this.settleUntil || !converging(snapshot)) return;
+    this.settle = setTimeout(() => void this.refresh(), this.taskPollMs);
   }
 
   private async load(): Promise<void> {
@@ -126,6 +148,7 @@ export class SwarmWatcher {
       if (generation !== this.generation) return;
       this.refreshes++;
       this.set({ kind: 'ready', snapshot });
+      this.scheduleSettle(snapshot);
     } catch (err) {
       if (generation !== this.generation) return;
       this.set({ kind: 'error', error: err as Error, snapshot: this.lastSnapshot });

@@ -1,4 +1,4 @@
-// Stack operations from the Stacks view and the palette: Show Stack Logs, and Remove Stack (lists what goes, asks, removes in docker
+// Stack operations from the Stacks view and the palette: Show Stack Logs, Stop Following Stack Logs, and Remove Stack (lists what goes, asks, removes in docker
 // stack rm's order, then waits until the networks are really gone and says so).
 import * as vscode from 'vscode';
 import { isEmptyStack, OpRefused, removalLines, removeStack, stackContents, type StackRemovalResult } from '../swarm';
@@ -31,6 +31,24 @@ export function registerStackCommands(d: SwarmCommandDeps, logs: ServiceLogChann
       const stack = await stackArg(d, a, 'Show Stack Logs', 'Stack whose logs to follow');
       await logs.followStack(await engineOf(d), stack);
       return stack;
+    }),
+    // The stack (a tree row or a name), the only one followed, or one picked; returns the stacks it stopped.
+    swarmCommand(d, 'swarmPilot.stopStackLogs', 'Stop following stack logs', { changesSwarm: false }, async (a) => {
+      const followed = logs.followedStacks();
+      const named =
+        typeof a === 'string' ? a : (a as { type?: string; name?: string } | undefined)?.type === 'stack' ? (a as { name: string }).name : undefined;
+      if (named !== undefined) return logs.stopStack(named) ? [named] : [];
+      if (followed.length === 0) {
+        void vscode.window.showInformationMessage('Swarm Pilot: no stack logs are being followed.');
+        return [];
+      }
+      const stack =
+        followed.length === 1
+          ? followed[0]
+          : await vscode.window.showQuickPick(followed, { title: 'Swarm Pilot: Stop Following Stack Logs', placeHolder: 'Stack' });
+      if (!stack) return [];
+      logs.stopStack(stack);
+      return [stack];
     }),
   ];
 }

@@ -167,6 +167,15 @@ export function swarmManagerUp(): boolean {
   }
 }
 
+/** `docker service rm`, quiet when the service is not there. */
+export function removeServiceQuietly(service: string): void {
+  try {
+    dockerCli('service', 'rm', service);
+  } catch {
+    /* not there */
+  }
+}
+
 /** `docker stack rm`, quiet when the stack is not there. */
 export function removeStackQuietly(stack: string): void {
   try {

@@ -2,10 +2,11 @@
 // worker came back, Show Stack Logs, Open Shell on a running task. Same shape as ./scenarios.mjs; every `spui*`
 // object is removed and the drained worker made active again in `finally`.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { contextMenu, docker, expandPane, labelled, openSwarmPilot, removeQuietly, row, until } from './explorerScenarios.mjs';
-import { runCommand, screenshot } from './workbench.mjs';
+import { quickOpen, runCommand, screenshot } from './workbench.mjs';
 
 const WORKER = 'vm-w1';
 const stackLabel = (stack) => ['--label', `com.docker.stack.namespace=${stack}`];
@@ -51,6 +52,17 @@ async function quickPickRows(page) {
       return { text: r.textContent ?? '', aria: r.getAttribute('aria-label') ?? '', checked: checked ?? r.getAttribute('aria-checked') === 'true' };
     }),
   );
+}
+
+/** The text of the active editor as shown (what the user sees, unsaved edits included). */
+const editorText = async (page) =>
+  (await page.locator('.editor-instance .view-lines').first().locator('.view-line').allTextContents()).map((l) => l.replace(/\u00a0/g, ' ')).join('\n');
+
+/** Clicks the button of the notification whose text matches. */
+async function notificationButton(page, text, button) {
+  const toast = page.locator('.notification-toast').filter({ hasText: text }).first();
+  await toast.waitFor({ timeout: 60_000 });
+  await toast.getByRole('button', { name: button, exact: true }).click();
 }
 
 export const day2Scenarios = [
@@ -251,6 +263,115 @@ export const day2Scenarios = [
         removeQuietly('service', service);
         writeFileSync(settingsFile, settings);
         rmSync(machineSettings, { force: true });
+      }
+      return shots;
+    },
+  },
+  {
+    name: 'rotate-secret-edit-offer',
+    title: 'Rotate Secret on a secret named by the open stack file: the offer to update the file, accepted, makes it say name: <new>',
+    async run({ page, workspace }) {
+      const secret = 'fz_uirot_sec';
+      const service = 'fz_uirot_web';
+      const rel = 'fz-rotate-stack.yml';
+      const file = join(workspace, rel);
+      const removeAll = () => {
+        removeQuietly('service', service);
+        const names = docker('secret', 'ls', '--filter', `name=${secret}`, '--format', '{{.Name}}').split('\n').filter(Boolean);
+        removeQuietly('secret', ...names);
+      };
+      removeAll();
+      execFileSync('docker', ['secret', 'create', secret, '-'], { input: 'old-content', encoding: 'utf8', timeout: 60_000 });
+      docker('service', 'create', '-d', '--name', service, '--secret', secret, '--stop-grace-period', '1s', 'probe/busybox:1', 'sleep', '86400');
+      writeFileSync(
+        file,
+        [
+          'services:',
+          '  web:',
+          '    image: probe/busybox:1',
+          '    secrets: [token]',
+          'secrets:',
+          '  token:',
+          '    external: true',
+          `    name: ${secret}`,
+          '',
+        ].join('\n'),
+      );
+      const shots = [];
+      try {
+        await until(`${service} running`, () => runningNodes(service).length === 1, 90_000);
+        await quickOpen(page, rel);
+        await runCommand(page, 'Swarm Pilot: Rotate Secret');
+        const input = page.locator('.quick-input-widget input');
+        await page.locator('.quick-input-widget').filter({ hasText: 'Rotate secret' }).waitFor({ timeout: 20_000 });
+        await input.fill(secret);
+        await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: secret }).first().waitFor({ timeout: 10_000 });
+        await page.keyboard.press('Enter');
+        // Content: typed in (a password box), never from disk.
+        await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Type it in' }).first().click({ timeout: 20_000 });
+        await page.locator('.quick-input-widget').filter({ hasText: 'Content of the secret' }).waitFor({ timeout: 10_000 });
+        await input.fill('new-content');
+        await page.keyboard.press('Enter');
+        const dialog = page.locator('.monaco-dialog-box').filter({ hasText: `Rotate secret ${secret}?` });
+        await dialog.waitFor({ timeout: 20_000 });
+        await dialog.getByRole('button', { name: 'Rotate', exact: true }).click();
+        // The rotation converges, then the open file that names the old secret is offered the edit.
+        const newName = `${secret}_v2`;
+        await notificationButton(page, `still names secret ${secret}`, 'Update');
+        await until('the editor says the new name', async () => (await editorText(page)).includes(`name: ${newName}`), 20_000);
+        assert.ok(!(await editorText(page)).includes(`name: ${secret}\n`), 'the old name is gone from the file');
+        assert.equal(docker('secret', 'ls', '--filter', `name=${newName}`, '--format', '{{.Name}}'), newName, 'the new secret exists');
+        assert.equal(
+          docker('service', 'inspect', '--format', '{{range .Spec.TaskTemplate.ContainerSpec.Secrets}}{{.SecretName}}{{end}}', service),
+          newName,
+          'the service uses the new secret',
+        );
+        await page.waitForTimeout(800);
+        shots.push(await screenshot(page, 'rotate-secret-edit-offer'));
+        await runCommand(page, 'View: Revert File');
+      } finally {
+        removeAll();
+        rmSync(file, { force: true });
+      }
+      return shots;
+    },
+  },
+  {
+    name: 'stack-logs-stop-on-close',
+    title: 'Stack logs stop following when the Output view shows another channel, and Stop Following Stack Logs stops them',
+    async run({ page }) {
+      const service = createService('fz_uilogs', 'ticker', { command: ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 1; done'] });
+      const lines = async () => (await page.locator('.part.panel .view-lines .view-line').allTextContents()).map((l) => l.replace(/\u00a0/g, ' '));
+      const showStackLogs = async () => {
+        await runCommand(page, 'Swarm Pilot: Show Stack Logs');
+        await page.locator('.quick-input-widget').filter({ hasText: 'Show Stack Logs' }).waitFor({ timeout: 20_000 });
+        await page.locator('.quick-input-widget input').fill('fz_uilogs');
+        await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'fz_uilogs' }).first().waitFor({ timeout: 10_000 });
+        await page.keyboard.press('Enter');
+        await until('ticks in the channel', async () => (await lines()).some((l) => /ticker\.1@.* \| tick \d+/.test(l)), 30_000);
+      };
+      const shots = [];
+      try {
+        await until('the ticker logging', () => docker('service', 'logs', '--tail', '1', service).length > 0, 90_000);
+        await showStackLogs();
+        // Another channel in the Output view closes this one's document: the follow stops.
+        await runCommand(page, 'Swarm Pilot: Show Output');
+        await page.waitForTimeout(2000);
+        // Back on the stack channel (through the Output view's channel list): it says it stopped, and stays put.
+        await runCommand(page, 'Output: Show Output Channels...');
+        await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'stack fz_uilogs logs' }).first().click({ timeout: 20_000 });
+        await until('the stopped line', async () => (await lines()).some((l) => /--- stopped following \(the channel was closed\)/.test(l)), 20_000);
+        const count = async () => (await lines()).filter((l) => /\| tick \d+/.test(l)).length;
+        const before = await count();
+        await page.waitForTimeout(4000);
+        assert.equal(await count(), before, 'no line arrives after the channel was closed');
+        // Following again, then the Stop command (palette) stops it at once.
+        await showStackLogs();
+        await runCommand(page, 'Swarm Pilot: Stop Following Stack Logs');
+        await until('the stopped line', async () => (await lines()).some((l) => /--- stopped following \(Stop Following Stack Logs\)/.test(l)), 20_000);
+        shots.push(await screenshot(page, 'stack-logs-stopped'));
+      } finally {
+        removeQuietly('service', service);
       }
       return shots;
     },
