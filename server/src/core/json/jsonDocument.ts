@@ -38,6 +38,8 @@ const MESSAGES: Record<string, string> = {
 
 export function parseJson(text: string): JsonModel {
   const lines = new LineIndex(text);
+  const deep = tooDeep(text, lines);
+  if (deep) return { lines, root: undefined, syntaxDiagnostics: [deep], value: undefined };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
   const syntaxDiagnostics: Diagnostic[] = errors.map((e) => {
@@ -52,6 +54,37 @@ export function parseJson(text: string): JsonModel {
   if (root) syntaxDiagnostics.push(...duplicateKeys(root, lines));
   const value = root && !errors.length ? getNodeValue(root) : undefined;
   return { lines, root, syntaxDiagnostics, value };
+}
+
+// Go's encoding/json refuses nesting deeper than 10000 (scanner.go maxNestingDepth: "exceeded max depth"); jsonc-parser
+// and the value walk recurse, and overflow the stack a few thousand levels down, so deep input is stopped here.
+const GO_MAX_DEPTH = 10000;
+const OUR_MAX_DEPTH = 1000;
+
+/** An error at the first bracket past the depth we can check, else undefined. One pass, strings skipped. */
+function tooDeep(text: string, lines: LineIndex): Diagnostic | undefined {
+  let depth = 0;
+  let max = 0;
+  let at = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++;
+    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > max) max = depth;
+      if (depth === OUR_MAX_DEPTH + 1) at = i;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth--;
+  }
+  if (at < 0) return undefined;
+  return {
+    range: lines.rangeOnOneLine(at, at + 1),
+    severity: max > GO_MAX_DEPTH ? 'error' : 'warning',
+    code: jsonSyntaxRule.code,
+    message:
+      max > GO_MAX_DEPTH
+        ? `JSON nested ${max} levels deep: Go's encoding/json refuses more than ${GO_MAX_DEPTH} ("exceeded max depth")`
+        : `JSON nested ${max} levels deep: not checked (Swarm Pilot checks up to ${OUR_MAX_DEPTH} levels; Go's encoding/json accepts up to ${GO_MAX_DEPTH})`,
+  };
 }
 
 /** Go's json.Unmarshal keeps the last of duplicate keys silently: almost always a mistake. */
