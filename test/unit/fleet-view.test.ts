@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { contextDirName, listConnections, type ConnectionSetting } from '../../client/src/engine';
-import { computeWaves, newRunState, parseFleetFile, type FleetTarget, type TargetPlan } from '../../client/src/fleet';
+import { computeWaves, FleetRunner, newRunState, parseFleetFile, readRunState, type FleetTarget, type TargetPlan } from '../../client/src/fleet';
 import { connectionWord, groupRows, labelKeys, targetDescription, targetTooltip, type TargetRow } from '../../client/src/fleetView/fleetRows';
 import { NOT_ALLOWED_HINT, targetConnection } from '../../client/src/fleetView/targetConnections';
 import { formatWavePreview, previewSummary } from '../../client/src/fleetView/wavePreview';
@@ -159,5 +159,47 @@ describe('Fleet view rows', () => {
     assert.match(text, /wave 2 \(failure budget 1\)\n {2}b {16}not planned: boom via user setting "b"/);
     assert.match(text, / {2}c {16}not allowed: add it to swarmPilot\.connections/);
     assert.equal(previewSummary(plans, connections), '0 target(s) to change, 1 unreachable, 1 not allowed, 1 not planned');
+  });
+});
+
+describe('a target the connect hook refuses (VS Code: not in the user connections)', () => {
+  const refuse = (t: FleetTarget): never => {
+    throw new Error(`${t.name}: ${NOT_ALLOWED_HINT}`);
+  };
+  const runner = (unreachable: 'skip' | 'fail') =>
+    new FleetRunner({
+      fleet: parseFleetFile(
+        `targets: [{name: far, host: "tcp://10.9.9.9:2376"}]\nrollout: {unreachable: ${unreachable}, failureBudget: 1}\n`,
+        '/w/r.fleet.yaml',
+      ),
+      stack: 'web',
+      files: [{ path: '/w/web-stack.yml', text: 'services: {web: {image: probe/busybox:1}}\n' }],
+      env: {},
+      homedir: home,
+      validate: () => [],
+      stateDir: join(home, `state-${unreachable}`),
+      connect: refuse,
+    });
+
+  test('is planned as unreachable with the reason, and skipped by deploy without retries', async () => {
+    const plan = await runner('skip').plan();
+    assert.deepEqual(
+      plan.targets.map((t) => [t.target, t.reachable, t.error]),
+      [['far', false, `far: ${NOT_ALLOWED_HINT}`]],
+    );
+    const started = Date.now();
+    const r = runner('skip');
+    const result = await r.deploy();
+    assert.ok(Date.now() - started < 5000, 'no reachability retries for a refused target');
+    assert.equal(result.outcome, 'failed');
+    const t = readRunState(r.statePath)?.targets.far;
+    assert.equal(t?.status, 'skipped');
+    assert.equal(t?.message, `far: ${NOT_ALLOWED_HINT}`);
+  });
+
+  test('fails it under unreachable: fail', async () => {
+    const r = runner('fail');
+    await r.deploy();
+    assert.equal(readRunState(r.statePath)?.targets.far.status, 'failed');
   });
 });
