@@ -11,6 +11,7 @@ import cli from './cli.mjs';
 import profile from './profile.mjs';
 import swarm from './swarm.mjs';
 import activation from './activation.mjs';
+import fleet from './fleet.mjs';
 
-// swarm last: its 200 containers leave the machine loaded for a while after it ends.
-export default [lsp, coldOpen, cli, activation, profile, swarm];
+// swarm and fleet last: their containers leave the machine loaded for a while after they end.
+export default [lsp, coldOpen, cli, activation, profile, swarm, fleet];

@@ -297,7 +297,9 @@ export class FleetRunner {
       return this.save(state, name, { status: 'failed', finishedAt: new Date().toISOString(), message: (err as Error).message });
     }
     if (result.status === 'cancelled') {
-      if (outer?.aborted) return this.save(state, name, { status: 'pending', message: `interrupted: ${result.message}` });
+      // Changes submitted before the interrupt count: a resume then finds the target unchanged, and a rollback must still undo it.
+      const changed = !!state.targets[name].changed || result.changes.length > 0;
+      if (outer?.aborted) return this.save(state, name, { status: 'pending', changed, message: `interrupted: ${result.message}` });
       return this.save(state, name, {
         status: 'failed',
         finishedAt: new Date().toISOString(),
@@ -322,7 +324,8 @@ export class FleetRunner {
         });
     }
     this.save(state, name, {
-      status: result.status === 'converged' ? 'succeeded' : 'unchanged',
+      // Unchanged now but changed by an interrupted attempt of this run: this run did change it.
+      status: changed ? 'succeeded' : 'unchanged',
       changed,
       revision: result.revision?.id,
       finishedAt: new Date().toISOString(),
