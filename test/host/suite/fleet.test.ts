@@ -4,13 +4,13 @@
 // no user connection, so it is shown "not allowed" and never reached. Compared with what docker says on each target.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import type { SwarmPilotApi } from '../../../client/src/api';
 import type { FleetResult } from '../../../client/src/fleet';
-import { activateExtension, closeAllEditors, waitFor, WORKSPACE } from './helpers';
+import { activateExtension, closeAllEditors, ROOT, waitFor, WORKSPACE } from './helpers';
 
 const STACK = 'spfleethost';
 const F = [1, 2].map((i) => `unix:///var/run/docker-f${i}.sock`);
@@ -18,7 +18,6 @@ const on = (host: string, ...args: string[]) => execFileSync('docker', ['--host'
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 const fleetPath = join(WORKSPACE, 'host-test.fleet.yaml');
 const stackPath = join(WORKSPACE, 'host-fleet-stack.yml');
-const NOT_ALLOWED = 'unix:///tmp/sp-fleet-not-allowed.sock';
 
 const stackText = (tag: string) => `services:\n  web:\n    image: probe/busybox:${tag}\n    command: ["sleep", "86400"]\n`;
 const images = (host: string) => on(host, 'service', 'ls', '--filter', `label=com.docker.stack.namespace=${STACK}`, '--format', '{{.Image}}');
@@ -58,20 +57,7 @@ describe('Fleet view and Deploy to Fleet on two loopback swarms', function () {
     activeBefore = api.swarm.connections.active().id;
     removeStacks();
     writeFileSync(stackPath, stackText('1'));
-    writeFileSync(
-      fleetPath,
-      [
-        'targets:',
-        `  - {name: line-1, host: "${F[0]}", labels: {ring: canary}}`,
-        `  - {name: line-2, host: "${F[1]}", labels: {ring: main}}`,
-        `  - {name: line-3, host: "${NOT_ALLOWED}", labels: {ring: main}}`,
-        'rollout:',
-        '  byLabel: ring',
-        '  failureBudget: [0, 1]',
-        '  unreachableRetrySeconds: 1',
-        '',
-      ].join('\n'),
-    );
+    copyFileSync(join(ROOT, 'test', 'host', 'fixtures', 'fleet', 'two-lines.fleet.yaml'), fleetPath);
     // The user's connections: line-1 by its host, line-2 by its name. line-3's host is in none of them.
     await config().update(
       'connections',

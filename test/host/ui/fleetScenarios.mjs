@@ -4,10 +4,11 @@
 // workspace's fleet file names a host that no user setting has and shows as "not allowed".
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { ROOT } from '../lib/paths.mjs';
 import { dirname, join } from 'node:path';
 import { expandPane, labelled, notification, openSwarmPilot, until } from './explorerScenarios.mjs';
-import { quickOpen, runCommand, screenshot } from './workbench.mjs';
+import { quickOpen, runCommandUntilPrompt, screenshot } from './workbench.mjs';
 
 const STACK = 'spuifleet';
 const F = [1, 2].map((i) => `unix:///var/run/docker-f${i}.sock`);
@@ -49,43 +50,12 @@ export const fleetScenarios = [
         ),
       );
       mkdirSync(join(workspace, 'fleet'), { recursive: true });
-      writeFileSync(
-        join(workspace, 'fleet', 'lines.fleet.yaml'),
-        [
-          'targets:',
-          `  - {name: line-1, host: "${F[0]}", labels: {ring: canary}}`,
-          `  - {name: line-2, host: "${F[1]}", labels: {ring: main}}`,
-          '  - {name: line-3, host: "tcp://192.0.2.7:2376", labels: {ring: main}}',
-          'rollout:',
-          '  byLabel: ring',
-          '  failureBudget: [0, 1]',
-          '  unreachableRetrySeconds: 1',
-          '',
-        ].join('\n'),
-      );
+      copyFileSync(join(ROOT, 'test', 'host', 'fixtures', 'fleet', 'two-lines.fleet.yaml'), join(workspace, 'fleet', 'lines.fleet.yaml'));
       writeFileSync(join(workspace, 'fleet', 'web-stack.yml'), 'services:\n  web:\n    image: probe/busybox:1\n    command: ["sleep", "86400"]\n');
       const shots = [];
       try {
         await quickOpen(page, 'fleet/web-stack.yml');
-        // As for Deploy Stack: the palette hides the command until `isWorkspaceTrusted` is set; retry.
-        for (let attempt = 1; ; attempt++) {
-          const ran = await runCommand(page, 'Swarm Pilot: Deploy to Fleet', 5_000).then(
-            () => true,
-            () => false,
-          );
-          const prompt = page.locator('.quick-input-widget').filter({ hasText: 'Stack name on every target' });
-          if (
-            ran &&
-            (await prompt.waitFor({ timeout: 5_000 }).then(
-              () => true,
-              () => false,
-            ))
-          )
-            break;
-          if (attempt >= 5) throw new Error('the Deploy to Fleet prompt did not open after 5 attempts');
-          await page.keyboard.press('Escape');
-          await page.waitForTimeout(1000);
-        }
+        await runCommandUntilPrompt(page, 'Swarm Pilot: Deploy to Fleet', 'Stack name on every target');
         await page.locator('.quick-input-widget input').fill(STACK);
         await page.keyboard.press('Enter');
         const dialog = page.locator('.monaco-dialog-box').filter({ hasText: `Deploy stack ${STACK} to fleet` });
