@@ -86,6 +86,7 @@ export function registerFleetCommands(d: SwarmCommandDeps, session: FleetSession
   };
 
   const deploy = async (arg?: unknown, fleetArg?: unknown, stackArg?: unknown, yes?: unknown): Promise<FleetResult | undefined> => {
+    if (session.busy) throw new Error(`the fleet is busy: ${session.busy}`);
     const stackFile = await stackUri(arg);
     const key = `swarmPilot.fleet.for:${stackFile.toString()}`;
     const remembered = d.context.workspaceState.get<{ fleetPath: string; stack: string }>(key);
