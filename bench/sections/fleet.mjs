@@ -37,6 +37,8 @@ async function clean() {
         docker(h, ['network', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${STACK}`]),
       ]);
       if (left.every((r) => !r.stdout.trim())) break;
+      // `docker stack rm` removes the network while the containers still stop, and leaves it when that fails.
+      if (!left[0].stdout.trim() && !left[1].stdout.trim()) await docker(h, ['network', 'rm', ...left[2].stdout.trim().split('\n')]);
       if (Date.now() > deadline) throw new Error(`${h}: stack ${STACK} still not gone after 180 s`);
       await new Promise((r) => setTimeout(r, 500));
     }
