@@ -145,15 +145,19 @@ export class FleetSession implements vscode.Disposable {
     const abort = new AbortController();
     signal.addEventListener('abort', () => abort.abort(), { once: true });
     this.running = { abort, what };
-    const sel = this.selection!;
-    const files = [{ path: sel.stackPath, text: await stackText(sel.stackPath) }];
-    const runner = this.runner(files, abort.signal, (e) => {
-      if (e.type === 'target') this.run = runner.readState();
-      onEvent(e);
-      this.changed.fire();
-    });
     try {
-      return await act(runner);
+      const sel = this.selection!;
+      const files = [{ path: sel.stackPath, text: await stackText(sel.stackPath) }];
+      const runner = this.runner(files, abort.signal, (e) => {
+        if (e.type === 'target') this.run = runner.readState();
+        onEvent(e);
+        this.changed.fire();
+      });
+      try {
+        return await act(runner);
+      } finally {
+        runner.close();
+      }
     } finally {
       this.running = undefined;
       this.reload();
