@@ -116,7 +116,14 @@ export function registerFleetCommands(d: SwarmCommandDeps, session: FleetSession
     const text = (await vscode.workspace.openTextDocument(stackFile)).getText();
     const planned = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Planning stack ${stack} on ${fleet.targets.length} target(s)` },
-      () => session.runner([{ path: stackFile.fsPath, text }]).plan(),
+      async () => {
+        const runner = session.runner([{ path: stackFile.fsPath, text }]);
+        try {
+          return await runner.plan();
+        } finally {
+          runner.close();
+        }
+      },
     );
     const preview = formatWavePreview({
       fleet,
