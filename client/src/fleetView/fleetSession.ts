@@ -72,7 +72,8 @@ export class FleetSession implements vscode.Disposable {
         this.error = (err as Error).message;
       }
     }
-    const entries = this.userConnections.list().entries;
+    // Only with a fleet: activation (no fleet chosen yet) reads no docker context store.
+    const entries = this.fleet ? this.userConnections.list().entries : [];
     this.connections = new Map((this.fleet?.targets ?? []).map((t) => [t.name, targetConnection(t, entries)]));
     this.changed.fire();
   }
