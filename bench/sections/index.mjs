@@ -13,6 +13,7 @@ import swarm from './swarm.mjs';
 import activation from './activation.mjs';
 import live from './live.mjs';
 import deploy from './deploy.mjs';
+import fleet from './fleet.mjs';
 
-// swarm last: its 200 containers leave the machine loaded for a while after it ends.
-export default [lsp, coldOpen, cli, activation, profile, live, deploy, swarm];
+// swarm and fleet last: their containers leave the machine loaded for a while after they end.
+export default [lsp, coldOpen, cli, activation, profile, live, deploy, swarm, fleet];

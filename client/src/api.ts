@@ -1,5 +1,6 @@
 import type { ModeStatusSnapshot } from './language/modeStatus';
 import type { DocumentInfo } from '../../server/src/protocol';
+import type { FleetFeature } from './fleetView';
 import type { SwarmFeature } from './swarmCommands';
 
 /** What `activate` returns: read-only information for other extensions and the host tests. */
@@ -14,4 +15,6 @@ export interface SwarmPilotApi {
   modeStatus(): Promise<ModeStatusSnapshot | undefined>;
   /** The Swarm explorer: connections, the live snapshot, the rows each view shows. */
   readonly swarm: SwarmFeature;
+  /** The Fleet view: the chosen fleet and stack, the target rows. */
+  readonly fleet: FleetFeature;
 }

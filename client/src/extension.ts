@@ -6,6 +6,8 @@ import { ModeStatus } from './language/modeStatus';
 import { ModeStore } from './language/modeStore';
 import { DocumentInfoRequest } from '../../server/src/protocol';
 import { createLanguageClient } from './language/startClient';
+import { registerFleetFeature } from './fleetView';
+import { bundledStackValidator } from './language/coreLoader';
 import { registerLiveFeature } from './live';
 import { registerSwarmFeature } from './swarmCommands';
 import { registerSwarmView } from './views/swarmView';
@@ -42,12 +44,15 @@ export function activate(context: vscode.ExtensionContext): SwarmPilotApi {
   const status = new ModeStatus(lc);
   const swarm = registerSwarmFeature(context, output);
   const live = registerLiveFeature(context, swarm.feature);
+  const { connections, watcher } = swarm.feature;
+  const fleet = registerFleetFeature({ context, connections, watcher, output }, bundledStackValidator(context.extensionPath));
   context.subscriptions.push(
     output,
     status,
     registerSwarmView(),
     ...swarm.disposables,
     ...live.disposables,
+    ...fleet.disposables,
     ...registerCommands({ context, client: lc, ready, store, status, output }),
   );
 
@@ -66,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): SwarmPilotApi {
       return status.refresh();
     },
     swarm: swarm.feature,
+    fleet: fleet.feature,
   };
 }
 

@@ -150,6 +150,8 @@ async function uiPhase(browser) {
   }
 }
 
+let startedFleet = false;
+
 async function main() {
   if (!toolingInstalled() || !flag('--no-install')) step('host tooling', 'bash', [INSTALL_SCRIPT]);
   if (!flag('--no-build')) step('build (development)', process.execPath, [join(ROOT, 'scripts', 'build.mjs')]);
@@ -159,6 +161,13 @@ async function main() {
   if ((want('integration') || want('untrusted') || want('ui')) && process.getuid?.() === 0 && !flag('--no-swarm')) {
     process.env.DOCKER_CI_WORKERS ??= '2';
     step('test swarm', 'bash', [join(ROOT, 'test', 'engine', 'docker-ci.sh'), 'up']);
+    // The Fleet suite and scenario deploy to two independent single-node swarms (unix:///var/run/docker-f1|2.sock).
+    // Started here when they are not up, and stopped at the end only then (the fleet engine tests start their own).
+    if (!existsSync('/var/run/docker-f2.sock')) {
+      process.env.DOCKER_CI_FLEET = '2';
+      step('fleet swarms', 'bash', [join(ROOT, 'test', 'engine', 'docker-ci.sh'), 'fleet']);
+      startedFleet = true;
+    }
   }
   const tb = Date.now();
   await bundleSuites();
@@ -237,6 +246,7 @@ async function main() {
   } finally {
     await browser.close().catch(() => undefined);
     browserSandbox.cleanup();
+    if (startedFleet) step('fleet swarms stopped', 'bash', [join(ROOT, 'test', 'engine', 'docker-ci.sh'), 'fleet-stop']);
   }
 
   if (metrics.length) console.log(`[host] timings\n${indent(metrics.join('\n'))}`);

@@ -49,6 +49,9 @@ test('every command that changes a swarm requires a trusted workspace', () => {
     'swarmPilot.rebalanceStack',
     'swarmPilot.rebalanceService',
     'swarmPilot.openShell',
+    'swarmPilot.deployToFleet',
+    'swarmPilot.resumeFleet',
+    'swarmPilot.rollbackFleet',
   ]) {
     assert.ok(all.includes(expected), `${expected} is registered as a swarm-changing command`);
   }
@@ -58,7 +61,15 @@ test('every command that changes a swarm requires a trusted workspace', () => {
     assert.equal(c.enablement, 'isWorkspaceTrusted', `${id} is disabled in untrusted workspaces`);
   }
   // The read-only ones stay available.
-  for (const id of ['swarmPilot.inspect', 'swarmPilot.showServiceLogs', 'swarmPilot.showStackLogs', 'swarmPilot.showTaskLogs', 'swarmPilot.refreshSwarm'])
+  for (const id of [
+    'swarmPilot.inspect',
+    'swarmPilot.showServiceLogs',
+    'swarmPilot.showStackLogs',
+    'swarmPilot.showTaskLogs',
+    'swarmPilot.refreshSwarm',
+    'swarmPilot.refreshFleet',
+    'swarmPilot.openFleetTarget',
+  ])
     assert.equal(commands.find((x) => x.command === id)?.enablement, undefined, id);
 });
 

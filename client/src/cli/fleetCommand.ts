@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultSettings, validateStackFile, validateText } from '../../../server/src/core';
 import { FileRevisionStore } from '../deploy';
-import { fleetStatus, FleetRunner, parseFleetFile, type FleetEvent, type FleetResult, type FleetRunState, type TargetPlan } from '../fleet';
+import { fleetEventLine, fleetStatus, FleetRunner, parseFleetFile, planSummary, type FleetResult, type FleetRunState, type TargetPlan } from '../fleet';
 import { cliStateDir, confirmer, helpShown, readComposeFiles, stackArgument, UsageError, usageOrError } from './deployShared';
 import type { AsyncCliIo, CliIo } from './io';
 
@@ -96,7 +96,7 @@ export async function runFleetCommand(argv: string[], io: AsyncCliIo): Promise<n
       stateDir,
       store: new FileRevisionStore(stateDir),
       signal: io.signal,
-      onEvent: (e) => progress(eventLine(e)),
+      onEvent: (e) => progress(fleetEventLine(e)),
     });
     try {
       if (sub === 'plan') return await planCommand(runner, io, json);
@@ -143,29 +143,6 @@ function report(io: CliIo, json: boolean, sub: Sub, result: FleetResult): number
     (code === 0 ? io.stdout : io.stderr)(`${code === 0 ? '' : 'swarm-pilot: '}${result.message}\n`);
   }
   return code;
-}
-
-export function eventLine(e: FleetEvent): string {
-  switch (e.type) {
-    case 'wave-started':
-      return `wave ${e.wave + 1}: ${e.targets.join(', ')}\n`;
-    case 'target':
-      return `  ${e.target}: ${e.state.status}${e.state.revision ? ` (revision ${e.state.revision})` : ''}${e.state.message ? `: ${e.state.message}` : ''}\n`;
-    case 'target-log':
-      return `  ${e.target}: ${e.message}\n`;
-    case 'wave-finished':
-      return `wave ${e.wave + 1}: ${e.failed.length} failed (budget ${e.allowed})${e.exceeded ? ': budget exceeded' : ''}\n`;
-    case 'rolling-back':
-      return `rolling back ${e.targets.join(', ')}\n`;
-  }
-}
-
-function planSummary(t: TargetPlan): string {
-  if (!t.reachable) return `unreachable: ${t.error}`;
-  if (!t.plan) return `not planned: ${t.error?.split('\n')[0]}`;
-  const n = (a: string) => t.plan!.services.filter((s) => s.action === a).length;
-  const problems = t.plan.problems.filter((p) => p.severity === 'error').map((p) => `${p.service ?? p.object ?? ''}: ${p.message}`);
-  return `${t.plan.changes ? `${n('create')} to create, ${n('update')} to update, ${n('unchanged')} unchanged` : 'up to date'}${problems.length ? `; problems: ${problems.join('; ')}` : ''}`;
 }
 
 async function planCommand(runner: FleetRunner, io: CliIo, json: boolean): Promise<number> {

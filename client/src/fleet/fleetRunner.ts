@@ -41,7 +41,7 @@ export interface FleetOptions {
   store?: RevisionStore;
   signal?: AbortSignal;
   onEvent?: (e: FleetEvent) => void;
-  /** For tests: clients by target instead of the file's connections. */
+  /** Clients by target instead of the file's connections (tests; VS Code, which allows only user-configured ones and may throw to refuse one). */
   connect?: (target: FleetTarget) => EngineClient;
   pollMs?: number;
 }
@@ -98,6 +98,15 @@ export class FleetRunner {
     return c;
   }
 
+  /** The client, or why there is none: `connect` may refuse a target (VS Code: a host no user setting allows). */
+  private tryClient(name: string): EngineClient | Error {
+    try {
+      return this.client(name);
+    } catch (err) {
+      return err as Error;
+    }
+  }
+
   close(): void {
     for (const c of this.clients.values()) c.close();
     this.clients.clear();
@@ -123,7 +132,8 @@ export class FleetRunner {
     const retry = Math.min(this.options.fleet.rollout.unreachableRetrySeconds, 5);
     const targets = await Promise.all(
       all.map(async ({ name, wave }): Promise<TargetPlan> => {
-        const client = this.client(name);
+        const client = this.tryClient(name);
+        if (client instanceof Error) return { target: name, wave, reachable: false, error: client.message };
         const down = await reach(client, retry, this.options.signal);
         if (down) return { target: name, wave, reachable: false, error: down.message };
         try {
@@ -264,7 +274,10 @@ export class FleetRunner {
     const outer = this.options.signal;
     if (outer?.aborted) return;
     this.save(state, name, { status: 'deploying', startedAt: new Date().toISOString(), finishedAt: undefined, message: undefined });
-    const client = this.client(name);
+    const client = this.tryClient(name);
+    // A refused connection is treated as an unreachable target (the policy decides: skip or fail), without retries.
+    if (client instanceof Error)
+      return this.save(state, name, { status: r.unreachable === 'fail' ? 'failed' : 'skipped', finishedAt: new Date().toISOString(), message: client.message });
     const down = await reach(client, r.unreachableRetrySeconds, outer);
     if (outer?.aborted) return this.save(state, name, { status: 'pending', message: 'interrupted before it was deployed' });
     if (down) {
@@ -284,7 +297,9 @@ export class FleetRunner {
       return this.save(state, name, { status: 'failed', finishedAt: new Date().toISOString(), message: (err as Error).message });
     }
     if (result.status === 'cancelled') {
-      if (outer?.aborted) return this.save(state, name, { status: 'pending', message: `interrupted: ${result.message}` });
+      // Changes submitted before the interrupt count: a resume then finds the target unchanged, and a rollback must still undo it.
+      const changed = !!state.targets[name].changed || result.changes.length > 0;
+      if (outer?.aborted) return this.save(state, name, { status: 'pending', changed, message: `interrupted: ${result.message}` });
       return this.save(state, name, {
         status: 'failed',
         finishedAt: new Date().toISOString(),
@@ -309,7 +324,8 @@ export class FleetRunner {
         });
     }
     this.save(state, name, {
-      status: result.status === 'converged' ? 'succeeded' : 'unchanged',
+      // Unchanged now but changed by an interrupted attempt of this run: this run did change it.
+      status: changed ? 'succeeded' : 'unchanged',
       changed,
       revision: result.revision?.id,
       finishedAt: new Date().toISOString(),
@@ -362,6 +378,31 @@ export function failureReason(result: DeployResult): string {
   const fatal = result.trip?.taskErrors.find((e) => FAST_FAIL.test(e));
   if (fatal) return `tasks rejected: ${fatal}`;
   return result.message.split('\n')[0] + (result.trip?.taskErrors.length ? ` (${result.trip.taskErrors[0]})` : '');
+}
+
+/** A progress line per event (the CLI's output, VS Code's "Swarm Pilot: Fleet" output channel). */
+export function fleetEventLine(e: FleetEvent): string {
+  switch (e.type) {
+    case 'wave-started':
+      return `wave ${e.wave + 1}: ${e.targets.join(', ')}\n`;
+    case 'target':
+      return `  ${e.target}: ${e.state.status}${e.state.revision ? ` (revision ${e.state.revision})` : ''}${e.state.message ? `: ${e.state.message}` : ''}\n`;
+    case 'target-log':
+      return `  ${e.target}: ${e.message}\n`;
+    case 'wave-finished':
+      return `wave ${e.wave + 1}: ${e.failed.length} failed (budget ${e.allowed})${e.exceeded ? ': budget exceeded' : ''}\n`;
+    case 'rolling-back':
+      return `rolling back ${e.targets.join(', ')}\n`;
+  }
+}
+
+/** One line per planned target (the CLI's `fleet plan` table, VS Code's wave preview). */
+export function planSummary(t: TargetPlan): string {
+  if (!t.reachable) return `unreachable: ${t.error}`;
+  if (!t.plan) return `not planned: ${t.error?.split('\n')[0]}`;
+  const n = (a: string) => t.plan!.services.filter((s) => s.action === a).length;
+  const problems = t.plan.problems.filter((p) => p.severity === 'error').map((p) => `${p.service ?? p.object ?? ''}: ${p.message}`);
+  return `${t.plan.changes ? `${n('create')} to create, ${n('update')} to update, ${n('unchanged')} unchanged` : 'up to date'}${problems.length ? `; problems: ${problems.join('; ')}` : ''}`;
 }
 
 /** The revision each target runs, from its services' revision labels; unreachable targets say why. */

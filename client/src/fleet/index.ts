@@ -3,8 +3,10 @@ export { backoffDelays, reach, targetClient } from './connect';
 export { parseBudget, parseFleetFile, type Budget, type FleetFile, type FleetTarget, type RolloutPolicy } from './fleetFile';
 export {
   failureReason,
+  fleetEventLine,
   FleetRunner,
   fleetStatus,
+  planSummary,
   type FleetEvent,
   type FleetOptions,
   type FleetOutcome,

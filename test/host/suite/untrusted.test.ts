@@ -3,11 +3,12 @@
 // (the manifest's `enablement` only hides them from menus and the palette), and the swarm is left as it was.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import type { SwarmPilotApi } from '../../../client/src/api';
 import type { SwarmElement } from '../../../client/src/views/swarmItems';
-import { activateExtension, openInEditor, waitFor, waitForDiagnostics, wsUri } from './helpers';
+import { activateExtension, openInEditor, ROOT, waitFor, waitForDiagnostics, wsUri } from './helpers';
 
 const docker = (...args: string[]) => execFileSync('docker', args, { encoding: 'utf8', timeout: 60_000 }).trim();
 
@@ -90,6 +91,38 @@ describe('untrusted workspace (restricted mode)', function () {
       execFileSync('docker', ['service', 'rm', `${ns}_web`], { timeout: 60_000, stdio: 'ignore' });
       await waitFor('the service to go', async () => (docker('service', 'ls', '-q', '--filter', `name=${ns}_web`) ? undefined : true));
       execFileSync('docker', ['secret', 'rm', `${ns}-sec`], { timeout: 60_000, stdio: 'ignore' });
+    }
+  });
+
+  it('Deploy to Fleet refuses too, even with the targets in the user connections', async function () {
+    const f1 = 'unix:///var/run/docker-f1.sock';
+    const onF1 = (...args: string[]) => execFileSync('docker', ['--host', f1, ...args], { encoding: 'utf8', timeout: 60_000 }).trim();
+    let up = false;
+    try {
+      up = onF1('info', '--format', '{{.Swarm.ControlAvailable}}') === 'true';
+    } catch {
+      /* not up */
+    }
+    if (!up) {
+      if (process.env.CI === 'true' || process.env.CI === '1') throw new Error('no fleet swarm on /var/run/docker-f1.sock: test/host/run.mjs did not start it');
+      console.log('SKIPPED: no fleet swarm on /var/run/docker-f1.sock (run DOCKER_CI_FLEET=2 test/engine/docker-ci.sh fleet as root)');
+      this.skip();
+    }
+    const config = vscode.workspace.getConfiguration('swarmPilot');
+    await config.update('connections', [{ name: 'line-1', host: f1 }], vscode.ConfigurationTarget.Global);
+    const fleet = join(ROOT, 'test', 'host', 'fixtures', 'fleet', 'two-lines.fleet.yaml');
+    try {
+      const result = await vscode.commands.executeCommand(
+        'swarmPilot.deployToFleet',
+        wsUri('stack/local-stack.yml'),
+        vscode.Uri.file(fleet),
+        'spuntrustedfleet',
+        true,
+      );
+      assert.equal(result, undefined, 'the command refused');
+      assert.equal(onF1('service', 'ls', '--filter', 'label=com.docker.stack.namespace=spuntrustedfleet', '--format', '{{.Name}}'), '');
+    } finally {
+      await config.update('connections', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 });

@@ -2,7 +2,7 @@
 // ./scenarios.mjs. The workspace sets swarmPilot.deploy.resolveImage = never (no registry is reachable here).
 import assert from 'node:assert/strict';
 import { docker, labelled, notification, openSwarmPilot } from './explorerScenarios.mjs';
-import { quickOpen, runCommand, screenshot } from './workbench.mjs';
+import { quickOpen, runCommandUntilPrompt, screenshot } from './workbench.mjs';
 
 const STACK = 'spuideploy';
 
@@ -24,26 +24,7 @@ export const deployScenarios = [
       try {
         await quickOpen(page, 'stack/local-stack.yml');
         const input = page.locator('.quick-input-widget input');
-        // The palette hides the command until the workbench has set `isWorkspaceTrusted` (its enablement), which
-        // can lag behind the first editor: run it again until its stack-name prompt opens.
-        for (let attempt = 1; ; attempt++) {
-          const ran = await runCommand(page, 'Swarm Pilot: Deploy Stack', 5_000).then(
-            () => true,
-            () => false,
-          );
-          const prompt = page.locator('.quick-input-widget').filter({ hasText: 'Stack name' });
-          if (
-            ran &&
-            (await prompt.waitFor({ timeout: 5_000 }).then(
-              () => true,
-              () => false,
-            ))
-          )
-            break;
-          if (attempt >= 5) throw new Error('the Deploy Stack prompt did not open after 5 attempts');
-          await page.keyboard.press('Escape');
-          await page.waitForTimeout(1000);
-        }
+        await runCommandUntilPrompt(page, 'Swarm Pilot: Deploy Stack', 'Stack name');
         await input.fill(STACK);
         await page.keyboard.press('Enter');
         const dialog = page.locator('.monaco-dialog-box').filter({ hasText: `Deploy stack ${STACK}` });

@@ -10,6 +10,7 @@ import { deployScenarios } from './deployScenarios.mjs';
 import { day2Scenarios } from './day2Scenarios.mjs';
 import { liveScenarios } from './liveScenarios.mjs';
 import { quickFixScenarios } from './quickFixScenarios.mjs';
+import { fleetScenarios } from './fleetScenarios.mjs';
 
 /** `swarm-pilot check --format json` for one file: the messages the Problems panel must show. */
 export function cliMessages(file) {
@@ -138,4 +139,6 @@ export const scenarios = [
   ...liveScenarios,
   // Last: it edits (then reverts) the broken example the first scenarios read.
   ...quickFixScenarios,
+  // After the others: it changes the user connections (and the active one) for its two fleet swarms, then removes them.
+  ...fleetScenarios,
 ];

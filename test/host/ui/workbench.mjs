@@ -74,6 +74,32 @@ export async function runCommand(page, title, timeout = 30_000) {
   await row.click();
 }
 
+/**
+ * Runs a trust-gated command from the palette until its first prompt (a quick input containing `promptText`) opens:
+ * the palette hides such a command until the workbench has set `isWorkspaceTrusted` (its enablement), which can lag
+ * behind the first editor.
+ */
+export async function runCommandUntilPrompt(page, title, promptText) {
+  for (let attempt = 1; ; attempt++) {
+    const ran = await runCommand(page, title, 5_000).then(
+      () => true,
+      () => false,
+    );
+    const prompt = page.locator('.quick-input-widget').filter({ hasText: promptText });
+    if (
+      ran &&
+      (await prompt.waitFor({ timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
+    if (attempt >= 5) throw new Error(`the ${title} prompt did not open after 5 attempts`);
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(1000);
+  }
+}
+
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = join(SCREENSHOTS, `${name}.png`);
