@@ -11,7 +11,8 @@ export interface ReportExtra {
 /** Collects diagnostics, applying the user's severity overrides and `swarm-pilot-disable` comments. */
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
-  private readonly disabled: Set<string>;
+  /** Codes the text's `swarm-pilot-disable` comments turn off (`*`: all). */
+  readonly disabled: ReadonlySet<string>;
 
   constructor(
     private readonly settings: Pick<CoreSettings, 'ruleSeverity'>,

@@ -22,6 +22,11 @@ export interface StackContext {
   keyRange(path: ValuePath): Range;
   /** Range of the value at path. */
   valueRange(path: ValuePath): Range;
+  /**
+   * Runs `body` for each service, for a check whose per-service part reads only that service and the file's
+   * other top-level sections: in the editor, services unchanged since the last edit replay their stored results.
+   */
+  eachService(check: string, body: (name: string, svc: Record<string, unknown>) => void): void;
 }
 
 export type StackCheck = (ctx: StackContext) => void;
