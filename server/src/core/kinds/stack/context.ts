@@ -41,9 +41,17 @@ export function entries(v: unknown): [string, unknown][] {
   return m ? Object.entries(m) : [];
 }
 
-export function services(ctx: StackContext): [string, Record<string, unknown>][] {
-  return entries(ctx.config.services).flatMap(([name, svc]) => {
-    const m = asMap(svc);
-    return m ? [[name, m] as [string, Record<string, unknown>]] : [];
-  });
+/** The list per loaded config: some twenty checks ask for it on every validation. */
+const serviceLists = new WeakMap<object, readonly [string, Record<string, unknown>][]>();
+
+export function services(ctx: StackContext): readonly [string, Record<string, unknown>][] {
+  let list = serviceLists.get(ctx.config);
+  if (!list) {
+    list = entries(ctx.config.services).flatMap(([name, svc]) => {
+      const m = asMap(svc);
+      return m ? [[name, m] as [string, Record<string, unknown>]] : [];
+    });
+    serviceLists.set(ctx.config, list);
+  }
+  return list;
 }

@@ -107,9 +107,11 @@ export class ServiceScope {
     if (cache) for (const name of cache.records.keys()) if (!this.spans.has(name)) cache.records.delete(name);
   }
 
-  each(check: string, list: [string, Record<string, unknown>][], body: (name: string, svc: Record<string, unknown>) => void): void {
-    for (const [name, svc] of list) {
-      const rec = this.recordFor(name);
+  each(check: string, list: readonly [string, Record<string, unknown>][], body: (name: string, svc: Record<string, unknown>) => void): void {
+    const recs = this.recordsFor(list);
+    for (let i = 0; i < list.length; i++) {
+      const [name, svc] = list[i];
+      const rec = recs[i];
       const hit = rec?.byCheck.get(check);
       if (hit) {
         for (const d of hit) this.out.push(d);
@@ -125,15 +127,33 @@ export class ServiceScope {
     }
   }
 
+  /** The records of a service list (the same list for every check of a run), looked up and moved once. */
+  private recordsFor(list: readonly [string, Record<string, unknown>][]): (ServiceRecord | undefined)[] {
+    if (this.listed?.list !== list) this.listed = { list, recs: list.map(([name]) => this.recordFor(name)) };
+    return this.listed.recs;
+  }
+
+  private listed: { list: readonly unknown[]; recs: (ServiceRecord | undefined)[] } | undefined;
+
+  /** Records looked up (and moved) once per run, however many checks ask. */
+  private readonly looked = new Map<string, ServiceRecord | undefined>();
+
   private recordFor(name: string): ServiceRecord | undefined {
     if (!this.cache) return undefined;
+    if (this.looked.has(name)) return this.looked.get(name);
+    const rec = this.lookUp(this.cache, name);
+    this.looked.set(name, rec);
+    return rec;
+  }
+
+  private lookUp(cache: ServiceResultCache, name: string): ServiceRecord | undefined {
     const span = this.spans.get(name);
     const raw = this.rawServices?.[name];
     if (!span || !raw || typeof raw !== 'object') return undefined;
-    let rec = this.cache.records.get(name);
+    let rec = cache.records.get(name);
     if (!rec || rec.raw !== raw) {
       rec = { raw, start: span.start, byCheck: new Map() };
-      this.cache.records.set(name, rec);
+      cache.records.set(name, rec);
     } else if (rec.start !== span.start) {
       // Text above it gained or lost lines: same columns, shifted lines.
       const delta = span.start - rec.start;
