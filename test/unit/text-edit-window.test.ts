@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LineIndex } from '../../server/src/core/text/lineIndex';
+import { commonPrefix, commonSuffix } from '../../server/src/core/yaml/incrementalParser';
+
+// The incremental parser finds what an edit left alone (common start and end of the two texts) and
+// rescans only the rest for line starts; both must equal the plain computations on any edit.
+
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => (a = (Math.imul(a, 1103515245) + 12345) >>> 0) / 4294967296;
+}
+
+const ALPHABET = ['a', 'b', ' ', '\n', '\n', ':', '\r\n', '\r'];
+
+function randomText(r: () => number, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += ALPHABET[Math.floor(r() * (r() < 0.9 ? 6 : ALPHABET.length))];
+  return s;
+}
+
+function slowPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+function slowSuffix(a: string, b: string, prefix: number): number {
+  let i = 0;
+  while (i < Math.min(a.length, b.length) - prefix && a[a.length - 1 - i] === b[b.length - 1 - i]) i++;
+  return i;
+}
+
+const starts = (l: LineIndex) => Array.from({ length: l.lineCount }, (_, i) => l.offsetAt({ line: i, character: 0 }));
+
+test('common start and end of two texts, and line starts after an edit, equal the plain computations', () => {
+  const r = rng(42);
+  let checked = 0;
+  for (let round = 0; round < 400; round++) {
+    const before = randomText(r, Math.floor(r() * 60));
+    const at = Math.floor(r() * (before.length + 1));
+    const cut = Math.min(before.length - at, Math.floor(r() * 5));
+    const after = before.slice(0, at) + randomText(r, Math.floor(r() * 5)) + before.slice(at + cut);
+    const prefix = commonPrefix(before, after);
+    const suffix = commonSuffix(before, after, prefix);
+    assert.equal(prefix, slowPrefix(before, after), JSON.stringify({ before, after }));
+    assert.equal(suffix, slowSuffix(before, after, prefix), JSON.stringify({ before, after }));
+    const edited = LineIndex.afterEdit(new LineIndex(before), after, prefix, suffix);
+    const fresh = new LineIndex(after);
+    assert.equal(edited.lineCount, fresh.lineCount, JSON.stringify({ before, after }));
+    assert.deepEqual(starts(edited), starts(fresh), JSON.stringify({ before, after }));
+    if (after.includes('\n') && !after.includes('\r')) checked++;
+  }
+  assert.ok(checked > 100, `many edits went through the windowed rescan (${checked})`);
+});
