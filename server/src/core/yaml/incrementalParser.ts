@@ -18,6 +18,8 @@ interface Entry {
   hasAliases: boolean;
   /** Its text (the cache key). */
   text: string;
+  /** Every node's range array, collected once: moving the segment is one tight loop, not a tree walk. */
+  ranges: number[][];
   /** The segment's loaded value and expanded size, valid while `valueKey` matches the anchors in use. */
   value?: Record<string, unknown>;
   size?: number;
@@ -76,8 +78,12 @@ export class IncrementalYamlParser {
           const doc = parseDocument(slice, YAML_PARSE_OPTIONS) as Document.Parsed;
           if (doc.errors.length || doc.warnings.length) return this.forget();
           let hasAliases = false;
-          walkNodes(doc.contents, (n) => (hasAliases ||= isAlias(n)));
-          entry = { id: this.nextId++, doc, base: 0, usedIn: build, anchors: collectAnchors(doc.contents), hasAliases, text: slice };
+          const ranges: number[][] = [];
+          walkNodes(doc.contents, (n) => {
+            hasAliases ||= isAlias(n);
+            if (n.range) ranges.push(n.range as number[]);
+          });
+          entry = { id: this.nextId++, doc, base: 0, usedIn: build, anchors: collectAnchors(doc.contents), hasAliases, text: slice, ranges };
           if (!this.cache.has(slice)) this.cache.set(slice, entry);
         }
       }
@@ -86,7 +92,7 @@ export class IncrementalYamlParser {
       const contents = entry.doc.contents;
       if (contents !== null && !isMap(contents)) return this.forget();
       if (entry.base !== seg.start) {
-        shiftRanges(contents, seg.start - entry.base);
+        shiftRanges(entry.ranges, seg.start - entry.base);
         entry.base = seg.start;
       }
       parts.push({ seg, map: contents ?? undefined, entry });
@@ -195,15 +201,12 @@ function flatCopy(s: string): string {
   return s.length < 16 ? s : Buffer.from(s, 'utf16le').toString('utf16le');
 }
 
-function shiftRanges(root: unknown, delta: number): void {
-  walkNodes(root, (n) => {
-    const r = n.range as [number, number, number] | undefined | null;
-    if (r) {
-      r[0] += delta;
-      r[1] += delta;
-      r[2] += delta;
-    }
-  });
+function shiftRanges(ranges: number[][], delta: number): void {
+  for (const r of ranges) {
+    r[0] += delta;
+    r[1] += delta;
+    r[2] += delta;
+  }
 }
 
 const keyOf = (p: Pair) => (isScalar(p.key) ? p.key.value : p.key);
