@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LineIndex } from '../../server/src/core/text/lineIndex';
 import { commonPrefix, commonSuffix } from '../../server/src/core/yaml/incrementalParser';
+import { splitSegments, splitSegmentsAfterEdit } from '../../server/src/core/yaml/segments';
 
 // The incremental parser finds what an edit left alone (common start and end of the two texts) and
 // rescans only the rest for line starts; both must equal the plain computations on any edit.
@@ -52,4 +53,29 @@ test('common start and end of two texts, and line starts after an edit, equal th
     if (after.includes('\n') && !after.includes('\r')) checked++;
   }
   assert.ok(checked > 100, `many edits went through the windowed rescan (${checked})`);
+});
+
+test('segments after an edit equal a fresh split (services added, removed, renamed, re-indented, top-level keys edited)', () => {
+  const r = rng(7);
+  const svc = (i: number) => `  svc${i}:\n    image: nginx\n    deploy:\n      replicas: ${i}\n\n    # note\n`;
+  let text = '# head\nversion: "3.8"\nservices:\n' + Array.from({ length: 30 }, (_, i) => svc(i)).join('') + 'networks:\n  front: {}\n';
+  const pieces = ['  svcX:\n    image: a\n', '\n', 'x: 1\n', '    ', '  ', 'services:\n', '# c\n', '  - a\n', '\t', 'a', ' '];
+  let checked = 0;
+  for (let round = 0; round < 600; round++) {
+    const lines = text.split('\n');
+    const at = lines.slice(0, Math.floor(r() * lines.length)).join('\n').length + (r() < 0.5 ? 1 : 0);
+    const cut = Math.floor(r() * 3) === 0 ? Math.floor(r() * 30) : 0;
+    const next = text.slice(0, at) + (r() < 0.7 ? pieces[Math.floor(r() * pieces.length)] : '') + text.slice(Math.min(text.length, at + cut));
+    const before = splitSegments(text);
+    const want = splitSegments(next);
+    if (before) {
+      const prefix = commonPrefix(text, next);
+      const got = splitSegmentsAfterEdit({ text, segments: before }, next, prefix, commonSuffix(text, next, prefix));
+      assert.deepEqual(got, want, JSON.stringify({ text, next }));
+      if (want) checked++;
+    }
+    // Keep the text a valid stack most of the time, so that most rounds compare real splits.
+    if (want || r() < 0.2) text = next;
+  }
+  assert.ok(checked > 100, `many edits compared two splits (${checked})`);
 });

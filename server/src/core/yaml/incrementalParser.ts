@@ -1,6 +1,6 @@
 import { Document, isAlias, isMap, isScalar, Pair, parseDocument, YAMLMap, type Node } from 'yaml';
 import { LineIndex } from '../text/lineIndex';
-import { splitSegments, type Segment } from './segments';
+import { splitSegments, splitSegmentsAfterEdit, type Segment } from './segments';
 import { aliasResolver, MAX_EXPANDED_NODES, ValueBuilder } from './toValue';
 import { collectAnchors, parseYaml, walkNodes, YAML_PARSE_OPTIONS, type YamlModel } from './yamlDocument';
 
@@ -48,10 +48,18 @@ export class IncrementalYamlParser {
   private prevText = '';
   private prevByStart = new Map<number, { end: number; entry: Entry }>();
   private prevLines: LineIndex | undefined;
+  private prevSegments: Segment[] | undefined;
 
   parse(text: string): YamlModel {
-    const segments = text.length >= INCREMENTAL_MIN_CHARS ? splitSegments(text) : undefined;
-    const model = segments ? this.parseSegments(text, segments) : undefined;
+    const prev = this.prevText;
+    // What the edit left alone: the common start and end of the previous and the new text.
+    const prefix = prev ? commonPrefix(prev, text) : 0;
+    const suffix = prev ? commonSuffix(prev, text, prefix) : 0;
+    let segments: Segment[] | undefined;
+    if (text.length >= INCREMENTAL_MIN_CHARS) {
+      segments = this.prevSegments ? splitSegmentsAfterEdit({ text: prev, segments: this.prevSegments }, text, prefix, suffix) : splitSegments(text);
+    }
+    const model = segments ? this.parseSegments(text, segments, prefix, suffix) : undefined;
     if (!model) {
       this.cache.clear();
       this.forget();
@@ -59,12 +67,10 @@ export class IncrementalYamlParser {
     return model ?? parseYaml(text);
   }
 
-  private parseSegments(text: string, segments: Segment[]): YamlModel | undefined {
+  private parseSegments(text: string, segments: Segment[], prefix: number, suffix: number): YamlModel | undefined {
     const build = ++this.build;
     const parts: Part[] = [];
     const prev = this.prevText;
-    const prefix = commonPrefix(prev, text);
-    const suffix = commonSuffix(prev, text, prefix);
     const delta = text.length - prev.length;
     const byStart = new Map<number, { end: number; entry: Entry }>();
     for (const seg of segments) {
@@ -102,6 +108,7 @@ export class IncrementalYamlParser {
     this.prevText = text;
     this.prevByStart = byStart;
     this.prevLines = lines;
+    this.prevSegments = segments;
     return this.assemble(text, parts, lines);
   }
 
@@ -118,6 +125,7 @@ export class IncrementalYamlParser {
   private forget(): undefined {
     this.prevText = '';
     this.prevLines = undefined;
+    this.prevSegments = undefined;
     this.prevByStart = new Map();
     return undefined;
   }
