@@ -48,3 +48,15 @@ export function covered(text: string, d: Diagnostic): string {
 export function memoryFs(files: Record<string, string>): FileProbe {
   return { stat: (p) => (p in files ? { size: Buffer.byteLength(files[p]), isFile: true } : undefined), read: (p) => files[p] };
 }
+
+/** Deterministic PRNG (mulberry32) so a failing input can be reproduced from its index. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -5,24 +5,13 @@ import { defaultSettings } from '../../server/src/core/settings';
 import type { Diagnostic } from '../../server/src/core/types';
 import { validateText } from '../../server/src/core/validate';
 import { DocumentState } from '../../server/src/lsp/documentState';
+import { rng } from './helpers';
 
 // An edit re-checks only what it changed (per-service results kept between versions, incremental parsing):
 // after every step of random edit sequences the editor's diagnostics must equal a fresh full validation.
 
 const URI = 'file:///tmp/incremental-diagnostics/stack.yml';
 const FILE = '/tmp/incremental-diagnostics/stack.yml';
-
-/** Small deterministic PRNG (mulberry32), so a failure names a reproducible seed and step. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DURATIONS = ['10s', '1m30s', 'bad', '-5s', '500us', '0'];
 const IMAGES = ['nginx:1.25', 'nginx:latest', 'Bad Image', '', 'redis@sha256:' + 'a'.repeat(64)];

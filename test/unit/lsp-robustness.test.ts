@@ -4,19 +4,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { TestLspClient } from '../support/lspClient';
 import { corpusTest } from '../support/shared';
-import { CORPUS } from './helpers';
-
-/** Deterministic PRNG (mulberry32) so a failing input can be reproduced from its index. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { CORPUS, rng } from './helpers';
 
 function corpusFiles(): string[] {
   const out: string[] = [];
