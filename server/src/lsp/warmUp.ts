@@ -1,7 +1,7 @@
 import { validateText, type CoreSettings } from '../core';
 
 /** A small stack touching the common keys, so their schema and rule code is compiled before the first real file. */
-const SAMPLE = `services:
+export const WARM_UP_STACK = `services:
   web:
     image: nginx:1.27
     ports: ["8080:80"]
@@ -24,7 +24,7 @@ networks:
  */
 export function warmUp(settings: CoreSettings): void {
   try {
-    validateText({ text: SAMPLE, kind: 'stack', settings });
+    validateText({ text: WARM_UP_STACK, kind: 'stack', settings });
   } catch {
     // Only a head start: the real validation reports any problem.
   }
