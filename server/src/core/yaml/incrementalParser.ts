@@ -206,7 +206,10 @@ export function commonSuffix(a: string, b: string, prefix: number): number {
 
 /** A string that shares no storage with the text it was sliced from. */
 function flatCopy(s: string): string {
-  return s.length < 16 ? s : Buffer.from(s, 'utf16le').toString('utf16le');
+  if (s.length < 16) return s;
+  // latin1 when it fits: V8 then keeps one byte per character (utf16le would make a two-byte string).
+  const encoding = /[^\u0000-\u00ff]/.test(s) ? 'utf16le' : 'latin1';
+  return Buffer.from(s, encoding).toString(encoding);
 }
 
 function shiftRanges(ranges: number[][], delta: number): void {

@@ -68,9 +68,13 @@ function serviceSpans(model: YamlModel): Map<string, Span> {
   return spans;
 }
 
+/** Shared by every check result without diagnostics (most of them): one array, not thousands. */
+const NONE: Diagnostic[] = [];
+
 const within = (d: Diagnostic, s: Span) => d.range.start.line >= s.start && d.range.end.line <= s.end;
 
 function shifted(list: Diagnostic[], delta: number): Diagnostic[] {
+  if (list.length === 0) return list;
   return list.map((d) => ({
     ...d,
     range: {
@@ -123,7 +127,7 @@ export class ServiceScope {
       const mine = this.out.slice(before);
       // Only results that point into the service itself can follow it when it moves.
       const span = this.spans.get(name) as Span;
-      if (mine.every((d) => within(d, span))) rec.byCheck.set(check, mine);
+      if (mine.every((d) => within(d, span))) rec.byCheck.set(check, mine.length ? mine : NONE);
     }
   }
 
