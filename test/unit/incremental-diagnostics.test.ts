@@ -141,6 +141,13 @@ const EDITS: Record<string, Edit> = {
     t.includes('# swarm-pilot-disable stack-duration\n')
       ? t.replace('# swarm-pilot-disable stack-duration\n', '')
       : '# swarm-pilot-disable stack-duration\n' + t,
+  'suppress a rule inside a service': (t, r) => {
+    const s = serviceStarts(t);
+    if (!s.length) return t;
+    const x = s[Math.floor(r() * s.length)];
+    return replaceAt(t, x.end - 1, x.end - 1, '\n    # swarm-pilot-disable stack-image, stack-no-healthcheck');
+  },
+  'remove the suppressions inside services': (t) => t.replace(/\n {4}# swarm-pilot-disable stack-image, stack-no-healthcheck/g, ''),
   'break the YAML': (t, r) => {
     const s = serviceStarts(t);
     if (!s.length) return t;

@@ -40,7 +40,7 @@ function envComplete(input: YamlKindInput): boolean {
  */
 export function validateComposeLike(input: YamlKindInput, mode: 'stack' | 'compose', checks: StackCheck[]): Diagnostic[] {
   const { model } = input;
-  const reporter = new Reporter(input.settings, input.text);
+  const reporter = new Reporter(input.settings, input.text, model.disabledCodes);
   reporter.add(model.syntaxDiagnostics);
   if (model.syntaxDiagnostics.some((d) => d.severity === 'error')) return reporter.diagnostics;
   const raw = asMap(model.value);

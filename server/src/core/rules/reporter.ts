@@ -17,8 +17,10 @@ export class Reporter {
   constructor(
     private readonly settings: Pick<CoreSettings, 'ruleSeverity'>,
     text: string,
+    /** The text's disabled codes when the caller already has them (the incremental parser keeps them per segment). */
+    disabled?: ReadonlySet<string>,
   ) {
-    this.disabled = disabledCodesIn(text);
+    this.disabled = disabled ?? disabledCodesIn(text);
   }
 
   report(rule: RuleMeta, range: Range, message: string, extra: ReportExtra = {}): void {

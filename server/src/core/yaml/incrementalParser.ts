@@ -1,4 +1,5 @@
 import { Document, isAlias, isMap, isScalar, Pair, parseDocument, YAMLMap, type Node } from 'yaml';
+import { disabledCodesIn } from '../rules/suppression';
 import { LineIndex } from '../text/lineIndex';
 import { splitSegments, splitSegmentsAfterEdit, type Segment } from './segments';
 import { aliasResolver, MAX_EXPANDED_NODES, ValueBuilder } from './toValue';
@@ -20,6 +21,8 @@ interface Entry {
   text: string;
   /** Every node's range array, collected once: moving the segment is one tight loop, not a tree walk. */
   ranges: number[][];
+  /** Its `swarm-pilot-disable` codes (a comment is within one line, so within one segment). */
+  disabled: Set<string>;
   /** The segment's loaded value and expanded size, valid while `valueKey` matches the anchors in use. */
   value?: Record<string, unknown>;
   size?: number;
@@ -89,7 +92,17 @@ export class IncrementalYamlParser {
             hasAliases ||= isAlias(n);
             if (n.range) ranges.push(n.range as number[]);
           });
-          entry = { id: this.nextId++, doc, base: 0, usedIn: build, anchors: collectAnchors(doc.contents), hasAliases, text: slice, ranges };
+          entry = {
+            id: this.nextId++,
+            doc,
+            base: 0,
+            usedIn: build,
+            anchors: collectAnchors(doc.contents),
+            hasAliases,
+            text: slice,
+            ranges,
+            disabled: disabledCodesIn(slice),
+          };
           if (!this.cache.has(slice)) this.cache.set(slice, entry);
         }
       }
@@ -140,7 +153,9 @@ export class IncrementalYamlParser {
     if (!doc) return undefined;
     const value = this.loadValue(parts, anchors);
     if (!value) return undefined;
-    return { lines, doc, syntaxDiagnostics: [], value, anchors };
+    const disabledCodes = new Set<string>();
+    for (const { entry } of parts) for (const c of entry.disabled) disabledCodes.add(c);
+    return { lines, doc, syntaxDiagnostics: [], value, anchors, disabledCodes };
   }
 
   private loadValue(parts: Part[], anchors: Map<string, Node[]>): Record<string, unknown> | undefined {
