@@ -161,7 +161,7 @@ export class ServiceScope {
     } else if (rec.start !== span.start) {
       // Text above it gained or lost lines: same columns, shifted lines.
       const delta = span.start - rec.start;
-      for (const [k, list] of rec.byCheck) rec.byCheck.set(k, shifted(list, delta));
+      for (const [k, list] of rec.byCheck) if (list.length) rec.byCheck.set(k, shifted(list, delta));
       rec.start = span.start;
     }
     return rec;
