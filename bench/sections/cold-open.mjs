@@ -1,6 +1,6 @@
 // Section "cold-open": our cold open (didOpen→diagnostics through the harness, fresh server) against the
 // time the npm `yaml` package alone takes to parse the same file in-process (parseDocument, median of
-// warm runs in a fresh process), the two measured in alternation. Target: ours ≤ 1.5× yaml at 1000 services. Also splits our own time
+// warm runs in a fresh process), the two measured in alternation. Target: ours ≤ 1.25× yaml at 1000 services. Also splits our own time
 // in-process (core bundled with esbuild, no LSP transport): schema compile, parse, validate.
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,7 +9,7 @@ import { fixtureName } from '../lib/harness.mjs';
 import { fmt, log, mdTable, median, ratio, round, run } from '../lib/util.mjs';
 import { OURS } from './lsp.mjs';
 
-const TARGET = 1.5;
+const TARGET = 1.25; // issue #17
 
 /** One cold open of a fresh server through the harness (didOpen → first diagnostics), or null. */
 async function oursColdOnce(ctx, file) {

@@ -182,13 +182,13 @@ export function tables(rows) {
   return { main, ratios, ratioRows };
 }
 
-export function targets(rows) {
+/** Issue #17's goals: edit → diagnostics p50 at 100 and 1000 services, peak RSS at 1000, and the speed-up over yaml-language-server. */
+export const GOALS = { editP50Ms: { 100: 5, 1000: 30 }, peakRssMb: 150, yamlLsSpeedup100: 300 };
+
+export function targets(rows, ratioRows = []) {
   const T = [];
   const ours = (file) => rows.find((r) => r.server === OURS && r.file === file);
-  for (const [n, limit] of [
-    [100, 25],
-    [1000, 150],
-  ]) {
+  for (const [n, limit] of Object.entries(GOALS.editP50Ms).map(([k, v]) => [Number(k), v])) {
     for (const alias of [true, false]) {
       const r = ours(fixtureName(n, alias));
       if (!r) continue;
@@ -201,6 +201,29 @@ export function targets(rows) {
         met: r.edit_p50_ms != null ? r.edit_p50_ms <= limit : false,
       });
     }
+  }
+  const big = ours(fixtureName(1000));
+  if (big) {
+    T.push({
+      id: 'peak-rss-1000',
+      what: `peak RSS, ${big.file} open and edited`,
+      target: `≤ ${GOALS.peakRssMb} MB`,
+      actual: big.peak_rss_mb,
+      unit: 'MB',
+      met: big.peak_rss_mb != null ? big.peak_rss_mb <= GOALS.peakRssMb : false,
+    });
+  }
+  const yls = ratioRows.find((x) => x.file === fixtureName(100) && x.peer === 'yaml-ls' && x.peer_edits_run && x.edit_p50_ratio);
+  if (yls) {
+    const speedup = Math.round(1 / yls.edit_p50_ratio);
+    T.push({
+      id: 'yaml-ls-speedup-100',
+      what: `edit→diagnostics p50 speed-up over yaml-language-server, ${fixtureName(100)} (same run)`,
+      target: `≥ ${GOALS.yamlLsSpeedup100}×`,
+      actual: speedup,
+      unit: '×',
+      met: speedup >= GOALS.yamlLsSpeedup100,
+    });
   }
   // informational: what YAML aliases cost us (yaml-language-server pays quadratically for them)
   for (const n of [100, 1000]) {
@@ -287,7 +310,7 @@ export default {
             ? `\n\nyaml-language-server on ${fixtureName(1000)}: cold open only, capped at 240 s (its alias resolution is quadratic; every edit re-validates the same way, so its edit latency there is about its cold open).`
             : ''),
       ],
-      targets: targets(rows),
+      targets: targets(rows, t.ratioRows),
     };
   },
 };

@@ -48,3 +48,6 @@ export function covered(text: string, d: Diagnostic): string {
 export function memoryFs(files: Record<string, string>): FileProbe {
   return { stat: (p) => (p in files ? { size: Buffer.byteLength(files[p]), isFile: true } : undefined), read: (p) => files[p] };
 }
+
+/** Deterministic PRNG (mulberry32), the fuzzer's: a failing input is reproduced from its seed. */
+export { rng } from '../support/fuzzInputs';

@@ -18,4 +18,5 @@ export { allRules, ruleByCode, RULES } from './rules';
 export type { RuleMeta } from './rules/registry';
 export { parseYaml, type YamlModel } from './yaml/yamlDocument';
 export { IncrementalYamlParser } from './yaml/incrementalParser';
+export { ServiceResultCache } from './kinds/stack/serviceResults';
 export { parseJson, type JsonModel } from './json/jsonDocument';

@@ -8,6 +8,7 @@ import { validateOciHooks } from './kinds/ociHooks/validateOciHooks';
 import { validateOciRuntime } from './kinds/ociRuntime/validateOciRuntime';
 import { STACK_CHECKS } from './kinds/stack/stackChecks';
 import { validateComposeLike } from './kinds/yamlKind';
+import type { ServiceResultCache } from './kinds/stack/serviceResults';
 import { defineRule } from './rules/registry';
 import { defaultSettings, type CoreSettings } from './settings';
 import { LineIndex } from './text/lineIndex';
@@ -60,6 +61,8 @@ export interface ValidateInput {
   model?: YamlModel;
   /** How the CLI decoded the file's bytes (decodeText); an editor hands over decoded text and leaves it out. */
   encoding?: TextEncoding;
+  /** Per-service results kept between versions of one open document, so an edit re-checks what it changed. */
+  serviceCache?: ServiceResultCache;
 }
 
 const JSON_KINDS: Record<'daemon' | 'oci-runtime' | 'oci-hooks', KindValidator> = {
@@ -108,7 +111,14 @@ export function validateText(input: ValidateInput): ValidationResult | undefined
   if (kind === 'stack' || kind === 'compose') {
     const model = input.model ?? parseYaml(input.text);
     const checks = kind === 'stack' ? STACK_CHECKS : COMPOSE_CHECKS;
-    return { kind, diagnostics: validateComposeLike({ model, text: input.text, filePath: input.filePath, settings: input.settings, fs }, kind, checks) };
+    return {
+      kind,
+      diagnostics: validateComposeLike(
+        { model, text: input.text, filePath: input.filePath, settings: input.settings, fs, serviceCache: input.serviceCache },
+        kind,
+        checks,
+      ),
+    };
   }
   if (kind === 'fleet')
     return { kind, diagnostics: validateFleet({ model: input.model ?? parseYaml(input.text), text: input.text, settings: input.settings }) };

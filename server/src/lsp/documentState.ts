@@ -9,6 +9,7 @@ import {
   type JsonModel,
   parseJson,
   parseYaml,
+  ServiceResultCache,
   validateText,
   type ValidationResult,
   type YamlModel,
@@ -44,6 +45,8 @@ export class DocumentState {
   private readonly forcedKind = new Map<string, FileKind>();
   /** One incremental parser per open YAML document: an edit re-parses only what it touched. */
   private readonly parsers = new Map<string, IncrementalYamlParser>();
+  /** Per open document, each service's check results: an edit re-checks only the services it changed. */
+  private readonly serviceCaches = new Map<string, ServiceResultCache>();
   private settingsStamp = 0;
 
   constructor(private settings: CoreSettings) {}
@@ -66,6 +69,7 @@ export class DocumentState {
   forget(uri: string): void {
     this.cache.delete(uri);
     this.parsers.delete(uri);
+    this.serviceCaches.delete(uri);
   }
 
   validate(doc: TextDocument): ValidationResult | undefined {
@@ -76,9 +80,15 @@ export class DocumentState {
     const kind = this.forcedKind.get(doc.uri);
     const isYaml = /\.ya?ml$/i.test(filePath) || isYamlKind(kind);
     const model = isYaml && Buffer.byteLength(text) <= this.settings.maxFileBytes ? this.parserFor(doc.uri).parse(text) : undefined;
-    const result = validateText({ text, filePath, kind, settings: this.settings, model });
+    const result = validateText({ text, filePath, kind, settings: this.settings, model, serviceCache: model ? this.serviceCacheFor(doc.uri) : undefined });
     this.cache.set(doc.uri, { version: doc.version, settingsStamp: this.settingsStamp, kind: result?.kind, model, result });
     return result;
+  }
+
+  private serviceCacheFor(uri: string): ServiceResultCache {
+    let c = this.serviceCaches.get(uri);
+    if (!c) this.serviceCaches.set(uri, (c = new ServiceResultCache()));
+    return c;
   }
 
   private parserFor(uri: string): IncrementalYamlParser {

@@ -13,6 +13,7 @@ import { FEATURES } from './features';
 import { DocumentInfoRequest, SetKindNotification } from '../protocol';
 import { coreSettingsFrom, type ClientSettings } from './settingsFromClient';
 import { toLspDiagnostic } from './toLsp';
+import { warmUp } from './warmUp';
 
 /** What the startup shell (server.ts) calls once the client has sent `initialized`. */
 export interface AttachedCore {
@@ -143,6 +144,8 @@ export function attachCore(connection: Connection, init: InitializeParams): Atta
 
   return {
     initialized() {
+      // setImmediate: a didOpen already queued goes first (it would compile the same schema anyway).
+      setImmediate(() => warmUp(coreSettingsFrom(undefined, process.env)));
       if (!configurationRequests) return;
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'swarmPilot' }).catch(() => undefined);
       void loadSettings();

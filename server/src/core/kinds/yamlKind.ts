@@ -5,9 +5,10 @@ import type { FileProbe } from '../fs/fileProbe';
 import type { CoreSettings } from '../settings';
 import type { Diagnostic } from '../types';
 import { keyRange, valueRange, type YamlModel } from '../yaml/yamlDocument';
-import { asMap, type StackCheck, type StackContext } from './stack/context';
+import { asMap, services, type StackCheck, type StackContext } from './stack/context';
 import { interpolateConfig, stackNameFromComment } from '../stackModel';
 import { INTERPOLATION_RULES } from './stack/rules/interpolation';
+import { type ServiceResultCache, ServiceScope } from './stack/serviceResults';
 
 export const topLevelRule = defineRule({
   code: 'compose-top-level',
@@ -23,6 +24,8 @@ export interface YamlKindInput {
   filePath: string | undefined;
   settings: CoreSettings;
   fs: FileProbe;
+  /** Per-service results of the previous validation of this document (the editor keeps one per open file). */
+  serviceCache?: ServiceResultCache;
 }
 
 /** Compose mode: whether the environment is all compose sees (it reads only the `.env` beside the file by default). */
@@ -37,7 +40,7 @@ function envComplete(input: YamlKindInput): boolean {
  */
 export function validateComposeLike(input: YamlKindInput, mode: 'stack' | 'compose', checks: StackCheck[]): Diagnostic[] {
   const { model } = input;
-  const reporter = new Reporter(input.settings, input.text);
+  const reporter = new Reporter(input.settings, input.text, model.disabledCodes);
   reporter.add(model.syntaxDiagnostics);
   if (model.syntaxDiagnostics.some((d) => d.severity === 'error')) return reporter.diagnostics;
   const raw = asMap(model.value);
@@ -60,15 +63,22 @@ export function validateComposeLike(input: YamlKindInput, mode: 'stack' | 'compo
     report: (code, range, message) => report(INTERPOLATION_RULES[code], range, message),
     valueRange: ranges.valueRange,
   });
+  const stackName = stackNameFromComment(input.text);
+  const scope = new ServiceScope(
+    input.serviceCache,
+    { model, raw, settings: input.settings, filePath: input.filePath, stackName, mode, disabledCodes: reporter.disabled },
+    reporter.diagnostics,
+  );
   const ctx: StackContext = {
     model,
     config,
     filePath: input.filePath,
     settings: input.settings,
-    stackName: stackNameFromComment(input.text),
+    stackName,
     fs: input.fs,
     report,
     ...ranges,
+    eachService: (check, body) => scope.each(check, services(ctx), body),
   };
   for (const check of checks) check(ctx);
   return reporter.diagnostics;

@@ -11,13 +11,16 @@ export interface ReportExtra {
 /** Collects diagnostics, applying the user's severity overrides and `swarm-pilot-disable` comments. */
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
-  private readonly disabled: Set<string>;
+  /** Codes the text's `swarm-pilot-disable` comments turn off (`*`: all). */
+  readonly disabled: ReadonlySet<string>;
 
   constructor(
     private readonly settings: Pick<CoreSettings, 'ruleSeverity'>,
     text: string,
+    /** The text's disabled codes when the caller already has them (the incremental parser keeps them per segment). */
+    disabled?: ReadonlySet<string>,
   ) {
-    this.disabled = disabledCodesIn(text);
+    this.disabled = disabled ?? disabledCodesIn(text);
   }
 
   report(rule: RuleMeta, range: Range, message: string, extra: ReportExtra = {}): void {

@@ -4,17 +4,51 @@ import type { Position, Range } from '../types';
 export class LineIndex {
   private readonly lineStarts: number[];
 
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    /** The line starts, when the caller already knows them (see `afterEdit`). */
+    known?: number[],
+  ) {
+    if (known) {
+      this.lineStarts = known;
+      return;
+    }
     const starts = [0];
+    let cr = false;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) starts.push(i + 1);
       else if (c === 13) {
+        cr = true;
         if (text.charCodeAt(i + 1) === 10) i++;
         starts.push(i + 1);
       }
     }
     this.lineStarts = starts;
+    this.hasCR = cr;
+  }
+
+  /** Whether the text has carriage returns (then an edit rescans it whole). */
+  private hasCR = false;
+
+  /**
+   * The index of `text`, which equals `prev.text` except between its first `prefix` and last `suffix` characters:
+   * only that window is scanned. Texts with carriage returns are scanned whole (a CR LF may straddle the edges).
+   */
+  static afterEdit(prev: LineIndex, text: string, prefix: number, suffix: number): LineIndex {
+    const windowEnd = text.length - suffix;
+    if (prev.hasCR || text.slice(prefix, windowEnd).includes('\r')) return new LineIndex(text);
+    const old = prev.lineStarts;
+    const delta = text.length - prev.text.length;
+    const starts: number[] = [];
+    let k = 0;
+    // A start s follows the newline at s - 1: kept while that newline is in the unchanged start.
+    while (k < old.length && old[k] <= prefix) starts.push(old[k++]);
+    for (let i = text.indexOf('\n', prefix); i >= 0 && i < windowEnd; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    const oldSuffixStart = prev.text.length - suffix;
+    while (k < old.length && old[k] - 1 < oldSuffixStart) k++;
+    while (k < old.length) starts.push(old[k++] + delta);
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {

@@ -1,6 +1,7 @@
 import { Document, isAlias, isMap, isScalar, Pair, parseDocument, YAMLMap, type Node } from 'yaml';
+import { disabledCodesIn } from '../rules/suppression';
 import { LineIndex } from '../text/lineIndex';
-import { splitSegments, type Segment } from './segments';
+import { splitSegments, splitSegmentsAfterEdit, type Segment } from './segments';
 import { aliasResolver, MAX_EXPANDED_NODES, ValueBuilder } from './toValue';
 import { collectAnchors, parseYaml, walkNodes, YAML_PARSE_OPTIONS, type YamlModel } from './yamlDocument';
 
@@ -16,6 +17,12 @@ interface Entry {
   usedIn: number;
   anchors: Map<string, Node[]>;
   hasAliases: boolean;
+  /** Its text (the cache key). */
+  text: string;
+  /** Every node's range array, collected once: moving the segment is one tight loop, not a tree walk. */
+  ranges: number[][];
+  /** Its `swarm-pilot-disable` codes (a comment is within one line, so within one segment). */
+  disabled: Set<string>;
   /** The segment's loaded value and expanded size, valid while `valueKey` matches the anchors in use. */
   value?: Record<string, unknown>;
   size?: number;
@@ -40,44 +47,104 @@ export class IncrementalYamlParser {
   private nextId = 0;
   private builder: ValueBuilder | undefined;
   private builderKey = '';
+  /** The previous text and its segments by start offset: unchanged ones are found without hashing their text. */
+  private prevText = '';
+  private prevByStart = new Map<number, { end: number; entry: Entry }>();
+  private prevLines: LineIndex | undefined;
+  private prevSegments: Segment[] | undefined;
 
   parse(text: string): YamlModel {
-    const segments = text.length >= INCREMENTAL_MIN_CHARS ? splitSegments(text) : undefined;
-    const model = segments ? this.parseSegments(text, segments) : undefined;
-    if (!model) this.cache.clear();
+    const prev = this.prevText;
+    // What the edit left alone: the common start and end of the previous and the new text.
+    const prefix = prev ? commonPrefix(prev, text) : 0;
+    const suffix = prev ? commonSuffix(prev, text, prefix) : 0;
+    let segments: Segment[] | undefined;
+    if (text.length >= INCREMENTAL_MIN_CHARS) {
+      segments = this.prevSegments ? splitSegmentsAfterEdit({ text: prev, segments: this.prevSegments }, text, prefix, suffix) : splitSegments(text);
+    }
+    const model = segments ? this.parseSegments(text, segments, prefix, suffix) : undefined;
+    if (!model) {
+      this.cache.clear();
+      this.forget();
+    }
     return model ?? parseYaml(text);
   }
 
-  private parseSegments(text: string, segments: Segment[]): YamlModel | undefined {
+  private parseSegments(text: string, segments: Segment[], prefix: number, suffix: number): YamlModel | undefined {
     const build = ++this.build;
     const parts: Part[] = [];
+    const prev = this.prevText;
+    const delta = text.length - prev.length;
+    const byStart = new Map<number, { end: number; entry: Entry }>();
     for (const seg of segments) {
-      const slice = text.slice(seg.start, seg.end);
-      let entry = this.cache.get(slice);
-      if (entry && entry.usedIn === build) entry = undefined; // the same text twice: needs its own nodes
+      let entry = this.unchanged(seg, prefix, text.length - suffix, delta);
       if (!entry) {
-        const doc = parseDocument(slice, YAML_PARSE_OPTIONS) as Document.Parsed;
-        if (doc.errors.length || doc.warnings.length) return undefined;
-        let hasAliases = false;
-        walkNodes(doc.contents, (n) => (hasAliases ||= isAlias(n)));
-        entry = { id: this.nextId++, doc, base: 0, usedIn: build, anchors: collectAnchors(doc.contents), hasAliases };
-        if (!this.cache.has(slice)) this.cache.set(slice, entry);
+        // A flat copy: a slice would keep this whole version of the text alive for as long as the segment lives.
+        const slice = flatCopy(text.slice(seg.start, seg.end));
+        entry = this.cache.get(slice);
+        if (entry && entry.usedIn === build) entry = undefined; // the same text twice: needs its own nodes
+        if (!entry) {
+          const doc = parseDocument(slice, YAML_PARSE_OPTIONS) as Document.Parsed;
+          if (doc.errors.length || doc.warnings.length) return this.forget();
+          let hasAliases = false;
+          const ranges: number[][] = [];
+          walkNodes(doc.contents, (n) => {
+            hasAliases ||= isAlias(n);
+            if (n.range) ranges.push(n.range as number[]);
+          });
+          entry = {
+            id: this.nextId++,
+            doc,
+            base: 0,
+            usedIn: build,
+            anchors: collectAnchors(doc.contents),
+            hasAliases,
+            text: slice,
+            ranges,
+            disabled: disabledCodesIn(slice),
+          };
+          if (!this.cache.has(slice)) this.cache.set(slice, entry);
+        }
       }
       entry.usedIn = build;
+      byStart.set(seg.start, { end: seg.end, entry });
       const contents = entry.doc.contents;
-      if (contents !== null && !isMap(contents)) return undefined;
+      if (contents !== null && !isMap(contents)) return this.forget();
       if (entry.base !== seg.start) {
-        shiftRanges(contents, seg.start - entry.base);
+        shiftRanges(entry.ranges, seg.start - entry.base);
         entry.base = seg.start;
       }
       parts.push({ seg, map: contents ?? undefined, entry });
     }
     for (const [k, e] of this.cache) if (e.usedIn !== build) this.cache.delete(k);
-    return this.assemble(text, parts);
+    const lines = this.prevLines && prev ? LineIndex.afterEdit(this.prevLines, text, prefix, suffix) : new LineIndex(text);
+    this.prevText = text;
+    this.prevByStart = byStart;
+    this.prevLines = lines;
+    this.prevSegments = segments;
+    return this.assemble(text, parts, lines);
+  }
+
+  /** The previous build's entry for a segment that lies wholly in the text the edit left alone. */
+  private unchanged(seg: Segment, prefixEnd: number, suffixStart: number, delta: number): Entry | undefined {
+    let old: { end: number; entry: Entry } | undefined;
+    if (seg.end <= prefixEnd) old = this.prevByStart.get(seg.start);
+    else if (seg.start >= suffixStart) old = this.prevByStart.get(seg.start - delta);
+    const oldEnd = seg.end <= prefixEnd ? seg.end : seg.end - delta;
+    if (!old || old.end !== oldEnd || old.entry.usedIn === this.build) return undefined;
+    return this.cache.get(old.entry.text) === old.entry ? old.entry : undefined;
+  }
+
+  private forget(): undefined {
+    this.prevText = '';
+    this.prevLines = undefined;
+    this.prevSegments = undefined;
+    this.prevByStart = new Map();
+    return undefined;
   }
 
   /** Builds one Document and its value from the segments; undefined sends the caller to a full parse. */
-  private assemble(text: string, parts: Part[]): YamlModel | undefined {
+  private assemble(text: string, parts: Part[], lines: LineIndex): YamlModel | undefined {
     const anchors = new Map<string, Node[]>();
     for (const { entry } of parts) {
       for (const [name, nodes] of entry.anchors) anchors.set(name, [...(anchors.get(name) ?? []), ...nodes]);
@@ -86,7 +153,9 @@ export class IncrementalYamlParser {
     if (!doc) return undefined;
     const value = this.loadValue(parts, anchors);
     if (!value) return undefined;
-    return { lines: new LineIndex(text), doc, syntaxDiagnostics: [], value, anchors };
+    const disabledCodes = new Set<string>();
+    for (const { entry } of parts) for (const c of entry.disabled) disabledCodes.add(c);
+    return { lines, doc, syntaxDiagnostics: [], value, anchors, disabledCodes };
   }
 
   private loadValue(parts: Part[], anchors: Map<string, Node[]>): Record<string, unknown> | undefined {
@@ -126,15 +195,44 @@ export class IncrementalYamlParser {
   }
 }
 
-function shiftRanges(root: unknown, delta: number): void {
-  walkNodes(root, (n) => {
-    const r = n.range as [number, number, number] | undefined | null;
-    if (r) {
-      r[0] += delta;
-      r[1] += delta;
-      r[2] += delta;
-    }
-  });
+/** Length of the common start of two texts (binary search over native comparisons, no per-char loop). */
+export function commonPrefix(a: string, b: string): number {
+  let lo = 0;
+  let hi = Math.min(a.length, b.length);
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Length of the common end of two texts, not overlapping their common start. */
+export function commonSuffix(a: string, b: string, prefix: number): number {
+  let lo = 0;
+  let hi = Math.min(a.length, b.length) - prefix;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a.slice(a.length - mid, a.length - lo) === b.slice(b.length - mid, b.length - lo)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** A string that shares no storage with the text it was sliced from. */
+function flatCopy(s: string): string {
+  if (s.length < 16) return s;
+  // latin1 when it fits: V8 then keeps one byte per character (utf16le would make a two-byte string).
+  const encoding = /[^\u0000-\u00ff]/.test(s) ? 'utf16le' : 'latin1';
+  return Buffer.from(s, encoding).toString(encoding);
+}
+
+function shiftRanges(ranges: number[][], delta: number): void {
+  for (const r of ranges) {
+    r[0] += delta;
+    r[1] += delta;
+    r[2] += delta;
+  }
 }
 
 const keyOf = (p: Pair) => (isScalar(p.key) ? p.key.value : p.key);

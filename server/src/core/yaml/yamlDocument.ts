@@ -42,6 +42,8 @@ export interface YamlModel {
   readonly value: unknown;
   /** anchor name -> nodes carrying it, in document order (an alias uses the nearest one before it). */
   readonly anchors: Map<string, Node[]>;
+  /** `swarm-pilot-disable` codes of the text, when the parser collected them on the way (else the reporter does). */
+  readonly disabledCodes?: ReadonlySet<string>;
 }
 
 /** The parser options every YAML kind uses (full and incremental parsing must agree). */

@@ -22,6 +22,11 @@ export interface StackContext {
   keyRange(path: ValuePath): Range;
   /** Range of the value at path. */
   valueRange(path: ValuePath): Range;
+  /**
+   * Runs `body` for each service, for a check whose per-service part reads only that service and the file's
+   * other top-level sections: in the editor, services unchanged since the last edit replay their stored results.
+   */
+  eachService(check: string, body: (name: string, svc: Record<string, unknown>) => void): void;
 }
 
 export type StackCheck = (ctx: StackContext) => void;
@@ -36,9 +41,17 @@ export function entries(v: unknown): [string, unknown][] {
   return m ? Object.entries(m) : [];
 }
 
-export function services(ctx: StackContext): [string, Record<string, unknown>][] {
-  return entries(ctx.config.services).flatMap(([name, svc]) => {
-    const m = asMap(svc);
-    return m ? [[name, m] as [string, Record<string, unknown>]] : [];
-  });
+/** The list per loaded config: some twenty checks ask for it on every validation. */
+const serviceLists = new WeakMap<object, readonly [string, Record<string, unknown>][]>();
+
+export function services(ctx: StackContext): readonly [string, Record<string, unknown>][] {
+  let list = serviceLists.get(ctx.config);
+  if (!list) {
+    list = entries(ctx.config.services).flatMap(([name, svc]) => {
+      const m = asMap(svc);
+      return m ? [[name, m] as [string, Record<string, unknown>]] : [];
+    });
+    serviceLists.set(ctx.config, list);
+  }
+  return list;
 }

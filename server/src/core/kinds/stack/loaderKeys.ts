@@ -1,6 +1,6 @@
 import loaderProps from '../../../../../schemas/docker-cli-loader-properties.json';
 import { defineRule } from '../../rules/registry';
-import { services, type StackCheck } from './context';
+import { type StackCheck } from './context';
 
 const SOURCE = 'docker/cli cli/compose/types/types.go, loader.go (v27.5.1)';
 
@@ -49,7 +49,7 @@ const UNSUPPORTED_HINT: Record<string, string> = {
 };
 
 export const checkLoaderKeys: StackCheck = (ctx) => {
-  for (const [name, svc] of services(ctx)) {
+  ctx.eachService('loader-keys', (name, svc) => {
     for (const key of Object.keys(svc)) {
       const path = ['services', name, key];
       if (key in FORBIDDEN) {
@@ -79,5 +79,5 @@ export const checkLoaderKeys: StackCheck = (ctx) => {
         });
       }
     }
-  }
+  });
 };

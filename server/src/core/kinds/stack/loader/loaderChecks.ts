@@ -101,9 +101,9 @@ export const checkNonStringKeys: StackCheck = (ctx) => {
 };
 
 export const checkVolumeSpecs: StackCheck = (ctx) => {
-  for (const [name, svc] of services(ctx)) {
+  ctx.eachService('volume-specs', (name, svc) => {
     const vols = svc.volumes;
-    if (!Array.isArray(vols)) continue;
+    if (!Array.isArray(vols)) return;
     vols.forEach((v, i) => {
       const path = ['services', name, 'volumes', i];
       if (typeof v === 'string') {
@@ -116,7 +116,7 @@ export const checkVolumeSpecs: StackCheck = (ctx) => {
         }
       }
     });
-  }
+  });
 };
 
 const externalFlag = (m: Record<string, unknown>) => {

@@ -1,4 +1,4 @@
-import { services, type StackCheck } from '../context';
+import { type StackCheck } from '../context';
 import { adviceRule, isJob, mapAt } from './common';
 
 export const noHealthcheckRule = adviceRule(
@@ -20,8 +20,8 @@ function healthcheckDisabled(hc: Record<string, unknown>): boolean {
 }
 
 export const checkHealth: StackCheck = (ctx) => {
-  for (const [name, svc] of services(ctx)) {
-    if (isJob(svc)) continue; // jobs run to completion; health does not gate them
+  ctx.eachService('readiness-health', (name, svc) => {
+    if (isJob(svc)) return; // jobs run to completion; health does not gate them
     const hc = mapAt(svc, ['healthcheck']);
     if (!hc) {
       ctx.report(
@@ -29,13 +29,13 @@ export const checkHealth: StackCheck = (ctx) => {
         ctx.keyRange(['services', name]),
         `service ${name} has no healthcheck: swarm treats its tasks as healthy once the process starts, so a broken update is not detected (ignore this if the image defines a HEALTHCHECK)`,
       );
-      continue;
+      return;
     }
-    if (healthcheckDisabled(hc) || hc.start_period !== undefined) continue;
+    if (healthcheckDisabled(hc) || hc.start_period !== undefined) return;
     ctx.report(
       noStartPeriodRule,
       ctx.keyRange(['services', name, 'healthcheck']),
       `service ${name}: healthcheck without start_period: probes that fail while the service starts count toward retries${typeof hc.retries === 'number' ? ` (${hc.retries})` : ''}, so a slow start ends in a restart loop; set start_period to the longest boot time`,
     );
-  }
+  });
 };

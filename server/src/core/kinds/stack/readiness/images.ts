@@ -1,4 +1,4 @@
-import { services, type StackCheck } from '../context';
+import { type StackCheck } from '../context';
 import { parseImageReference } from '../rules/image';
 import { adviceRule } from './common';
 
@@ -15,10 +15,10 @@ export const unpinnedImageRule = adviceRule(
 );
 
 export const checkImagePinning: StackCheck = (ctx) => {
-  for (const [name, svc] of services(ctx)) {
-    if (typeof svc.image !== 'string') continue;
+  ctx.eachService('readiness-images', (name, svc) => {
+    if (typeof svc.image !== 'string') return;
     const ref = parseImageReference(svc.image);
-    if (!ref || ref.digest) continue;
+    if (!ref || ref.digest) return;
     const at = ctx.valueRange(['services', name, 'image']);
     if (!ref.tag || ref.tag === 'latest') {
       ctx.report(
@@ -35,5 +35,5 @@ export const checkImagePinning: StackCheck = (ctx) => {
         { data: { image: svc.image } },
       );
     }
-  }
+  });
 };

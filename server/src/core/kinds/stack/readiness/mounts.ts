@@ -1,4 +1,4 @@
-import { asMap, services, type StackCheck } from '../context';
+import { asMap, type StackCheck } from '../context';
 import { parseVolumeSpec } from '../../../stackModel/volumeSpec';
 import { adviceRule } from './common';
 
@@ -19,8 +19,8 @@ function bindSource(entry: unknown): string | undefined {
 }
 
 export const checkBindMounts: StackCheck = (ctx) => {
-  for (const [name, svc] of services(ctx)) {
-    if (!Array.isArray(svc.volumes)) continue;
+  ctx.eachService('readiness-mounts', (name, svc) => {
+    if (!Array.isArray(svc.volumes)) return;
     svc.volumes.forEach((entry, i) => {
       const source = bindSource(entry);
       if (source === undefined) return;
@@ -30,5 +30,5 @@ export const checkBindMounts: StackCheck = (ctx) => {
         `service ${name} bind-mounts ${source} from the host: it must exist on every node the task can run on (or constrain the service to the nodes that have it)`,
       );
     });
-  }
+  });
 };

@@ -1,4 +1,4 @@
-import { asMap, services, type StackCheck } from '../context';
+import { asMap, type StackCheck } from '../context';
 import { valueAt } from '../rules/common';
 import { adviceRule, replicaCount } from './common';
 
@@ -16,9 +16,9 @@ export const hostPortReplicasRule = adviceRule(
 
 export const checkReplicaPlacement: StackCheck = (ctx) => {
   const nodes = ctx.settings.swarmNodeCount;
-  for (const [name, svc] of services(ctx)) {
+  ctx.eachService('readiness-placement', (name, svc) => {
     const replicas = replicaCount(svc);
-    if (replicas === undefined || replicas <= 1) continue;
+    if (replicas === undefined || replicas <= 1) return;
     const perNode = valueAt(svc, ['deploy', 'placement', 'max_replicas_per_node']);
     if (nodes !== undefined && typeof perNode === 'number' && perNode > 0 && perNode * nodes < replicas) {
       ctx.report(
@@ -27,9 +27,9 @@ export const checkReplicaPlacement: StackCheck = (ctx) => {
         `service ${name}: max_replicas_per_node ${perNode} × ${nodes} nodes = ${perNode * nodes} < replicas ${replicas}: ${replicas - perNode * nodes} task(s) will stay pending`,
       );
     }
-    if (perNode === 1) continue; // one task per node already: no two tasks can meet on a host port
+    if (perNode === 1) return; // one task per node already: no two tasks can meet on a host port
     const ports = valueAt(svc, ['ports']);
-    if (!Array.isArray(ports)) continue;
+    if (!Array.isArray(ports)) return;
     ports.forEach((p, i) => {
       const port = asMap(p);
       if (port?.mode !== 'host' || port.published === undefined) return;
@@ -40,5 +40,5 @@ export const checkReplicaPlacement: StackCheck = (ctx) => {
         `service ${name}: ${replicas} replicas publish port ${String(port.published)} in host mode: only one task per node can bind it, so ${nodes === undefined ? 'replicas beyond the number of eligible nodes' : `${replicas - nodes} task(s)`} stay pending; use mode: ingress, global mode, or max_replicas_per_node: 1`,
       );
     });
-  }
+  });
 };

@@ -1,4 +1,4 @@
-import { services, type StackCheck } from '../context';
+import { type StackCheck } from '../context';
 import { ramInBytes } from '../../../stackModel/sizes';
 import { cpusProblem } from '../rules/numbers';
 import { adviceRule, mapAt } from './common';
@@ -31,7 +31,7 @@ const memoryBytes = (v: unknown): number | undefined => {
 };
 
 export const checkResources: StackCheck = (ctx) => {
-  for (const [name, svc] of services(ctx)) {
+  ctx.eachService('readiness-resources', (name, svc) => {
     const limits = mapAt(svc, ['deploy', 'resources', 'limits']);
     const reservations = mapAt(svc, ['deploy', 'resources', 'reservations']);
     if (!limits || (limits.memory === undefined && limits.cpus === undefined)) {
@@ -41,9 +41,9 @@ export const checkResources: StackCheck = (ctx) => {
         ctx.keyRange(at),
         `service ${name} has no deploy.resources.limits: a runaway task can use all memory and CPU of its node; set limits.memory (and limits.cpus)`,
       );
-      continue;
+      return;
     }
-    if (!reservations) continue;
+    if (!reservations) return;
     const pairs = [
       ['memory', memoryBytes(reservations.memory), memoryBytes(limits.memory)],
       ['cpus', cpuAmount(reservations.cpus), cpuAmount(limits.cpus)],
@@ -56,5 +56,5 @@ export const checkResources: StackCheck = (ctx) => {
         `service ${name}: reservations.${field} (${String(reservations[field])}) is above limits.${field} (${String(limits[field])}): the scheduler reserves more than the task can use`,
       );
     }
-  }
+  });
 };

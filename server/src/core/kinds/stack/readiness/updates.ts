@@ -1,4 +1,4 @@
-import { services, type StackCheck } from '../context';
+import { type StackCheck } from '../context';
 import { adviceRule, mapAt } from './common';
 
 export const updateWithoutRollbackRule = adviceRule(
@@ -8,16 +8,16 @@ export const updateWithoutRollbackRule = adviceRule(
 );
 
 export const checkUpdateConfig: StackCheck = (ctx) => {
-  for (const [name, svc] of services(ctx)) {
+  ctx.eachService('readiness-updates', (name, svc) => {
     const uc = mapAt(svc, ['deploy', 'update_config']);
-    if (!uc) continue;
+    if (!uc) return;
     const missing: string[] = [];
     if (uc.failure_action !== 'rollback')
       missing.push(
         uc.failure_action === undefined ? 'failure_action: rollback (the default is pause)' : `failure_action: rollback (it is ${String(uc.failure_action)})`,
       );
     if (uc.monitor === undefined) missing.push('monitor (how long each task is watched for failure; default 5s)');
-    if (missing.length === 0) continue;
+    if (missing.length === 0) return;
     const effect =
       uc.failure_action !== 'rollback'
         ? 'a bad release is left half-rolled-out instead of rolled back'
@@ -27,5 +27,5 @@ export const checkUpdateConfig: StackCheck = (ctx) => {
       ctx.keyRange(['services', name, 'deploy', 'update_config']),
       `service ${name}: update_config without ${missing.join(' and ')}: ${effect}`,
     );
-  }
+  });
 };

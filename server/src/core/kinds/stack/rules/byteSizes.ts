@@ -1,6 +1,6 @@
 import { defineRule } from '../../../rules/registry';
 import type { ValuePath } from '../../../yaml/yamlDocument';
-import { entries, services, type StackCheck, type StackContext } from '../context';
+import { entries, type StackCheck, type StackContext } from '../context';
 import { ramInBytes } from '../../../stackModel/sizes';
 import { SWARM, valueAt } from './common';
 
@@ -31,7 +31,7 @@ function checkSize(ctx: StackContext, value: unknown, path: ValuePath): number |
 }
 
 export const checkByteSizes: StackCheck = (ctx) => {
-  for (const [name, svc] of services(ctx)) {
+  ctx.eachService('byte-sizes', (name, svc) => {
     for (const rel of SWARM.byteSizeFields.servicePaths) {
       const path = ['services', name, ...rel];
       const bytes = checkSize(ctx, valueAt(svc, rel), path);
@@ -41,7 +41,7 @@ export const checkByteSizes: StackCheck = (ctx) => {
         });
       }
     }
-  }
+  });
   for (const [name, vol] of entries(ctx.config.volumes)) {
     for (const rel of SWARM.byteSizeFields.volumePaths) checkSize(ctx, valueAt(vol, rel), ['volumes', name, ...rel]);
   }

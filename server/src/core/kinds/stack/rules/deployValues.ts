@@ -1,6 +1,6 @@
 import { defineRule } from '../../../rules/registry';
 import { nearest } from '../../../text/nearest';
-import { asMap, services, type StackCheck, type StackContext } from '../context';
+import { asMap, type StackCheck, type StackContext } from '../context';
 import { reportNotAllowed, SWARM } from './common';
 
 export const deployModeRule = defineRule({
@@ -100,7 +100,7 @@ function checkUpdateLike(ctx: StackContext, base: (string | number)[], key: 'upd
 }
 
 export const checkDeployValues: StackCheck = (ctx) => {
-  for (const [name, svc] of services(ctx)) {
+  ctx.eachService('deploy-values', (name, svc) => {
     const base = ['services', name, 'deploy'];
     const deploy = asMap(svc.deploy);
     const restartPolicy = deploy ? asMap(deploy.restart_policy) : undefined;
@@ -122,7 +122,7 @@ export const checkDeployValues: StackCheck = (ctx) => {
         );
       }
     }
-    if (!deploy) continue;
+    if (!deploy) return;
 
     const mode = str(deploy.mode) ?? '';
     const knownMode = mode === '' || SWARM.deployMode.values.includes(mode);
@@ -174,5 +174,5 @@ export const checkDeployValues: StackCheck = (ctx) => {
         `invalid resolution mode: "${endpoint.toLowerCase()}"`,
       );
     }
-  }
+  });
 };

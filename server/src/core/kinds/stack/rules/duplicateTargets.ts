@@ -1,6 +1,6 @@
 import { defineRule } from '../../../rules/registry';
 import { scopedName } from '../../../stackModel/names';
-import { asMap, services, type StackCheck, type StackContext } from '../context';
+import { asMap, type StackCheck, type StackContext } from '../context';
 import { isExternal } from './common';
 
 export const duplicateTargetRule = defineRule({
@@ -20,7 +20,7 @@ function engineName(ctx: StackContext, section: 'secrets' | 'configs', key: stri
 }
 
 export const checkDuplicateTargets: StackCheck = (ctx) => {
-  for (const [svcName, svc] of services(ctx)) {
+  ctx.eachService('duplicate-targets', (svcName, svc) => {
     for (const section of ['secrets', 'configs'] as const) {
       const refs = svc[section];
       if (!Array.isArray(refs)) continue;
@@ -46,5 +46,5 @@ export const checkDuplicateTargets: StackCheck = (ctx) => {
         );
       });
     }
-  }
+  });
 };

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../rules/registry';
 import { isGoDuration, parseGoDuration } from '../../../stackModel/goDuration';
-import { asMap, services, type StackCheck } from '../context';
+import { asMap, type StackCheck } from '../context';
 import { stackFileVersion, stackSchema } from '../stackSchemas';
 import { SWARM, valueAt } from './common';
 
@@ -71,7 +71,7 @@ export const checkDurations: StackCheck = (ctx) => {
   const schema = stackSchema(stackFileVersion(ctx.config));
   const nonNegative = new Map(SWARM.nonNegativeDurations.paths.map((p) => [p.path.join('.'), p.name]));
   const health = new Map(SWARM.healthcheckDurations.paths.map((p) => [p.path.join('.'), p.name]));
-  for (const [name, svc] of services(ctx)) {
+  ctx.eachService('durations', (name, svc) => {
     for (const rel of SWARM.durationFields.paths) {
       const value = valueAt(svc, rel);
       if (typeof value !== 'string') continue;
@@ -100,5 +100,5 @@ export const checkDurations: StackCheck = (ctx) => {
         );
       }
     }
-  }
+  });
 };

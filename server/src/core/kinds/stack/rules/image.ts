@@ -1,5 +1,5 @@
 import { defineRule } from '../../../rules/registry';
-import { services, type StackCheck } from '../context';
+import { type StackCheck } from '../context';
 import { SWARM } from './common';
 
 export const imageRule = defineRule({
@@ -41,7 +41,7 @@ export function imageReferenceProblem(image: string): string | undefined {
 }
 
 export const checkImages: StackCheck = (ctx) => {
-  for (const [svcName, svc] of services(ctx)) {
+  ctx.eachService('image', (svcName, svc) => {
     const image = svc.image;
     if (image === '' || image === null) {
       ctx.report(
@@ -49,7 +49,7 @@ export const checkImages: StackCheck = (ctx) => {
         ctx.valueRange(['services', svcName, 'image']),
         `invalid image reference for service ${svcName}: no image specified (swarm: "${ref.missing}")`,
       );
-      continue;
+      return;
     }
     if (image === undefined) {
       const at = ctx.keyRange(['services', svcName]);
@@ -58,11 +58,11 @@ export const checkImages: StackCheck = (ctx) => {
         at,
         `service ${svcName} has no image: stack deploy does not build images and refuses the service ("${ref.missing}") unless another -c file sets it; build and push an image, then set \`image:\``,
       );
-      continue;
+      return;
     }
-    if (typeof image !== 'string') continue;
+    if (typeof image !== 'string') return;
     const problem = imageReferenceProblem(image);
     if (problem)
       ctx.report(imageRule, ctx.valueRange(['services', svcName, 'image']), `invalid image reference for service ${svcName}: ${problem}: "${image}"`);
-  }
+  });
 };

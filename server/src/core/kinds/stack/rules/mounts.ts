@@ -1,7 +1,7 @@
 import { defineRule } from '../../../rules/registry';
 import { parseVolumeSpec } from '../../../stackModel/volumeSpec';
 import type { ValuePath } from '../../../yaml/yamlDocument';
-import { asMap, services, type StackCheck, type StackContext } from '../context';
+import { asMap, type StackCheck, type StackContext } from '../context';
 
 export const duplicateMountRule = defineRule({
   code: 'stack-duplicate-mount',
@@ -124,8 +124,8 @@ function mountEntry(path: ValuePath, entry: unknown): MountEntry | undefined {
 }
 
 export const checkMounts: StackCheck = (ctx) => {
-  for (const [name, svc] of services(ctx)) {
-    if (!Array.isArray(svc.volumes)) continue;
+  ctx.eachService('mounts', (name, svc) => {
+    if (!Array.isArray(svc.volumes)) return;
     const seen = new Map<string, number>();
     svc.volumes.forEach((entry, i) => {
       const path = ['services', name, 'volumes', i];
@@ -165,5 +165,5 @@ export const checkMounts: StackCheck = (ctx) => {
         );
       }
     });
-  }
+  });
 };

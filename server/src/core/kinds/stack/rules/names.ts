@@ -1,7 +1,7 @@
 import { defineRule } from '../../../rules/registry';
 import { annotationNameProblem, ASSUMED_STACK_NAME_LENGTH, configOrSecretNameProblem, NAME_MESSAGES, scopedName } from '../../../stackModel/names';
 import type { ValuePath } from '../../../yaml/yamlDocument';
-import { asMap, entries, services, type StackCheck, type StackContext } from '../context';
+import { asMap, entries, type StackCheck, type StackContext } from '../context';
 import { isExternal } from './common';
 import { mountedVolumeKeys } from './volumeUse';
 
@@ -35,16 +35,16 @@ const ASSUMED_NOTE = `with an assumed ${ASSUMED_STACK_NAME_LENGTH}-character sta
 
 export const checkServiceNames: StackCheck = (ctx) => {
   const stack = stackOf(ctx);
-  for (const [key] of services(ctx)) {
+  ctx.eachService('service-names', (key, _svc) => {
     const full = scopedName(stack.name, key);
     const problem = annotationNameProblem(full);
-    if (!problem) continue;
+    if (!problem) return;
     const what =
       problem === NAME_MESSAGES.dns
         ? `service "${stack.shown(full)}": letters, digits, - and _ only, starting and ending with a letter or digit; rename the service, e.g. "${key.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+|[-_]+$/g, '')}"`
         : `"${stack.shown(full)}" is ${full.length} characters${stack.assumed ? ` ${ASSUMED_NOTE}` : ''}; shorten the service name or the stack name`;
     ctx.report(serviceNameRule, ctx.keyRange(['services', key]), `${problem} (${what})`, { data: { name: full } });
-  }
+  });
 };
 
 /** What stack deploy names a top-level object: its `name:` when set, else `<stack>_<key>`; where to point. */

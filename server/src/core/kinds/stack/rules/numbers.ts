@@ -1,5 +1,5 @@
 import { defineRule } from '../../../rules/registry';
-import { asMap, services, type StackCheck } from '../context';
+import { asMap, type StackCheck } from '../context';
 import { SWARM, valueAt } from './common';
 
 export const negativeCountRule = defineRule({
@@ -56,7 +56,7 @@ export function cpusProblem(value: string): string | undefined {
 }
 
 export const checkNumbers: StackCheck = (ctx) => {
-  for (const [name, svc] of services(ctx)) {
+  ctx.eachService('numbers', (name, svc) => {
     for (const [path, field] of COUNT_PATHS) {
       const v = valueAt(svc, path);
       if (typeof v === 'number' && v < 0) {
@@ -97,5 +97,5 @@ export const checkNumbers: StackCheck = (ctx) => {
         );
       }
     }
-  }
+  });
 };

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { defineRule } from '../../../rules/registry';
 import { nearest } from '../../../text/nearest';
-import { asMap, services, type StackCheck, type StackContext } from '../context';
+import { asMap, type StackCheck, type StackContext } from '../context';
 import { parseConstraint } from '../../../stackModel/constraints';
 import { SWARM } from './common';
 
@@ -117,9 +117,9 @@ function checkConstraint(ctx: StackContext, path: (string | number)[], expr: str
 }
 
 export const checkPlacement: StackCheck = (ctx) => {
-  for (const [name, svc] of services(ctx)) {
+  ctx.eachService('placement', (name, svc) => {
     const placement = asMap(asMap(svc.deploy)?.placement);
-    if (!placement) continue;
+    if (!placement) return;
     const base = ['services', name, 'deploy', 'placement'];
     if (Array.isArray(placement.constraints)) {
       placement.constraints.forEach((c, i) => {
@@ -142,5 +142,5 @@ export const checkPlacement: StackCheck = (ctx) => {
         );
       });
     }
-  }
+  });
 };

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../rules/registry';
 import type { ValuePath } from '../../../yaml/yamlDocument';
-import { asMap, services, type StackCheck, type StackContext } from '../context';
+import { asMap, type StackCheck, type StackContext } from '../context';
 import { inPortRange, longPortConfig, parseShortPort, type PortConfig } from '../../../stackModel/ports';
 import { reportNotAllowed, SWARM } from './common';
 
@@ -58,8 +58,8 @@ function longPort(ctx: StackContext, path: ValuePath, m: Record<string, unknown>
 }
 
 export const checkPorts: StackCheck = (ctx) => {
-  for (const [name, svc] of services(ctx)) {
-    if (!Array.isArray(svc.ports)) continue;
+  ctx.eachService('ports', (name, svc) => {
+    if (!Array.isArray(svc.ports)) return;
     const endpoint = asMap(svc.deploy)?.endpoint_mode;
     const dnsrr = typeof endpoint === 'string' && endpoint.toLowerCase() === 'dnsrr';
     const seen = new Map<string, number>();
@@ -108,5 +108,5 @@ export const checkPorts: StackCheck = (ctx) => {
         seen.set(key, i);
       }
     });
-  }
+  });
 };

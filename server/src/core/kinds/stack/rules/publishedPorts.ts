@@ -16,37 +16,58 @@ interface Publisher {
   mode: 'ingress' | 'host';
 }
 
+/** One published port of a service, as the conflict check needs it. */
+interface Published {
+  index: number;
+  published: number;
+  protocol: string;
+  mode: 'ingress' | 'host';
+  /** The long syntax's `published:` key carries the port (else the whole short entry). */
+  longForm: boolean;
+}
+
+/** Per-service summaries, kept while the service's loaded value is the same object (an edit elsewhere). */
+const summaries = new WeakMap<object, Published[]>();
+
+function publishedPorts(svc: Record<string, unknown>): Published[] {
+  let list = summaries.get(svc);
+  if (list) return list;
+  list = [];
+  if (Array.isArray(svc.ports)) {
+    svc.ports.forEach((entry, index) => {
+      const longForm = typeof entry === 'object' && entry !== null && 'published' in entry;
+      for (const c of portEntryConfigs(entry) ?? []) {
+        if (c.published !== 0) list!.push({ index, published: c.published, protocol: c.protocol, mode: c.mode, longForm });
+      }
+    });
+  }
+  summaries.set(svc, list);
+  return list;
+}
+
 export const checkPublishedPorts: StackCheck = (ctx) => {
   // published/protocol → the first service publishing it in each mode.
   const byPort = new Map<string, Publisher[]>();
   for (const [name, svc] of services(ctx)) {
-    if (!Array.isArray(svc.ports)) continue;
     const mine = new Set<string>();
-    svc.ports.forEach((entry, i) => {
-      for (const c of portEntryConfigs(entry) ?? []) {
-        if (c.published === 0) continue;
-        const key = `${c.published}/${c.protocol}`;
-        const others = (byPort.get(key) ?? []).filter((p) => p.service !== name);
-        const other = others.find((p) => p.mode === 'ingress' || c.mode === 'ingress');
-        if (other && !mine.has(key)) {
-          mine.add(key);
-          const as = other.mode === 'ingress' ? 'an ingress port' : 'a host-published port';
-          const otherName = scopedName(ctx.stackName ?? '<stack>', other.service);
-          ctx.report(
-            publishedPortConflictRule,
-            ctx.valueRange(
-              typeof entry === 'object' && entry !== null && 'published' in entry
-                ? ['services', name, 'ports', i, 'published']
-                : ['services', name, 'ports', i],
-            ),
-            `port '${c.published}' is already in use by service '${otherName}' as ${as} (services ${other.service} and ${name} both publish ${key}; the Engine refuses the second one it creates and the stack is left half-deployed: publish another port, or use \`mode: host\` in both)`,
-            { data: { published: c.published, protocol: c.protocol, service: other.service } },
-          );
-        }
-        const list = byPort.get(key) ?? [];
-        if (!list.some((p) => p.service === name && p.mode === c.mode)) list.push({ service: name, mode: c.mode });
-        byPort.set(key, list);
+    for (const c of publishedPorts(svc)) {
+      const key = `${c.published}/${c.protocol}`;
+      const others = (byPort.get(key) ?? []).filter((p) => p.service !== name);
+      const other = others.find((p) => p.mode === 'ingress' || c.mode === 'ingress');
+      if (other && !mine.has(key)) {
+        mine.add(key);
+        const as = other.mode === 'ingress' ? 'an ingress port' : 'a host-published port';
+        const otherName = scopedName(ctx.stackName ?? '<stack>', other.service);
+        ctx.report(
+          publishedPortConflictRule,
+          ctx.valueRange(c.longForm ? ['services', name, 'ports', c.index, 'published'] : ['services', name, 'ports', c.index]),
+          `port '${c.published}' is already in use by service '${otherName}' as ${as} (services ${other.service} and ${name} both publish ${key}; the Engine refuses the second one it creates and the stack is left half-deployed: publish another port, or use \`mode: host\` in both)`,
+          { data: { published: c.published, protocol: c.protocol, service: other.service } },
+        );
       }
-    });
+      const list = byPort.get(key) ?? [];
+      if (!list.some((p) => p.service === name && p.mode === c.mode)) list.push({ service: name, mode: c.mode });
+      byPort.set(key, list);
+    }
   }
 };

@@ -1,7 +1,7 @@
 import { defineRule } from '../../../rules/registry';
 import { nearest } from '../../../text/nearest';
 import type { Range } from '../../../types';
-import { collectStackReferences, STACK_SECTIONS, type StackReference, type StackSection } from '../../../navigation/stackReferences';
+import { collectStackReferences, serviceReferences, STACK_SECTIONS, type StackReference, type StackSection } from '../../../navigation/stackReferences';
 import { asMap, type StackCheck, type StackContext } from '../context';
 import { SWARM } from './common';
 
@@ -32,18 +32,12 @@ const UNUSED_EFFECT: Record<Section, string> = {
 };
 const DEFAULT_NETWORK = SWARM.references.defaultNetwork;
 
-/** Every reference a service makes (see collectStackReferences), with its range computed only when reported. */
-function collect(ctx: StackContext): { refs: (StackReference & { range: () => Range })[]; opaque: Set<Section>; implicitDefault: boolean } {
-  const { refs, opaque, implicitDefault } = collectStackReferences(ctx.config);
-  return { refs: refs.map((r) => ({ ...r, range: () => (r.at === 'key' ? ctx.keyRange(r.path) : ctx.valueRange(r.path)) })), opaque, implicitDefault };
-}
+/** The range that carries a reference's name. */
+const rangeOf = (ctx: StackContext, r: StackReference): Range => (r.at === 'key' ? ctx.keyRange(r.path) : ctx.valueRange(r.path));
 
-export const checkReferences: StackCheck = (ctx) => {
-  const { refs, opaque, implicitDefault } = collect(ctx);
-  const used = new Map<Section, Set<string>>(SECTIONS.map((s) => [s, new Set()]));
-  if (implicitDefault) used.get('networks')!.add(DEFAULT_NETWORK);
+/** An undefined reference is the service's own result (it reads only the top-level section): kept per service. */
+function checkServiceRefs(ctx: StackContext, refs: readonly StackReference[]): void {
   for (const ref of refs) {
-    used.get(ref.section)!.add(ref.name);
     const top = ctx.config[ref.section];
     const defined = asMap(top);
     if (top !== undefined && top !== null && !defined) continue; // wrong shape: the schema reported it
@@ -54,13 +48,22 @@ export const checkReferences: StackCheck = (ctx) => {
     const known = names.length ? `defined ${ref.section}: ${names.map((n) => `"${n}"`).join(', ')}` : `the file defines no top-level ${ref.section}`;
     ctx.report(
       undefinedReferenceRule,
-      ref.range(),
+      rangeOf(ctx, ref),
       `undefined ${kind} "${ref.name}": ${ref.where} refers to a ${kind} missing from the top-level \`${ref.section}:\` (${known})${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
       {
         data: { kind, name: ref.name, defined: names, ...(suggestion ? { suggestion } : {}) },
       },
     );
   }
+}
+
+export const checkReferences: StackCheck = (ctx) => {
+  // Cross-service results (what is used anywhere) come from the per-service summaries.
+  const { refs, opaque, implicitDefault } = collectStackReferences(ctx.config);
+  const used = new Map<Section, Set<string>>(SECTIONS.map((s) => [s, new Set()]));
+  if (implicitDefault) used.get('networks')!.add(DEFAULT_NETWORK);
+  for (const ref of refs) used.get(ref.section)!.add(ref.name);
+  ctx.eachService('references', (name, svc) => checkServiceRefs(ctx, serviceReferences(name, svc).refs));
   // A service we cannot read may use anything: no unused hints then.
   const svcMap = asMap(ctx.config.services);
   if (ctx.config.services !== undefined && (!svcMap || !Object.values(svcMap).every((v) => asMap(v)))) return;

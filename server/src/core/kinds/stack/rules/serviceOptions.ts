@@ -1,6 +1,6 @@
 import { defineRule } from '../../../rules/registry';
 import { scopedName } from '../../../stackModel/names';
-import { asMap, services, type StackCheck, type StackContext } from '../context';
+import { asMap, type StackCheck, type StackContext } from '../context';
 
 export const healthcheckDisableRule = defineRule({
   code: 'stack-healthcheck-disable',
@@ -46,7 +46,7 @@ function checkCredentialConfig(ctx: StackContext, service: string, key: string):
 }
 
 export const checkServiceOptions: StackCheck = (ctx) => {
-  for (const [name, svc] of services(ctx)) {
+  ctx.eachService('service-options', (name, svc) => {
     const hc = asMap(svc.healthcheck);
     const test = hc?.test;
     if (hc?.disable === true && test !== undefined && test !== null && (typeof test === 'string' ? test !== '' : !Array.isArray(test) || test.length > 0)) {
@@ -57,10 +57,10 @@ export const checkServiceOptions: StackCheck = (ctx) => {
       );
     }
     const cs = asMap(svc.credential_spec);
-    if (!cs) continue;
+    if (!cs) return;
     const set = CREDENTIAL_SOURCES.filter(([k]) => typeof cs[k] === 'string' && cs[k] !== '');
     if (set.length === 1 && set[0][0] === 'config') checkCredentialConfig(ctx, name, cs.config as string);
-    if (set.length < 2) continue;
+    if (set.length < 2) return;
     const names = set.map(([, q]) => q);
     const both = set.length === 2 ? `${names[0]} and ${names[1]}` : `${names.slice(0, -1).join(', ')}, and ${names[names.length - 1]}`;
     const [, second] = set;
@@ -69,7 +69,7 @@ export const checkServiceOptions: StackCheck = (ctx) => {
       ctx.keyRange(['services', name, 'credential_spec', second[0]]),
       `invalid credential spec: cannot specify both ${both} (keep one of ${set.map(([k]) => `\`${k}\``).join(', ')})`,
     );
-  }
+  });
 };
 
 export const logDriverRule = defineRule({
@@ -89,7 +89,7 @@ export const templateDriverRule = defineRule({
 });
 
 export const checkDrivers: StackCheck = (ctx) => {
-  for (const [name, svc] of services(ctx)) {
+  ctx.eachService('drivers', (name, svc) => {
     if (asMap(svc.logging)?.driver === 'logentries') {
       ctx.report(
         logDriverRule,
@@ -97,7 +97,7 @@ export const checkDrivers: StackCheck = (ctx) => {
         'the logentries logging driver has been deprecated and removed (Engine 28 creates the service, but no node has the driver, so its tasks stay pending with "no suitable node (missing plugin …)"; Engine 27 refuses the service; use another log driver)',
       );
     }
-  }
+  });
   for (const section of ['secrets', 'configs'] as const) {
     for (const [key, def] of Object.entries(asMap(ctx.config[section]) ?? {})) {
       const driver = asMap(def)?.template_driver;

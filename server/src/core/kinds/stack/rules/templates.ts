@@ -134,7 +134,7 @@ function checkPayloads(ctx: StackContext): void {
 }
 
 export const checkTemplates: StackCheck = (ctx) => {
-  for (const [name, svc] of services(ctx)) checkService(ctx, name, svc);
+  ctx.eachService('templates', (name, svc) => checkService(ctx, name, svc));
   for (const key of mountedVolumeKeys(ctx)) checkVolume(ctx, key);
   checkPayloads(ctx);
 };

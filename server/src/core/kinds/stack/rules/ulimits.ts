@@ -1,6 +1,6 @@
 import { defineRule } from '../../../rules/registry';
 import { nearest } from '../../../text/nearest';
-import { asMap, entries, services, type StackCheck } from '../context';
+import { asMap, entries, type StackCheck } from '../context';
 import { SWARM } from './common';
 
 export const ulimitRule = defineRule({
@@ -17,7 +17,7 @@ const NAMES = SWARM.ulimits.names;
 const asRlimit = (n: number): bigint => BigInt.asUintN(64, BigInt(n));
 
 export const checkUlimits: StackCheck = (ctx) => {
-  for (const [name, svc] of services(ctx)) {
+  ctx.eachService('ulimits', (name, svc) => {
     for (const [limit, value] of entries(svc.ulimits)) {
       const path = ['services', name, 'ulimits', limit];
       // dockerd upper-cases the name into RLIMIT_<NAME>, so case does not matter.
@@ -49,5 +49,5 @@ export const checkUlimits: StackCheck = (ctx) => {
         );
       }
     }
-  }
+  });
 };
