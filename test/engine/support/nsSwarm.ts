@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { resolveEndpoint } from '../../../client/src/engine/endpointResolution';
 import { createEngineClient, type EngineClient } from '../../../client/src/engine/engineClient';
 import { REPO_ROOT } from '../../unit/helpers';
+import { cleanEnv, docker, dockerOk, removeStack, type DockerOptions, type DockerResult } from '../docker';
 
 export const NS_NODES = ['sp-m1', 'sp-m2', 'sp-m3', 'sp-w1', 'sp-w2'] as const;
 export type NsNode = (typeof NS_NODES)[number];
@@ -59,4 +60,29 @@ export function ncFrom(node: NsNode, addr: string, port: number, input: string):
     timeout: 10_000,
   });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+/** Options that point the docker CLI helpers of ../docker at a namespaced node (default: the leader, sp-m1). */
+export const nsDockerOpts = (node: NsNode = 'sp-m1', timeoutMs = 60_000): DockerOptions => ({ env: cleanEnv({ DOCKER_HOST: nsHost(node) }), timeoutMs });
+
+/** `docker ARGS` against a namespaced node; never rejects. */
+export const nsDocker = (args: string[], node: NsNode = 'sp-m1'): Promise<DockerResult> => docker(args, nsDockerOpts(node));
+
+/** `docker ARGS` against a namespaced node; throws with stderr when it fails. */
+export const nsDockerOk = (args: string[], node: NsNode = 'sp-m1'): Promise<string> => dockerOk(args, nsDockerOpts(node));
+
+/** Removes a stack from the namespaced swarm and waits (bounded) until nothing with its label is left. */
+export const removeNsStack = (ns: string, timeoutMs = 60_000): Promise<void> => removeStack(ns, timeoutMs, nsDockerOpts());
+
+/** The kernel cannot run the ingress routing mesh without IPVS: why, or undefined when it has it. */
+export function ipvsMissing(): string | undefined {
+  if (existsSync('/proc/net/ip_vs')) return undefined;
+  const cfg = spawnSync('sh', ['-c', 'zcat /proc/config.gz 2>/dev/null | grep -E "^(# )?CONFIG_IP_VS[ =]"'], { encoding: 'utf8' }).stdout.trim();
+  if (cfg === 'CONFIG_IP_VS=y' || cfg === 'CONFIG_IP_VS=m') return undefined; // dockerd loads the module itself
+  return `the kernel has no IPVS (/proc/net/ip_vs absent, /proc/config.gz: ${cfg || 'no CONFIG_IP_VS line'}): dockerd cannot program the ingress routing mesh`;
+}
+
+/** The node names by node ID, from the leader's node list. */
+export async function nsNodeNames(client: EngineClient): Promise<Map<string, string>> {
+  return new Map((await client.listNodes()).map((n) => [n.ID, n.Description?.Hostname ?? n.ID]));
 }
