@@ -43,6 +43,14 @@ export function downNodes(snapshot: SwarmSnapshot): DownNode[] {
     });
 }
 
+/**
+ * Whether swarm is still moving tasks off a down node: a replicated task that ran there has no running replacement
+ * yet. Rescheduling sends no engine event (tasks have none), so whoever shows the rows has to look again.
+ */
+export function reschedulingPending(snapshot: SwarmSnapshot): boolean {
+  return downNodes(snapshot).some((d) => d.tasks.some((t) => t.slot !== undefined && !t.running));
+}
+
 /** The swarm root CA certificate's expiry (from GET /swarm TLSInfo.TrustRoot), or undefined when unreadable. */
 export function rootCaExpiry(snapshot: SwarmSnapshot): Date | undefined {
   const pem = (snapshot.swarm as { TLSInfo?: { TrustRoot?: string } }).TLSInfo?.TrustRoot;

@@ -1,7 +1,9 @@
 // Keeps a snapshot of the swarm current: refreshes on engine events (service, node, secret, config) with a
-// debounce, polls only while someone looks at tasks (there are no task events), and reconnects with backoff
-// when the engine goes away. Listeners get one call per settled change, never a storm.
+// debounce, polls only while someone looks at tasks or a down node's tasks are being rescheduled (there are no task
+// events), and reconnects with backoff when the engine goes away. Listeners get one call per settled change, never
+// a storm.
 import type { EngineClient, EventStream } from '../engine';
+import { reschedulingPending } from './recovery';
 import { takeSnapshot, type SwarmSnapshot } from './snapshot';
 
 export type WatcherState =
@@ -18,6 +20,7 @@ export class SwarmWatcher {
   private readonly listeners = new Set<(s: WatcherState) => void>();
   private debounce?: NodeJS.Timeout;
   private poll?: NodeJS.Timeout;
+  private settle?: NodeJS.Timeout;
   private events?: EventStream;
   private stopped = true;
   private refreshing?: Promise<void>;
@@ -67,6 +70,7 @@ export class SwarmWatcher {
     this.loop++;
     this.events?.close();
     clearTimeout(this.debounce);
+    clearTimeout(this.settle);
     clearInterval(this.poll);
   }
 
@@ -126,6 +130,9 @@ export class SwarmWatcher {
       if (generation !== this.generation) return;
       this.refreshes++;
       this.set({ kind: 'ready', snapshot });
+      // A node went down and its tasks are being rescheduled: no event will say when the replacements run.
+      clearTimeout(this.settle);
+      if (!this.stopped && reschedulingPending(snapshot)) this.settle = setTimeout(() => void this.refresh(), this.taskPollMs);
     } catch (err) {
       if (generation !== this.generation) return;
       this.set({ kind: 'error', error: err as Error, snapshot: this.lastSnapshot });
