@@ -48,7 +48,12 @@ async function stackObjects(): Promise<string[]> {
   const rows: string[] = [];
   for (const kind of ['service', 'network', 'secret', 'config']) {
     const out = await nsDockerOk([kind, 'ls', '--filter', `label=com.docker.stack.namespace=${STACK}`, '--format', '{{.Name}}']);
-    rows.push(...out.split('\n').filter(Boolean).map((n) => `${kind} ${n}`));
+    rows.push(
+      ...out
+        .split('\n')
+        .filter(Boolean)
+        .map((n) => `${kind} ${n}`),
+    );
   }
   return rows.sort();
 }
@@ -69,7 +74,22 @@ describe("faults: the CLI's manager daemon SIGKILLed mid-deploy", { skip: missin
   let dir: string;
   let stateDir: string;
   let watcher: SwarmWatcher;
-  const deployArgs = () => ['deploy', '-c', join(dir, 'stack.yml'), '-H', HOST, '--state-dir', stateDir, '--parallel', '1', '--wait', '--timeout', '120', '-y', STACK];
+  const deployArgs = () => [
+    'deploy',
+    '-c',
+    join(dir, 'stack.yml'),
+    '-H',
+    HOST,
+    '--state-dir',
+    stateDir,
+    '--parallel',
+    '1',
+    '--wait',
+    '--timeout',
+    '120',
+    '-y',
+    STACK,
+  ];
 
   before(async () => {
     nsUp();
@@ -101,10 +121,17 @@ describe("faults: the CLI's manager daemon SIGKILLed mid-deploy", { skip: missin
     watcher.start();
     const s = await waitUntil(
       'the watcher ready with the stack',
-      async () => (watcher.current.kind === 'ready' && watcher.current.snapshot.services.some((x) => x.name === `${STACK}_b`) ? watcher.current.snapshot : undefined),
+      async () =>
+        watcher.current.kind === 'ready' && watcher.current.snapshot.services.some((x) => x.name === `${STACK}_b`) ? watcher.current.snapshot : undefined,
       { timeoutMs: 30_000, intervalMs: 300 },
     );
-    before2 = { nodes: s.nodes.length, services: s.services.map((x) => x.name).filter((n) => n.startsWith(STACK)).sort() };
+    before2 = {
+      nodes: s.nodes.length,
+      services: s.services
+        .map((x) => x.name)
+        .filter((n) => n.startsWith(STACK))
+        .sort(),
+    };
     assert.equal(before2.nodes, 5);
     assert.deepEqual(before2.services, [`${STACK}_a`, `${STACK}_b`]);
   });
@@ -124,7 +151,11 @@ describe("faults: the CLI's manager daemon SIGKILLed mid-deploy", { skip: missin
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.ok(exitedAt - killedAt <= 10_000, `exited ${exitedAt - killedAt} ms after the kill`);
     const said = run.stdout + run.stderr;
-    assert.match(said, /swarm-pilot: (The connection to|Cannot connect to) the Docker daemon at unix:\/\/\/var\/run\/docker-sp-m1\.sock( broke off|: connection refused|: the socket)/, 'names the connection failure');
+    assert.match(
+      said,
+      /swarm-pilot: (The connection to|Cannot connect to) the Docker daemon at unix:\/\/\/var\/run\/docker-sp-m1\.sock( broke off|: connection refused|: the socket)/,
+      'names the connection failure',
+    );
     assert.match(said, /The deploy stopped after \d+ of 6 services were submitted/);
     assert.match(said, /run the same deploy again once it is back/);
   });
@@ -165,7 +196,11 @@ describe("faults: the CLI's manager daemon SIGKILLed mid-deploy", { skip: missin
     const r = await runCli(deployArgs(), 150_000);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, new RegExp(`Stack ${STACK} converged`));
-    assert.match(r.stdout, new RegExp(`unchanged services:\\n {4}${STACK}_a\\n {4}${STACK}_b\\n {4}${STACK}_c\\n`), 'the service created before the kill is kept');
+    assert.match(
+      r.stdout,
+      new RegExp(`unchanged services:\\n {4}${STACK}_a\\n {4}${STACK}_b\\n {4}${STACK}_c\\n`),
+      'the service created before the kill is kept',
+    );
     const replicas = await nsDockerOk(['service', 'ls', '--filter', `label=com.docker.stack.namespace=${STACK}`, '--format', '{{.Replicas}}']);
     assert.deepEqual(replicas.split('\n').filter(Boolean), Array(6).fill('1/1'), 'every service runs its task');
     const objects = await stackObjects();
@@ -180,7 +215,8 @@ describe("faults: the CLI's manager daemon SIGKILLed mid-deploy", { skip: missin
     assert.equal(revisions.length, 2, 'revision 1 and the converged revision 2');
     await waitUntil(
       'the watcher shows the six services',
-      async () => (watcher.current.kind === 'ready' && watcher.current.snapshot.services.filter((x) => x.name.startsWith(STACK)).length === 6 ? true : undefined),
+      async () =>
+        watcher.current.kind === 'ready' && watcher.current.snapshot.services.filter((x) => x.name.startsWith(STACK)).length === 6 ? true : undefined,
       { timeoutMs: 30_000, intervalMs: 500 },
     );
   });

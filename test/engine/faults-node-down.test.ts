@@ -58,10 +58,14 @@ describe("faults: a worker's daemon SIGKILLed", { skip: missing, timeout: 240_00
     watcher?.stop();
     nsUp();
     if (m1 && victimId)
-      await waitUntil(`${VICTIM} ready again`, async () => ((await m1.inspectNode(victimId).catch(() => undefined))?.Status?.State === 'ready' ? true : undefined), {
-        timeoutMs: 90_000,
-        intervalMs: 1000,
-      }).catch((err) => console.log(`faults-node-down clean-up: ${err}`));
+      await waitUntil(
+        `${VICTIM} ready again`,
+        async () => ((await m1.inspectNode(victimId).catch(() => undefined))?.Status?.State === 'ready' ? true : undefined),
+        {
+          timeoutMs: 90_000,
+          intervalMs: 1000,
+        },
+      ).catch((err) => console.log(`faults-node-down clean-up: ${err}`));
     await removeNsStack(STACK).catch((err) => console.log(`faults-node-down clean-up: ${err}`));
     if (dir) rmSync(dir, { recursive: true, force: true });
     m1?.close();
