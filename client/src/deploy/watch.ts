@@ -110,6 +110,11 @@ export function strandedTasks(target: WatchTarget, tasks: SwarmTask[]): SwarmTas
   return tasks.filter((t) => !target.knownTaskIds.has(t.ID) && t.NodeID && t.DesiredState !== 'running' && !ENDED.has(t.Status?.State ?? ''));
 }
 
+/** The task swarm started in place of `task` (same service and slot); global tasks have no slot and are not moved. */
+export function replacementOf(task: SwarmTask, tasks: SwarmTask[]): SwarmTask | undefined {
+  return task.Slot ? tasks.find((r) => r.ServiceID === task.ServiceID && r.Slot === task.Slot && r.ID !== task.ID && r.DesiredState === 'running') : undefined;
+}
+
 /** Where the deploy's tasks on down nodes went: `web.2 on sp-w2 (node down) → running on sp-w1` (or not yet, and why). */
 export function movedOffDownNodes(
   target: WatchTarget,
@@ -121,8 +126,7 @@ export function movedOffDownNodes(
   return strandedTasks(target, tasks)
     .filter((t) => downNodeIds.has(t.NodeID!))
     .map((t) => {
-      // Replicated tasks keep their slot in the replacement; global ones are not moved to another node.
-      const r = t.Slot ? tasks.find((x) => x.Slot === t.Slot && x.ID !== t.ID && x.DesiredState === 'running') : undefined;
+      const r = replacementOf(t, tasks);
       const why = r?.Status?.Err ? `: ${r.Status.Err}` : '';
       const now = r ? `${r.Status?.State}${r.NodeID ? ` on ${where(r.NodeID)}` : ''}${why}` : 'not rescheduled yet';
       return `${target.name}${t.Slot ? `.${t.Slot}` : ''} on ${where(t.NodeID!)} (node down) → ${now}`;
