@@ -13,7 +13,7 @@ import type { EngineClient } from '../../client/src/engine/engineClient';
 import { SwarmWatcher } from '../../client/src/swarm';
 import { waitUntil } from './docker';
 import { runCli } from './support/runCli';
-import { nsClient, nsDockerOk, nsHost, nsSwarmMissing, nsUp, removeNsStack, stopNsDaemon } from './support/nsSwarm';
+import { nsClient, nsDockerOk, nsHost, nsLeaderBackToM1, nsSwarmMissing, nsUp, removeNsStack, stopNsDaemon } from './support/nsSwarm';
 
 const missing = nsSwarmMissing();
 if (missing) console.log(`faults-manager-kill skipped: ${missing}`);
@@ -61,10 +61,11 @@ async function stackObjects(): Promise<string[]> {
 /** sp-m1 answers as a manager again, the swarm has a leader, and it lists the nodes. */
 const managerBack = (m1: EngineClient) =>
   waitUntil(
-    'sp-m1 back as a manager with a leader',
+    'sp-m1 back as a manager of the five-node swarm with a leader',
     async () => {
+      // All five nodes: sp-m1 rejoined its swarm (not a new one of its own) and the swarm has a leader.
       const nodes = await m1.listNodes(undefined, { timeoutSeconds: 5 }).catch(() => undefined);
-      return nodes?.some((n) => n.ManagerStatus?.Leader) ? true : undefined;
+      return nodes?.length === 5 && nodes.some((n) => n.ManagerStatus?.Leader) ? true : undefined;
     },
     { timeoutMs: 90_000, intervalMs: 1000 },
   );
@@ -106,6 +107,8 @@ describe("faults: the CLI's manager daemon SIGKILLed mid-deploy", { skip: missin
     watcher?.stop();
     nsUp();
     if (m1) await managerBack(m1).catch((err) => console.log(`faults-manager-kill clean-up: ${err}`));
+    // Killing the leader moved Raft leadership: put it back on sp-m1, where ns-up had it.
+    await nsLeaderBackToM1().catch((err) => console.log(`faults-manager-kill clean-up: ${err}`));
     await removeNsStack(STACK).catch((err) => console.log(`faults-manager-kill clean-up: ${err}`));
     if (dir) rmSync(dir, { recursive: true, force: true });
     m1?.close();

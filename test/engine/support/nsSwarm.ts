@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { resolveEndpoint } from '../../../client/src/engine/endpointResolution';
 import { createEngineClient, type EngineClient } from '../../../client/src/engine/engineClient';
 import { REPO_ROOT } from '../../unit/helpers';
-import { cleanEnv, docker, dockerOk, removeStack, type DockerOptions, type DockerResult } from '../docker';
+import { cleanEnv, docker, dockerOk, removeStack, waitUntil, type DockerOptions, type DockerResult } from '../docker';
 
 export const NS_NODES = ['sp-m1', 'sp-m2', 'sp-m3', 'sp-w1', 'sp-w2'] as const;
 export type NsNode = (typeof NS_NODES)[number];
@@ -85,4 +85,63 @@ export function ipvsMissing(): string | undefined {
 /** The node names by node ID, from the leader's node list. */
 export async function nsNodeNames(client: EngineClient): Promise<Map<string, string>> {
   return new Map((await client.listNodes()).map((n) => [n.ID, n.Description?.Hostname ?? n.ID]));
+}
+
+/** sp-m1's view of the managers: hostname → Leader | Reachable | Unreachable (undefined while it cannot list nodes). */
+async function managerStatus(): Promise<Map<string, string> | undefined> {
+  const r = await nsDocker(['node', 'ls', '--filter', 'role=manager', '--format', '{{.Hostname}} {{.ManagerStatus}}']);
+  if (r.code !== 0) return undefined;
+  return new Map(
+    r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ') as [string, string]),
+  );
+}
+
+/**
+ * Puts Raft leadership back on sp-m1, as ns-up made it (the quorum test stops the other two managers and expects the
+ * one left to have led): a test that killed the leader leaves it elsewhere. A demoted leader hands leadership over
+ * first, so demote whichever manager leads and promote it again, until sp-m1 leads (bounded).
+ */
+export async function nsLeaderBackToM1(): Promise<void> {
+  for (let round = 0; round < 4; round++) {
+    let last = '';
+    const leader = await waitUntil(
+      'three reachable managers and a leader',
+      async () => {
+        const m = await managerStatus();
+        last = m ? [...m].map(([h, st]) => `${h} ${st ?? '-'}`).join(', ') : 'sp-m1 cannot list nodes';
+        const states = m ? [...m.values()] : [];
+        return states.length === 3 && states.every((st) => st === 'Leader' || st === 'Reachable') ? [...m!].find(([, st]) => st === 'Leader')![0] : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 1000, describe: () => last },
+    );
+    if (leader === 'sp-m1') return;
+    await nsDockerOk(['node', 'demote', leader]);
+    await waitUntil(
+      `a leader other than ${leader}`,
+      async () => ([...((await managerStatus()) ?? [])].find(([h, st]) => st === 'Leader' && h !== leader) ? true : undefined),
+      {
+        timeoutMs: 60_000,
+        intervalMs: 500,
+      },
+    );
+    // Right after the demotion the node object is still being updated ("update out of sequence"): retry.
+    let err = '';
+    await waitUntil(
+      `${leader} promoted again`,
+      async () => {
+        const r = await nsDocker(['node', 'promote', leader]);
+        err = r.stderr.trim();
+        return r.code === 0 ? true : undefined;
+      },
+      {
+        timeoutMs: 60_000,
+        intervalMs: 1000,
+        describe: () => err,
+      },
+    );
+  }
+  throw new Error('sp-m1 did not become the leader after 4 hand-overs');
 }
