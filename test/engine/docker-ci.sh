@@ -464,7 +464,9 @@ ns_stop() {
   wait
   for e in $NS_NODES; do
     n=${e%%:*}
-    for m in $(awk -v r="$(ns_exec "$n")" -v l="$(ns_root "$n")" 'index($2, r) == 1 || index($2, l) == 1 {print $2}' /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null || true; done
+    # /proc/mounts names the resolved path (/run/..., not the /var/run symlink): a SIGKILLed daemon leaves its
+    # sandboxes' nsfs mounts there, and they keep the node's namespace and exec root busy.
+    for m in $(awk -v r="$(readlink -f "$(ns_exec "$n")")" -v l="$(readlink -f "$(ns_root "$n")")" 'index($2, r) == 1 || index($2, l) == 1 {print $2}' /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null || true; done
     rm -rf "$(ns_root "$n")" "$(ns_exec "$n")" "$(ns_sock "$n")" "$(ns_pid "$n")" "$CI_DIR/$n.json"
     ip link del "$(ns_veth "$n")" 2>/dev/null || true
     [ -e "/var/run/netns/$n" ] && ip netns del "$n"
