@@ -382,8 +382,8 @@ ns_link() {   # ns_link NODE HOSTPART
   [ -e "/var/run/netns/$n" ] || ip netns add "$n"
   if ! ip link show "$v" >/dev/null 2>&1; then
     ip link add "$v" type veth peer name eth0 netns "$n"
-    ip link set "$v" master "$NS_BRIDGE"
   fi
+  ip link set "$v" master "$NS_BRIDGE"   # also a veth that outlived its bridge (ns-stop could not remove a busy netns)
   ip link set "$v" up
   ip -n "$n" link set lo up
   ip -n "$n" addr replace "$addr/24" dev eth0
@@ -397,9 +397,23 @@ ns_daemon() {   # ns_daemon NODE
   ensure_images "$(ns_sock "$n")"
 }
 
+# ns_state NODE: the node's swarm state once it settled. A daemon restarted after a crash (the fault tests SIGKILL
+# them) can report "pending" or "error" while it reconnects to the managers; taken for "not in a swarm", `swarm leave
+# --force` + init/join would replace its membership (sp-m1 started a new one-node swarm). Bounded by TIMEOUT.
+ns_state() {
+  local n=$1 state k
+  for k in $(seq 1 $((TIMEOUT * 2))); do
+    state=$(nsd "$n" info --format '{{.Swarm.LocalNodeState}}')
+    case "$state" in pending|error) ;; *) break ;; esac
+    sleep 0.5
+  done
+  [ "$k" -gt 1 ] && log "$n: swarm state $state after $((k / 2)) s of waiting for it to settle" >&2
+  echo "$state"
+}
+
 ns_join() {   # ns_join NODE HOSTPART ROLE
   local n=$1 addr="$NS_NET.$2" role=$3 state
-  state=$(nsd "$n" info --format '{{.Swarm.LocalNodeState}}')
+  state=$(ns_state "$n")
   if [ "$state" = active ]; then log "$n: already in the swarm"; return 0; fi
   [ "$state" = inactive ] || nsd "$n" swarm leave --force >/dev/null 2>&1 || true
   nsd "$n" swarm join --token "$(nsd sp-m1 swarm join-token -q "$role")" \
@@ -420,7 +434,7 @@ ns_up() {
   local pids=()
   for e in $NS_NODES; do ns_daemon "${e%%:*}" & pids+=($!); done
   for n in "${pids[@]}"; do wait "$n" || die "a namespaced daemon did not start"; done
-  case "$(nsd sp-m1 info --format '{{.Swarm.LocalNodeState}}')" in
+  case "$(ns_state sp-m1)" in
     active) log "sp-m1: swarm already active" ;;
     *) nsd sp-m1 swarm leave --force >/dev/null 2>&1 || true
        nsd sp-m1 swarm init --advertise-addr "$NS_NET.11" --listen-addr "$NS_NET.11:2377" --default-addr-pool "$NS_POOL" >/dev/null
@@ -450,7 +464,9 @@ ns_stop() {
   wait
   for e in $NS_NODES; do
     n=${e%%:*}
-    for m in $(awk -v r="$(ns_exec "$n")" -v l="$(ns_root "$n")" 'index($2, r) == 1 || index($2, l) == 1 {print $2}' /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null || true; done
+    # /proc/mounts names the resolved path (/run/..., not the /var/run symlink): a SIGKILLed daemon leaves its
+    # sandboxes' nsfs mounts there, and they keep the node's namespace and exec root busy.
+    for m in $(awk -v r="$(readlink -f "$(ns_exec "$n")")" -v l="$(readlink -f "$(ns_root "$n")")" 'index($2, r) == 1 || index($2, l) == 1 {print $2}' /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null || true; done
     rm -rf "$(ns_root "$n")" "$(ns_exec "$n")" "$(ns_sock "$n")" "$(ns_pid "$n")" "$CI_DIR/$n.json"
     ip link del "$(ns_veth "$n")" 2>/dev/null || true
     [ -e "/var/run/netns/$n" ] && ip netns del "$n"

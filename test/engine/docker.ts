@@ -86,9 +86,9 @@ export async function swarmProblem(): Promise<string | undefined> {
 const stackLabel = (ns: string) => `label=com.docker.stack.namespace=${ns}`;
 
 /** Names of the services, networks, secrets and configs that still carry the stack's namespace label. */
-export async function stackLeftovers(ns: string): Promise<string[]> {
+export async function stackLeftovers(ns: string, opts: DockerOptions = {}): Promise<string[]> {
   const kinds = ['service', 'network', 'secret', 'config'] as const;
-  const lists = await Promise.all(kinds.map((k) => dockerOk([k, 'ls', '--filter', stackLabel(ns), '--format', '{{.Name}}'])));
+  const lists = await Promise.all(kinds.map((k) => dockerOk([k, 'ls', '--filter', stackLabel(ns), '--format', '{{.Name}}'], opts)));
   return lists.flatMap((out, i) =>
     out
       .split('\n')
@@ -98,17 +98,17 @@ export async function stackLeftovers(ns: string): Promise<string[]> {
 }
 
 /** `docker stack rm` and wait (bounded) until nothing labelled with the namespace is left; rm is repeated while waiting. */
-export async function removeStack(ns: string, timeoutMs = 60_000): Promise<void> {
+export async function removeStack(ns: string, timeoutMs = 60_000, opts: DockerOptions = {}): Promise<void> {
   let left: string[] = [];
   let lastRm = 0;
   await waitUntil(
     `stack ${ns} to be removed`,
     async () => {
-      left = await stackLeftovers(ns);
+      left = await stackLeftovers(ns, opts);
       if (left.length === 0) return true;
       if (Date.now() - lastRm > 5_000) {
         lastRm = Date.now();
-        await docker(['stack', 'rm', ns]);
+        await docker(['stack', 'rm', ns], opts);
       }
       return undefined;
     },

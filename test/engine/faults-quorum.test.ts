@@ -8,7 +8,7 @@ import type { SwarmNode } from '../../client/src/engine';
 import { drainNode, OpRefused, quorumState, setAvailability, setRole } from '../../client/src/swarm';
 import { waitUntil } from './docker';
 import { runCli } from './support/runCli';
-import { NS_ADDR, nsClient, nsHost, nsSwarmMissing, nsUp, stopNsDaemon } from './support/nsSwarm';
+import { NS_ADDR, nsClient, nsHost, nsLeaderBackToM1, nsSwarmMissing, nsUp, stopNsDaemon } from './support/nsSwarm';
 
 const missing = nsSwarmMissing();
 if (missing) console.log(`faults-quorum skipped: ${missing}`);
@@ -20,6 +20,7 @@ describe('faults: two of three managers stopped', { skip: missing, timeout: 240_
 
   before(async () => {
     nsUp();
+    await nsLeaderBackToM1(); // the test stops the other two managers: sp-m1 must be the one that led
     m1 = nsClient('sp-m1');
     const nodes = await m1.listNodes();
     known = nodes; // the last node list seen before the loss, as the explorer keeps it

@@ -8,6 +8,7 @@ import {
   nextObjectName,
   NodeReturns,
   removalLines,
+  reschedulingPending,
   skewedServices,
   splitDetails,
   splitTimestamp,
@@ -147,4 +148,18 @@ test('node returns: a node that was drained or down and is active and ready agai
   assert.deepEqual(r.list(), [{ nodeId: 'b', at: 2000 }]);
   r.observe(at([node('a'), node('b', 'active', 'down')]), 3000);
   assert.deepEqual(r.list(), []);
+});
+
+test('rescheduling is pending while a replicated task of a down node has no running replacement', () => {
+  const nodes = [node('a'), node('b', 'active', 'down')];
+  // The down node cannot report: its task keeps "running" while swarm wants it shut down.
+  const lost = { ...task('web', 'b', 2), ID: 'lost', DesiredState: 'shutdown' } as SwarmTask;
+  const replacement = (state: string) => ({ ...task('web', 'a', 2), ID: 'new', Status: { State: state } }) as SwarmTask;
+  const services = [{ id: 'web', replicas: 2 }];
+  assert.equal(reschedulingPending(snapshot(nodes, services, [task('web', 'a', 1), lost])), true, 'no replacement yet');
+  assert.equal(reschedulingPending(snapshot(nodes, services, [task('web', 'a', 1), lost, replacement('starting')])), true, 'replacement starting');
+  assert.equal(reschedulingPending(snapshot(nodes, services, [task('web', 'a', 1), lost, replacement('running')])), false, 'replacement running');
+  const globalLost = { ...lost, Slot: undefined } as SwarmTask;
+  assert.equal(reschedulingPending(snapshot(nodes, services, [globalLost])), false, 'a global task is not rescheduled elsewhere');
+  assert.equal(reschedulingPending(snapshot([node('a'), node('b')], services, [task('web', 'a', 1), lost])), false, 'no node down');
 });

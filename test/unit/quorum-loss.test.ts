@@ -39,3 +39,12 @@ test('no-leader answers of the engine are recognised, other errors are not', () 
   assert.ok(isNoLeaderError(new Error('rpc error: code = DeadlineExceeded desc = context deadline exceeded')));
   assert.ok(!isNoLeaderError(new Error('node not found')));
 });
+
+test('unreachable managers are listed in address order, whatever order raft lists its members in', () => {
+  const [m1, m2, m3] = info.Swarm.RemoteManagers;
+  const shuffled = { Swarm: { ...info.Swarm, RemoteManagers: [{ NodeID: 'm10', Addr: '10.0.0.10:2377' }, m3, m1, m2] } };
+  assert.deepEqual(
+    quorumLostState(shuffled).unreachable.map((m) => m.id),
+    ['m2', 'm3', 'm10'],
+  );
+});

@@ -201,6 +201,7 @@ export function eventPrinter(io: CliIo): (e: DeployEvent) => void {
               `${s.name.replace(/^.*?_/, '')} ${s.running}/${s.desired}${s.state === 'updating' ? ' updating' : ''}${s.failures ? ` ${s.failures} failed` : ''}`,
           );
         io.stdout(`${r.converged}/${r.total} services converged${detail.length ? ` (${detail.join(', ')})` : ''}\n`);
+        for (const line of r.services.flatMap((s) => s.nodeLoss ?? [])) io.stdout(`  ${line}\n`);
         return;
       }
       case 'tripped':

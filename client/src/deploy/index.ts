@@ -85,6 +85,7 @@ export {
   ConvergenceWatcher,
   evaluateService,
   failedTasks,
+  replacementOf,
   taskError,
   type ProgressReport,
   type ServiceProgress,

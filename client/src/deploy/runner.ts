@@ -17,7 +17,7 @@ import { encodeFilesLabel, makeRevision, revisionId, REVISION_LABEL, type Revisi
 import { readLiveState } from './state';
 import { DeployTimeline, type TimelineEntry } from './timeline';
 import { undoJournal, type UndoResult } from './undo';
-import { ConvergenceWatcher, type ProgressReport, type WatchResult, type WatchTarget } from './watch';
+import { ConvergenceWatcher, nodeLossNote, type ProgressReport, type WatchResult, type WatchTarget } from './watch';
 import { engineEventWake } from './watchEvents';
 
 export type DeployState =
@@ -393,12 +393,16 @@ export class DeployRunner {
       this.emit({ type: 'converged', report: watched.progress });
       await this.prune(plan);
       const revision = await this.saveRevision(plan, files);
-      return this.result('converged', `Stack ${plan.stack} converged: ${watched.progress.converged}/${watched.progress.total} services.`, {
-        plan,
-        progress: watched.progress,
-        revision,
-        timings: timings(),
-      });
+      return this.result(
+        'converged',
+        `Stack ${plan.stack} converged: ${watched.progress.converged}/${watched.progress.total} services.${nodeLossNote(watched.progress)}`,
+        {
+          plan,
+          progress: watched.progress,
+          revision,
+          timings: timings(),
+        },
+      );
     }
     if (watched.status === 'tripped') {
       const trip = watched.trip!;
@@ -431,7 +435,7 @@ export class DeployRunner {
       const undo = o.rollbackOnTimeout ? await this.rollBack() : undefined;
       return this.result(
         'timeout',
-        `Not converged within ${o.timeoutSeconds ?? 300} s: ${pending.join(', ')}.${undo ? ' The changes were rolled back.' : ''}`,
+        `Not converged within ${o.timeoutSeconds ?? 300} s: ${pending.join(', ')}.${nodeLossNote(watched.progress)}${undo ? ' The changes were rolled back.' : ''}`,
         { plan, undo, progress: watched.progress, timings: timings() },
       );
     }

@@ -5,6 +5,7 @@
 import type { SwarmService, SwarmTask } from '../engine';
 import type { CircuitBreaker, ServiceHealth, TripInfo } from './circuitBreaker';
 import type { EngineOps } from './engineOps';
+import { nodeName } from './placement';
 import { fatalRejection } from './taskRejection';
 import type { DeployTimeline } from './timeline';
 
@@ -35,12 +36,16 @@ export interface ServiceProgress {
   failures: number;
   taskErrors: string[];
   message?: string;
+  /** Tasks of this deploy left on a node swarm marks down, and where each went (see movedOffDownNodes). */
+  nodeLoss?: string[];
 }
 
 export interface ProgressReport {
   converged: number;
   total: number;
   services: ServiceProgress[];
+  /** Hostnames of the nodes that went down under this deploy's tasks. */
+  downNodes?: string[];
 }
 
 export interface WatchOptions {
@@ -70,6 +75,7 @@ export interface WatchResult {
 }
 
 const FAILED = new Set(['failed', 'rejected']);
+const ENDED = new Set(['complete', 'failed', 'shutdown', 'rejected', 'orphaned', 'remove']);
 const FOLLOW_UP_ROUNDS = 3;
 const TERMINAL_UPDATE_FAILURE = new Set(['paused', 'rollback_started', 'rollback_paused', 'rollback_completed']);
 
@@ -94,6 +100,44 @@ export function failedTasks(target: WatchTarget, svc: SwarmService, tasks: Swarm
   return tasks.filter(
     (t) => !target.knownTaskIds.has(t.ID) && (FAILED.has(t.Status?.State ?? '') || (!job && t.Status?.State === 'complete' && t.DesiredState !== 'running')),
   );
+}
+
+/**
+ * Tasks of this deploy swarm gave up on (desired no longer running) that never reported an end: what a node that
+ * went down leaves behind. Cheap to find from the tasks alone; only then are the nodes asked whether one is down.
+ */
+export function strandedTasks(target: WatchTarget, tasks: SwarmTask[]): SwarmTask[] {
+  return tasks.filter((t) => !target.knownTaskIds.has(t.ID) && t.NodeID && t.DesiredState !== 'running' && !ENDED.has(t.Status?.State ?? ''));
+}
+
+/** The task swarm started in place of `task` (same service and slot); global tasks have no slot and are not moved. */
+export function replacementOf(task: SwarmTask, tasks: SwarmTask[]): SwarmTask | undefined {
+  return task.Slot ? tasks.find((r) => r.ServiceID === task.ServiceID && r.Slot === task.Slot && r.ID !== task.ID && r.DesiredState === 'running') : undefined;
+}
+
+/** Where the deploy's tasks on down nodes went: `web.2 on sp-w2 (node down) → running on sp-w1` (or not yet, and why). */
+export function movedOffDownNodes(
+  target: WatchTarget,
+  tasks: SwarmTask[],
+  downNodeIds: ReadonlySet<string>,
+  nodeNames?: ReadonlyMap<string, string>,
+): string[] {
+  const where = (id: string) => nodeNames?.get(id) ?? `node ${id.slice(0, 12)}`;
+  return strandedTasks(target, tasks)
+    .filter((t) => downNodeIds.has(t.NodeID!))
+    .map((t) => {
+      const r = replacementOf(t, tasks);
+      const why = r?.Status?.Err ? `: ${r.Status.Err}` : '';
+      const now = r ? `${r.Status?.State}${r.NodeID ? ` on ${where(r.NodeID)}` : ''}${why}` : 'not rescheduled yet';
+      return `${target.name}${t.Slot ? `.${t.Slot}` : ''} on ${where(t.NodeID!)} (node down) → ${now}`;
+    });
+}
+
+/** One sentence for the deploy's result when nodes went down under it, else ''. */
+export function nodeLossNote(report: ProgressReport): string {
+  const lines = report.services.flatMap((s) => s.nodeLoss ?? []);
+  if (!report.downNodes?.length || !lines.length) return '';
+  return ` Node${report.downNodes.length === 1 ? '' : 's'} down during the deploy: ${report.downNodes.join(', ')}; ${lines.join('; ')}.`;
 }
 
 export function evaluateService(
@@ -239,6 +283,21 @@ export class ConvergenceWatcher {
     };
   }
 
+  /** Fills each service's nodeLoss when some of its tasks were left on a node that is down; the down hostnames. */
+  private async nodeLoss(targets: WatchTarget[], list: ServiceProgress[], tasksOf: Map<string, SwarmTask[]>): Promise<string[] | undefined> {
+    const holding = new Set(targets.flatMap((t) => strandedTasks(t, tasksOf.get(t.id) ?? []).map((x) => x.NodeID!)));
+    if (!holding.size) return undefined;
+    const nodes = await this.ops.client.listNodes();
+    const down = nodes.filter((n) => holding.has(n.ID) && (n.Status?.State === 'down' || n.Status?.State === 'unknown'));
+    const ids = new Set(down.map((n) => n.ID));
+    const names = new Map([...(this.options.nodeNames ?? []), ...nodes.map((n) => [n.ID, nodeName(n)] as const)]);
+    targets.forEach((t, i) => {
+      const lines = movedOffDownNodes(t, tasksOf.get(t.id) ?? [], ids, names);
+      if (lines.length) list[i].nodeLoss = lines;
+    });
+    return down.length ? down.map((n) => names.get(n.ID)!) : undefined;
+  }
+
   private async round(): Promise<ProgressReport> {
     // Services added while this round waits for the daemon are evaluated next round.
     const targets = [...this.targets.values()];
@@ -252,6 +311,7 @@ export class ConvergenceWatcher {
     for (const t of tasks) tasksOf.set(t.ServiceID, [...(tasksOf.get(t.ServiceID) ?? []), t]);
     const names = this.options.nodeNames;
     const list = targets.map((t) => evaluateService(t, byId.get(t.id), tasksOf.get(t.id) ?? [], names));
+    const downNodes = await this.nodeLoss(targets, list, tasksOf);
     const timeline = this.options.timeline;
     if (timeline)
       for (const t of targets) {
@@ -259,8 +319,13 @@ export class ConvergenceWatcher {
         for (const task of svc ? failedTasks(t, svc, tasksOf.get(t.id) ?? []) : [])
           timeline.taskFailed(task.ID, { service: t.name, engineAt: task.Status?.Timestamp, detail: taskError(t.name, task, names) });
       }
-    const report = { converged: list.filter((s) => s.state === 'converged').length, total: this.targets.size, services: list };
-    const key = JSON.stringify(list.map((s) => [s.name, s.state, s.running, s.desired, s.failures]));
+    const report = {
+      converged: list.filter((s) => s.state === 'converged').length,
+      total: this.targets.size,
+      services: list,
+      ...(downNodes ? { downNodes } : {}),
+    };
+    const key = JSON.stringify(list.map((s) => [s.name, s.state, s.running, s.desired, s.failures, s.nodeLoss]));
     if (key !== this.last) {
       this.last = key;
       this.options.onProgress?.(report);

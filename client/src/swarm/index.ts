@@ -13,7 +13,7 @@ export {
   type DrainOutcome,
   type DrainProgress,
 } from './nodeOperations';
-export { downNodes, rootCaExpiry, type DownNode, type RescheduledTask } from './recovery';
+export { downNodes, reschedulingPending, rootCaExpiry, type DownNode, type RescheduledTask } from './recovery';
 export { checkQuorumChange, raftHealth, type QuorumVerdict } from './quorum';
 export { isNoLeaderError, quorumLostState, quorumState, type ManagerRef, type QuorumState } from './quorumLoss';
 export {

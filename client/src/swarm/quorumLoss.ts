@@ -30,6 +30,8 @@ export function isNoLeaderError(err: unknown): boolean {
   return /does not have a leader|too few managers are online|lost leader status|DeadlineExceeded|context deadline exceeded/i.test(text);
 }
 
+// Unreachable managers in address order: the same message whatever order raft lists its members in.
+const byAddr = (a: ManagerRef, b: ManagerRef) => a.addr.localeCompare(b.addr, 'en', { numeric: true });
 const label = (m: ManagerRef) => (m.name ? `${m.name} (${m.addr})` : `${m.addr} (node ${m.id.slice(0, 12)})`);
 
 /** The quorum-lost verdict from the answering manager's /info; `known` names the managers (last snapshot). */
@@ -40,7 +42,7 @@ export function quorumLostState(info: RawInfo, known: readonly SwarmNode[] = [])
     return { id: m.NodeID, addr: m.Addr, name: node ? nodeName(node) : undefined };
   });
   const answering = managers.find((m) => m.id === self);
-  const unreachable = managers.filter((m) => m.id !== self);
+  const unreachable = managers.filter((m) => m.id !== self).sort(byAddr);
   const needed = Math.floor(managers.length / 2) + 1;
   const reason =
     `quorum lost: the swarm has no leader (${managers.length} managers, ${needed} needed); ` +
@@ -65,7 +67,8 @@ export async function quorumState(client: EngineClient, known: readonly SwarmNod
   const h = raftHealth(nodes);
   const unreachable = nodes
     .filter((n) => n.ManagerStatus && n.ManagerStatus.Reachability !== 'reachable')
-    .map((n) => ({ id: n.ID, addr: n.ManagerStatus?.Addr ?? '', name: nodeName(n) }));
+    .map((n) => ({ id: n.ID, addr: n.ManagerStatus?.Addr ?? '', name: nodeName(n) }))
+    .sort(byAddr);
   const reason = unreachable.length ? `${h.reason}; unreachable managers: ${unreachable.map(label).join(', ')}` : h.reason;
   return { lost: !h.safe, reason, unreachable };
 }

@@ -1,7 +1,7 @@
 // What the Recovery view shows, from a snapshot (pure): nodes that are down or unknown with each task that was
 // running there and where its replacement is now, and the swarm root CA's expiry.
 import { X509Certificate } from 'node:crypto';
-import { nodeName } from '../deploy';
+import { nodeName, replacementOf } from '../deploy';
 import type { SwarmNode } from '../engine';
 import type { SwarmSnapshot } from './snapshot';
 
@@ -27,10 +27,7 @@ export function downNodes(snapshot: SwarmSnapshot): DownNode[] {
       const lost = snapshot.tasks.filter((t) => t.NodeID === node.ID && t.DesiredState === 'shutdown' && t.Status?.State === 'running');
       const tasks = lost.map((t) => {
         const svc = snapshot.services.find((s) => s.id === t.ServiceID);
-        // Replicated tasks keep their slot; global ones have none, and are not rescheduled elsewhere.
-        const replacement = t.Slot
-          ? snapshot.tasks.find((r) => r.ServiceID === t.ServiceID && r.Slot === t.Slot && r.ID !== t.ID && r.DesiredState === 'running')
-          : undefined;
+        const replacement = replacementOf(t, snapshot.tasks);
         const where = replacement ? snapshot.nodes.find((n) => n.ID === replacement.NodeID) : undefined;
         return {
           service: svc?.name ?? t.ServiceID,
@@ -41,6 +38,14 @@ export function downNodes(snapshot: SwarmSnapshot): DownNode[] {
       });
       return { node, tasks };
     });
+}
+
+/**
+ * Whether swarm is still moving tasks off a down node: a replicated task that ran there has no running replacement
+ * yet. Rescheduling sends no engine event (tasks have none), so whoever shows the rows has to look again.
+ */
+export function reschedulingPending(snapshot: SwarmSnapshot): boolean {
+  return downNodes(snapshot).some((d) => d.tasks.some((t) => t.slot !== undefined && !t.running));
 }
 
 /** The swarm root CA certificate's expiry (from GET /swarm TLSInfo.TrustRoot), or undefined when unreadable. */

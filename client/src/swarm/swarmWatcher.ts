@@ -1,8 +1,10 @@
 // Keeps a snapshot of the swarm current: refreshes on engine events (service, node, secret, config) with a
-// debounce, polls while someone looks at tasks or while services converge after an event (there are no task events:
-// a scale emits one service event, and the running counts change only afterwards), and reconnects with backoff
-// when the engine goes away. Listeners get one call per settled change, never a storm.
+// debounce, polls while someone looks at tasks, while services converge after an event, or while a down node's tasks
+// are being rescheduled (there are no task events: a scale emits one service event and the running counts change
+// only afterwards; a node loss none), and reconnects with backoff when the engine goes away. Listeners get one call
+// per settled change, never a storm.
 import type { EngineClient, EventStream } from '../engine';
+import { reschedulingPending } from './recovery';
 import { takeSnapshot, type SwarmSnapshot } from './snapshot';
 
 export type WatcherState =
@@ -136,7 +138,10 @@ export class SwarmWatcher {
   /** One more refresh a poll interval from now while services converge after an event (not when tasks are polled anyway). */
   private scheduleSettle(snapshot: SwarmSnapshot): void {
     clearTimeout(this.settle);
-    if (this.stopped || this.taskWatchers > 0 || Date.now() > this.settleUntil || !converging(snapshot)) return;
+    if (this.stopped || this.taskWatchers > 0) return;
+    // Converging after an event (within settleMs of it), or a down node's tasks being rescheduled (no event says when).
+    const settling = Date.now() <= this.settleUntil && converging(snapshot);
+    if (!settling && !reschedulingPending(snapshot)) return;
     this.settle = setTimeout(() => void this.refresh(), this.taskPollMs);
   }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { resolveEndpoint } from '../../../client/src/engine/endpointResolution';
 import { createEngineClient, type EngineClient } from '../../../client/src/engine/engineClient';
 import { REPO_ROOT } from '../../unit/helpers';
+import { cleanEnv, docker, dockerOk, removeStack, waitUntil, type DockerOptions, type DockerResult } from '../docker';
 
 export const NS_NODES = ['sp-m1', 'sp-m2', 'sp-m3', 'sp-w1', 'sp-w2'] as const;
 export type NsNode = (typeof NS_NODES)[number];
@@ -59,4 +60,88 @@ export function ncFrom(node: NsNode, addr: string, port: number, input: string):
     timeout: 10_000,
   });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+/** Options that point the docker CLI helpers of ../docker at a namespaced node (default: the leader, sp-m1). */
+export const nsDockerOpts = (node: NsNode = 'sp-m1', timeoutMs = 60_000): DockerOptions => ({ env: cleanEnv({ DOCKER_HOST: nsHost(node) }), timeoutMs });
+
+/** `docker ARGS` against a namespaced node; never rejects. */
+export const nsDocker = (args: string[], node: NsNode = 'sp-m1'): Promise<DockerResult> => docker(args, nsDockerOpts(node));
+
+/** `docker ARGS` against a namespaced node; throws with stderr when it fails. */
+export const nsDockerOk = (args: string[], node: NsNode = 'sp-m1'): Promise<string> => dockerOk(args, nsDockerOpts(node));
+
+/** Removes a stack from the namespaced swarm and waits (bounded) until nothing with its label is left. */
+export const removeNsStack = (ns: string, timeoutMs = 60_000): Promise<void> => removeStack(ns, timeoutMs, nsDockerOpts());
+
+/** The kernel cannot run the ingress routing mesh without IPVS: why, or undefined when it has it. */
+export function ipvsMissing(): string | undefined {
+  if (existsSync('/proc/net/ip_vs')) return undefined;
+  const cfg = spawnSync('sh', ['-c', 'zcat /proc/config.gz 2>/dev/null | grep -E "^(# )?CONFIG_IP_VS[ =]"'], { encoding: 'utf8' }).stdout.trim();
+  if (cfg === 'CONFIG_IP_VS=y' || cfg === 'CONFIG_IP_VS=m') return undefined; // dockerd loads the module itself
+  return `the kernel has no IPVS (/proc/net/ip_vs absent, /proc/config.gz: ${cfg || 'no CONFIG_IP_VS line'}): dockerd cannot program the ingress routing mesh`;
+}
+
+/** The node names by node ID, from the leader's node list. */
+export async function nsNodeNames(client: EngineClient): Promise<Map<string, string>> {
+  return new Map((await client.listNodes()).map((n) => [n.ID, n.Description?.Hostname ?? n.ID]));
+}
+
+/** sp-m1's view of the managers: hostname → Leader | Reachable | Unreachable (undefined while it cannot list nodes). */
+async function managerStatus(): Promise<Map<string, string> | undefined> {
+  const r = await nsDocker(['node', 'ls', '--filter', 'role=manager', '--format', '{{.Hostname}} {{.ManagerStatus}}']);
+  if (r.code !== 0) return undefined;
+  return new Map(
+    r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ') as [string, string]),
+  );
+}
+
+/**
+ * Puts Raft leadership back on sp-m1, as ns-up made it (the quorum test stops the other two managers and expects the
+ * one left to have led): a test that killed the leader leaves it elsewhere. A demoted leader hands leadership over
+ * first, so demote whichever manager leads and promote it again, until sp-m1 leads (bounded).
+ */
+export async function nsLeaderBackToM1(): Promise<void> {
+  for (let round = 0; round < 4; round++) {
+    let last = '';
+    const leader = await waitUntil(
+      'three reachable managers and a leader',
+      async () => {
+        const m = await managerStatus();
+        last = m ? [...m].map(([h, st]) => `${h} ${st ?? '-'}`).join(', ') : 'sp-m1 cannot list nodes';
+        const states = m ? [...m.values()] : [];
+        return states.length === 3 && states.every((st) => st === 'Leader' || st === 'Reachable') ? [...m!].find(([, st]) => st === 'Leader')![0] : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 1000, describe: () => last },
+    );
+    if (leader === 'sp-m1') return;
+    await nsDockerOk(['node', 'demote', leader]);
+    await waitUntil(
+      `a leader other than ${leader}`,
+      async () => ([...((await managerStatus()) ?? [])].find(([h, st]) => st === 'Leader' && h !== leader) ? true : undefined),
+      {
+        timeoutMs: 60_000,
+        intervalMs: 500,
+      },
+    );
+    // Right after the demotion the node object is still being updated ("update out of sequence"): retry.
+    let err = '';
+    await waitUntil(
+      `${leader} promoted again`,
+      async () => {
+        const r = await nsDocker(['node', 'promote', leader]);
+        err = r.stderr.trim();
+        return r.code === 0 ? true : undefined;
+      },
+      {
+        timeoutMs: 60_000,
+        intervalMs: 1000,
+        describe: () => err,
+      },
+    );
+  }
+  throw new Error('sp-m1 did not become the leader after 4 hand-overs');
 }

@@ -11,7 +11,8 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], timeoutMs = 120_000): Promise<CliRun> {
+/** `onStdout` sees each chunk as it comes (to act in the middle of a run, e.g. kill a daemon). */
+export function runCli(args: string[], timeoutMs = 120_000, onStdout?: (chunk: string) => void): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'client/src/cli/main.ts'), ...args], {
       cwd: REPO_ROOT,
@@ -20,7 +21,10 @@ export function runCli(args: string[], timeoutMs = 120_000): Promise<CliRun> {
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      onStdout?.(String(d));
+    });
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (code) => {
