@@ -181,8 +181,10 @@ export function registerFleetCommands(d: SwarmCommandDeps, session: FleetSession
     const c = typeof name === 'string' ? session.connection(name) : undefined;
     if (!c) throw new Error(`no fleet target ${String(name)}`);
     if (!c.allowed) {
-      const choice = await vscode.window.showWarningMessage(`Swarm Pilot: fleet target ${String(name)} is ${c.reason}.`, 'Open User Settings');
-      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'swarmPilot.connections');
+      // Not awaited: a notification stays until the user acts on it, and the command's answer must not wait for that.
+      void vscode.window.showWarningMessage(`Swarm Pilot: fleet target ${String(name)} is ${c.reason}.`, 'Open User Settings').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'swarmPilot.connections');
+      });
       return undefined;
     }
     await d.connections.choose(c.entryId);

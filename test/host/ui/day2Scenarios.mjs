@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { contextMenu, docker, expandPane, labelled, openSwarmPilot, removeQuietly, row, until } from './explorerScenarios.mjs';
+import { contextMenu, docker, expandPane, labelled, notification, openSwarmPilot, removeQuietly, row, until } from './explorerScenarios.mjs';
 import { quickOpen, runCommand, screenshot } from './workbench.mjs';
 
 const WORKER = 'vm-w1';
@@ -58,11 +58,10 @@ async function quickPickRows(page) {
 const editorText = async (page) =>
   (await page.locator('.editor-instance .view-lines').first().locator('.view-line').allTextContents()).map((l) => l.replace(/\u00a0/g, ' ')).join('\n');
 
-/** Clicks the button of the notification whose text matches. */
+/** Clicks the button of the notification whose text matches (in the notification center: toasts of this headless workbench may not show). */
 async function notificationButton(page, text, button) {
-  const toast = page.locator('.notification-toast').filter({ hasText: text }).first();
-  await toast.waitFor({ timeout: 60_000 });
-  await toast.getByRole('button', { name: button, exact: true }).click();
+  const item = await notification(page, text, 60_000);
+  await item.getByRole('button', { name: button, exact: true }).click();
 }
 
 export const day2Scenarios = [
@@ -328,7 +327,7 @@ export const day2Scenarios = [
         );
         await page.waitForTimeout(800);
         shots.push(await screenshot(page, 'rotate-secret-edit-offer'));
-        await runCommand(page, 'View: Revert File');
+        await runCommand(page, 'File: Revert File');
       } finally {
         removeAll();
         rmSync(file, { force: true });

@@ -63,7 +63,7 @@ export const fleetScenarios = [
         assert.match(await dialog.textContent(), /2 target\(s\) to change, 1 not allowed/);
         // The wave plan document behind the dialog.
         const plan = page.locator('.editor-instance .view-lines');
-        assert.match(await plan.textContent(), /not allowed: add it to swarmPilot\.connections/);
+        assert.match((await plan.textContent()).replace(/\u00a0/g, ' '), /not allowed: add it to swarmPilot\.connections/);
         await page.waitForTimeout(400);
         shots.push(await screenshot(page, 'fleet-wave-plan'));
         await dialog.getByRole('button', { name: 'Deploy', exact: true }).click();
