@@ -13,7 +13,8 @@ import v311 from '../../../../../schemas/config_schema_v3.11.json';
 import v312 from '../../../../../schemas/config_schema_v3.12.json';
 import v313 from '../../../../../schemas/config_schema_v3.13.json';
 import type { ValidateFunction } from 'ajv';
-import { draft04Validator } from '../../schema/compile';
+import { setValidator } from '../../schema/compile';
+import type { SchemaSet } from '../../schema/schemaSet';
 
 /** docker/cli's v3 schemas by version, exactly as `schema.Validate` picks them. */
 const SCHEMAS: Record<string, object> = {
@@ -44,9 +45,17 @@ export function stackFileVersion(config: Record<string, unknown>): string {
   return s === '' || s === '3' ? LATEST_STACK_VERSION : s;
 }
 
-export function stackSchemaValidator(version: string): ValidateFunction | undefined {
+/** One set per version: the file's schema (`root`) and its service definition (`service`), compiled together. */
+export function stackSchemaSet(version: string): SchemaSet | undefined {
   const schema = SCHEMAS[version] as { id?: string } | undefined;
-  return schema?.id ? draft04Validator(`stack-${version}`, [schema], schema.id) : undefined;
+  const id = schema?.id;
+  if (!id) return undefined;
+  return { name: `stack-${version}`, draft: 4, schemas: () => [schema], refs: { root: id, service: `${id}#/definitions/service` } };
+}
+
+export function stackSchemaValidator(version: string): ValidateFunction | undefined {
+  const set = stackSchemaSet(version);
+  return set && setValidator(set, 'root');
 }
 
 export function stackSchema(version: string): object | undefined {
@@ -55,9 +64,8 @@ export function stackSchema(version: string): object | undefined {
 
 /** Validates one service value against `#/definitions/service` of the version's schema. */
 export function stackServiceValidator(version: string): ValidateFunction | undefined {
-  const schema = SCHEMAS[version] as { id?: string } | undefined;
-  if (!schema?.id) return undefined;
-  return draft04Validator(`stack-${version}`, [schema], `${schema.id}#/definitions/service`);
+  const set = stackSchemaSet(version);
+  return set && setValidator(set, 'service');
 }
 
 /** The pattern service names must match (`services.patternProperties`), read from the schema. */
