@@ -13,7 +13,7 @@
 // Prints the tables, writes bench/results/<timestamp>.json, bench/results/latest.json and
 // bench/results/latest.md (the tables for the README). See bench/README.md.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -146,6 +146,12 @@ async function main() {
       .update(readFileSync(join(snap, f)))
       .digest('hex')
       .slice(0, 12);
+  }
+  // the schema validators generated at build time, which the bundles require from beside them
+  rmSync(join(snap, 'validators'), { recursive: true, force: true });
+  if (existsSync(join(dist, 'validators'))) {
+    cpSync(join(dist, 'validators'), join(snap, 'validators'), { recursive: true });
+    build.files.validators = `${readdirSync(join(snap, 'validators')).length} files`;
   }
   build.minified = readFileSync(join(snap, 'server.js'), 'utf8').slice(0, 4000).split('\n').length < 5;
   if (build.minified) log('warning: dist/server.js looks minified (a --production build): profiles will show mangled names');
