@@ -63,8 +63,12 @@ await Promise.all([
   ),
   build({ ...common, entryPoints: { server: 'server/src/lsp/server.ts' }, outdir: 'dist', external: [...common.external, './serverCore'] }),
   build({ ...common, entryPoints: { serverCore: 'server/src/lsp/serverCore.ts' }, outdir: 'dist' }),
-  build({ ...common, entryPoints: { cli: 'client/src/cli/main.ts' }, outdir: 'dist' }),
+  // `check` alone: the swarm commands are dist/swarmRunners.js, required when one runs (client/src/cli/swarmCommands.ts).
+  build({ ...common, entryPoints: { cli: 'client/src/cli/main.ts' }, outdir: 'dist', external: [...common.external, './swarmRunners'] }),
+  build({ ...common, entryPoints: { swarmRunners: 'client/src/cli/swarmRunners.ts' }, outdir: 'dist' }),
   // The core alone, for the extension's Deploy Stack (loaded on first use, see client/src/language/coreLoader.ts).
   build({ ...common, entryPoints: { validator: 'server/src/core/index.ts' }, outdir: 'dist' }),
 ]);
-console.log(`built dist/extension.js dist/server.js dist/serverCore.js dist/cli.js dist/validator.js dist/validators/ in ${Date.now() - t0} ms`);
+console.log(
+  `built dist/extension.js dist/server.js dist/serverCore.js dist/cli.js dist/swarmRunners.js dist/validator.js dist/validators/ in ${Date.now() - t0} ms`,
+);
