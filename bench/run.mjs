@@ -139,7 +139,7 @@ async function main() {
   const snap = join(raw, 'dist');
   mkdirSync(snap, { recursive: true });
   const build = { from: dist, files: {} };
-  for (const f of ['server.js', 'server.js.map', 'serverCore.js', 'serverCore.js.map', 'cli.js', 'cli.js.map']) {
+  for (const f of ['server.js', 'server.js.map', 'serverCore.js', 'serverCore.js.map', 'cli.js', 'cli.js.map', 'swarmRunners.js', 'swarmRunners.js.map']) {
     if (!existsSync(join(dist, f))) continue;
     copyFileSync(join(dist, f), join(snap, f));
     build.files[f] = createHash('sha256')
@@ -156,7 +156,7 @@ async function main() {
   build.minified = readFileSync(join(snap, 'server.js'), 'utf8').slice(0, 4000).split('\n').length < 5;
   if (build.minified) log('warning: dist/server.js looks minified (a --production build): profiles will show mangled names');
   // a --production build writes no maps, so any .map beside it is stale: drop maps that do not belong
-  for (const f of ['server.js', 'serverCore.js', 'cli.js']) {
+  for (const f of ['server.js', 'serverCore.js', 'cli.js', 'swarmRunners.js']) {
     if (!existsSync(join(snap, `${f}.map`))) continue;
     const skew = Math.abs(statSync(join(dist, f)).mtimeMs - statSync(join(dist, `${f}.map`)).mtimeMs);
     if (build.minified || skew > 10_000) {
