@@ -14,6 +14,21 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const production = process.argv.includes('--production');
 
+/**
+ * JSON files become `JSON.parse("…")` of a string rather than an object literal: V8 scans a string and runs
+ * JSON.parse several times faster than it parses the same object as JavaScript (the bundles hold ~600 KB of
+ * schemas; a file read lazily, like the v3.x stack schemas, costs nothing until it is required).
+ */
+const jsonAsString = {
+  name: 'json-as-string',
+  setup(b) {
+    b.onLoad({ filter: /\.json$/ }, (a) => ({
+      contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(a.path, 'utf8'))))});`,
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -28,6 +43,7 @@ const common = {
   define: { SWARM_PILOT_VERSION: JSON.stringify(pkg.version), SWARM_PILOT_PREBUILT_VALIDATORS: 'true' },
   // dockerode's optional native/ssh helpers stay external only where they are truly optional.
   external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
+  plugins: [jsonAsString],
 };
 
 /**

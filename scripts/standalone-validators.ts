@@ -8,7 +8,7 @@ import { COMPOSE_SCHEMA_SET } from '../server/src/core/kinds/compose/composeChec
 import { FLEET_SCHEMA_SET } from '../server/src/core/kinds/fleet/validateFleet';
 import { runtimeSchemaSet } from '../server/src/core/kinds/ociRuntime/runtimeSchema';
 import { STACK_VERSIONS, stackSchemaSet } from '../server/src/core/kinds/stack/stackSchemas';
-import { setAjv } from '../server/src/core/schema/compile';
+import { setAjv } from '../server/src/core/schema/runtimeCompile';
 import type { SchemaSet } from '../server/src/core/schema/schemaSet';
 
 /** Every set `setValidator` is asked for (a set missing here is compiled at run time, as from sources). */

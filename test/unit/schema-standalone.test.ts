@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import type { ValidateFunction } from 'ajv';
 import { parse as parseYamlValue } from 'yaml';
 import { ALL_SCHEMA_SETS, standaloneValidatorCode } from '../../scripts/standalone-validators';
-import { setAjv } from '../../server/src/core/schema/compile';
+import { setAjv } from '../../server/src/core/schema/runtimeCompile';
 import type { SchemaSet } from '../../server/src/core/schema/schemaSet';
 import { corpusSkip, CORPUS } from '../support/shared';
 import { REPO_ROOT } from './helpers';

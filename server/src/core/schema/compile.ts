@@ -1,17 +1,7 @@
-import Ajv, { type Options, type ValidateFunction } from 'ajv';
-import AjvDraft04 from 'ajv-draft-04';
-import { DOCKER_FORMATS } from './dockerFormats';
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { loadPrebuiltSet } from './prebuilt';
 import type { SchemaSet } from './schemaSet';
-
-/**
- * Upstream schemas are used as published, so ajv's strict mode (which rejects unknown keywords such as `id` in
- * draft-07 files) is off. `extra` adds the code-generation options of the build-time generator.
- */
-export function newAjv(draft: SchemaSet['draft'], extra: Options = {}): Ajv {
-  const opts: Options = { allErrors: true, strict: false, formats: DOCKER_FORMATS, validateSchema: false, ...extra };
-  return draft === 4 ? new AjvDraft04(opts) : new Ajv(opts);
-}
 
 interface LoadedSet {
   /** The module generated at build time (dist/validators/<name>.js), when there is one. */
@@ -21,6 +11,8 @@ interface LoadedSet {
   compiled: Map<string, ValidateFunction>;
 }
 const sets = new Map<string, LoadedSet>();
+
+const runtimeCompile = (): typeof import('./runtimeCompile') => require('./runtimeCompile') as typeof import('./runtimeCompile');
 
 /**
  * The validator `exportName` of `set`: from the build-time module when the bundle has one (loaded on first use,
@@ -35,7 +27,7 @@ export function setValidator(set: SchemaSet, exportName: string): ValidateFuncti
   if (!v) {
     const ref = set.refs[exportName];
     if (ref === undefined) return undefined;
-    loaded.ajv ??= setAjv(set);
+    loaded.ajv ??= runtimeCompile().setAjv(set);
     v = loaded.ajv.getSchema(ref);
     if (!v) return undefined;
     loaded.compiled.set(exportName, v);
@@ -48,11 +40,4 @@ export function requiredValidator(set: SchemaSet, exportName: string): ValidateF
   const v = setValidator(set, exportName);
   if (!v) throw new Error(`schema set ${set.name} has no validator ${exportName}`);
   return v;
-}
-
-/** An ajv holding every schema of the set (compiled on `getSchema`); the build-time generator uses it too. */
-export function setAjv(set: SchemaSet, extra: Options = {}): Ajv {
-  const ajv = newAjv(set.draft, extra);
-  for (const s of set.schemas()) ajv.addSchema(s);
-  return ajv;
 }
