@@ -85,6 +85,8 @@ function casesOf(set: SchemaSet): { label: string; value: unknown; name: string 
 function compareSet(set: SchemaSet, generated: Validators): { cases: number; failing: number } {
   assert.deepEqual(Object.keys(generated).sort(), Object.keys(set.refs).sort(), `${set.name}: exports`);
   const compiled = setAjv(set);
+  // a ref naming no schema of the set (e.g. a wrong `$id`) would leave the set without validators
+  for (const [name, ref] of Object.entries(set.refs)) assert.ok(compiled.getSchema(ref), `${set.name}/${name}: ${ref} resolves`);
   let failing = 0;
   const cases = casesOf(set);
   for (const c of cases) {

@@ -1,4 +1,3 @@
-import composeSpec from '../../../../../schemas/compose-spec.json';
 import { defineRule } from '../../rules/registry';
 import { requiredValidator } from '../../schema/compile';
 import type { SchemaSet } from '../../schema/schemaSet';
@@ -14,7 +13,13 @@ export const composeSchemaRule = defineRule({
   source: 'compose-spec/compose-spec schema/compose-spec.json (170098b)',
 });
 
-export const COMPOSE_SCHEMA_SET: SchemaSet = { name: 'compose-spec', draft: 7, schemas: () => [composeSpec], refs: { root: composeSpec.$id } };
+/** compose-spec.json is read on first use (its `$id` is checked by test/unit/schema-standalone.test.ts). */
+export const COMPOSE_SCHEMA_SET: SchemaSet = {
+  name: 'compose-spec',
+  draft: 7,
+  schemas: () => [require('../../../../../schemas/compose-spec.json') as object],
+  refs: { root: 'compose_spec.json' },
+};
 
 const checkComposeSchema: StackCheck = (ctx) => {
   reportSchemaProblems(ctx, requiredValidator(COMPOSE_SCHEMA_SET, 'root'), ctx.config, composeSchemaRule);
