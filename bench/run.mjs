@@ -13,7 +13,7 @@
 // Prints the tables, writes bench/results/<timestamp>.json, bench/results/latest.json and
 // bench/results/latest.md (the tables for the README). See bench/README.md.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -139,7 +139,7 @@ async function main() {
   const snap = join(raw, 'dist');
   mkdirSync(snap, { recursive: true });
   const build = { from: dist, files: {} };
-  for (const f of ['server.js', 'server.js.map', 'serverCore.js', 'serverCore.js.map', 'cli.js', 'cli.js.map']) {
+  for (const f of ['server.js', 'server.js.map', 'serverCore.js', 'serverCore.js.map', 'cli.js', 'cli.js.map', 'swarmRunners.js', 'swarmRunners.js.map']) {
     if (!existsSync(join(dist, f))) continue;
     copyFileSync(join(dist, f), join(snap, f));
     build.files[f] = createHash('sha256')
@@ -147,10 +147,16 @@ async function main() {
       .digest('hex')
       .slice(0, 12);
   }
+  // the schema validators generated at build time, which the bundles require from beside them
+  rmSync(join(snap, 'validators'), { recursive: true, force: true });
+  if (existsSync(join(dist, 'validators'))) {
+    cpSync(join(dist, 'validators'), join(snap, 'validators'), { recursive: true });
+    build.files.validators = `${readdirSync(join(snap, 'validators')).length} files`;
+  }
   build.minified = readFileSync(join(snap, 'server.js'), 'utf8').slice(0, 4000).split('\n').length < 5;
   if (build.minified) log('warning: dist/server.js looks minified (a --production build): profiles will show mangled names');
   // a --production build writes no maps, so any .map beside it is stale: drop maps that do not belong
-  for (const f of ['server.js', 'serverCore.js', 'cli.js']) {
+  for (const f of ['server.js', 'serverCore.js', 'cli.js', 'swarmRunners.js']) {
     if (!existsSync(join(snap, `${f}.map`))) continue;
     const skew = Math.abs(statSync(join(dist, f)).mtimeMs - statSync(join(dist, `${f}.map`)).mtimeMs);
     if (build.minified || skew > 10_000) {

@@ -2,7 +2,7 @@
 //   node scripts/package.mjs [--out file.vsix]
 // Everything the extension needs is bundled into dist/, so it is packaged without node_modules, from a
 // staging copy holding only what ships (see .vscodeignore): the manifest, README, dist/extension.js,
-// dist/server.js, dist/serverCore.js, dist/validator.js, media/ and examples/ (the "Open Example Stack File" command copies one from there).
+// dist/server.js, dist/serverCore.js, dist/validator.js, the generated schema validators dist/validators/*.js, media/ and examples/ (the "Open Example Stack File" command copies one from there).
 // The staged package.json drops devDependencies: they are meaningless in a .vsix, and vsce refuses
 // @types/vscode newer than engines.vscode (engines.vscode is ^1.91.0 to match @types/vscode).
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -38,6 +38,7 @@ try {
     'dist/server.js',
     'dist/serverCore.js',
     'dist/validator.js',
+    'dist/validators',
     'media',
     'examples',
     'syntaxes',

@@ -46,8 +46,17 @@ export default {
   async run(ctx) {
     const bin = ctx.bin;
     const runs = ctx.opts.quick ? 1 : 3;
+    // per-process start cost: node alone, the CLI's module load (--version), and `check` of one small stack file
+    // (module load + the one schema set it uses), so a regression in start-up shows apart from throughput
     const startup = [];
-    for (let i = 0; i < runs; i++) startup.push((await run(process.execPath, [bin, '--version'], { cwd: ctx.repo })).ms);
+    const nodeAlone = [];
+    const checkOne = [];
+    const small = join(ctx.repo, 'examples', 'stack', 'broken-stack.yml');
+    for (let i = 0; i < Math.max(runs, 5); i++) {
+      nodeAlone.push((await run(process.execPath, ['-e', '0'], { cwd: ctx.repo })).ms);
+      startup.push((await run(process.execPath, [bin, '--version'], { cwd: ctx.repo })).ms);
+      if (existsSync(small)) checkOne.push((await run(process.execPath, [bin, 'check', '--format', 'json', small], { cwd: ctx.repo })).ms);
+    }
     const rows = [];
     let composeFiles = [];
     for (const c of corpusDirs(ctx.corpus)) {
@@ -110,6 +119,8 @@ export default {
       log(`cli: ${c.name}: ${report.files.length} files in ${fmt(wall)} ms`);
     }
     const startupMs = round(median(startup), 1);
+    const nodeMs = round(median(nodeAlone), 1);
+    const checkOneMs = checkOne.length ? round(median(checkOne), 1) : null;
     const compose = rows.find((r) => r.corpus === 'compose' && !r.error);
     let docker;
     if (compose && composeFiles.length) {
@@ -155,10 +166,20 @@ export default {
         ? '\n\n`docker stack config` not measured: no docker CLI on PATH.'
         : '';
     return {
-      data: { corpus: ctx.corpus, runs, startup_ms: startupMs, rows, docker_stack_config: docker ?? null, ratio_vs_docker: ratio },
+      data: {
+        corpus: ctx.corpus,
+        runs,
+        startup_ms: startupMs,
+        node_ms: nodeMs,
+        check_one_file_ms: checkOneMs,
+        rows,
+        docker_stack_config: docker ?? null,
+        ratio_vs_docker: ratio,
+      },
       markdown: [
         `### CLI throughput: \`swarm-pilot check --format json\` over the corpus (median of ${runs})\n\n${table}` +
-          `\n\nWall time of the whole process, including node startup and module load (\`swarm-pilot --version\`: ${fmt(startupMs)} ms).${vsDocker}`,
+          `\n\nWall time of the whole process, including node startup and module load (medians: \`node -e 0\` ${fmt(nodeMs)} ms, ` +
+          `\`swarm-pilot --version\` ${fmt(startupMs)} ms, \`swarm-pilot check\` of one small stack file ${fmt(checkOneMs)} ms).${vsDocker}`,
       ],
       targets: docker
         ? [

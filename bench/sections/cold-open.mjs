@@ -2,7 +2,7 @@
 // time the npm `yaml` package alone takes to parse the same file in-process (parseDocument, median of
 // warm runs in a fresh process), the two measured in alternation. Target: ours ≤ 1.25× yaml at 1000 services. Also splits our own time
 // in-process (core bundled with esbuild, no LSP transport): schema compile, parse, validate.
-import { existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fixtureName } from '../lib/harness.mjs';
@@ -68,6 +68,8 @@ async function pairedRounds(ctx, path, file, rounds) {
 }
 
 async function buildCoreProbe(ctx) {
+  // the generated schema validators of the bench's snapshot of dist/
+  const validators = join(ctx.raw, 'dist', 'validators');
   const out = join(ctx.peersDir, 'build', 'core-probe.cjs');
   mkdirSync(join(ctx.peersDir, 'build'), { recursive: true });
   const require = createRequire(join(ctx.repo, 'package.json'));
@@ -81,11 +83,14 @@ async function buildCoreProbe(ctx) {
     format: 'cjs',
     target: 'node20',
     logLevel: 'silent',
-    define: { SWARM_PILOT_VERSION: '"bench"' },
+    // the probe requires the generated schema validators from beside it, as dist/ does
+    define: { SWARM_PILOT_VERSION: '"bench"', SWARM_PILOT_PREBUILT_VALIDATORS: String(existsSync(validators)) },
     external: ['vscode', 'cpu-features'],
     // jsonc-parser's "main" is a UMD build whose lazy require('./impl/…') esbuild cannot follow
     mainFields: ['module', 'main'],
   });
+  rmSync(join(ctx.peersDir, 'build', 'validators'), { recursive: true, force: true });
+  if (existsSync(validators)) cpSync(validators, join(ctx.peersDir, 'build', 'validators'), { recursive: true });
   return out;
 }
 

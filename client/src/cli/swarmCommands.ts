@@ -1,23 +1,14 @@
-// The commands that talk to a swarm, each loaded on first use: `check` never evaluates the deploy engine, the Engine
-// client or their dependencies (a third of the CLI bundle's load time), which matters when CI runs it per commit.
-import type { AsyncCliIo, CliIo } from './io';
+// The commands that talk to a swarm, loaded on first use: `check` never parses or evaluates the deploy engine, the
+// Engine client or their dependencies (over half of the CLI's code), which matters when CI runs it per commit.
+// Bundled, './swarmRunners' is dist/swarmRunners.js beside dist/cli.js (external in scripts/build.mjs).
+import type { CliIo } from './io';
 
-/** The commands that talk to a swarm, loaded lazily so `check` never pays for them. */
-const ASYNC_COMMANDS = {
-  deploy: () => import('./deployCommand').then((m) => m.runDeployCommand),
-  rollback: () => import('./rollbackCommand').then((m) => m.runRollbackCommand),
-  diff: () => import('./diffCommand').then((m) => m.runDiffCommand),
-  rm: () => import('./stackRmCommand').then((m) => m.runStackRmCommand),
-  logs: () => import('./logsCommand').then((m) => m.runLogsCommand),
-  rebalance: () => import('./rebalanceCommand').then((m) => m.runRebalanceCommand),
-  quorum: () => import('./quorumCommand').then((m) => m.runQuorumCommand),
-  fleet: () => import('./fleetCommand').then((m) => m.runFleetCommand),
-  secret: () => import('./fileObjectCommand').then((m) => (argv: string[], io: AsyncCliIo) => m.runFileObjectCommand('secret', argv, io)),
-  config: () => import('./fileObjectCommand').then((m) => (argv: string[], io: AsyncCliIo) => m.runFileObjectCommand('config', argv, io)),
-} satisfies Record<string, () => Promise<(argv: string[], io: AsyncCliIo) => Promise<number>>>;
+type Runners = typeof import('./swarmRunners').SWARM_RUNNERS;
+export type AsyncCommand = keyof Runners;
+const ASYNC_COMMANDS: readonly AsyncCommand[] = ['deploy', 'rollback', 'diff', 'rm', 'logs', 'rebalance', 'quorum', 'fleet', 'secret', 'config'];
 
-export type AsyncCommand = keyof typeof ASYNC_COMMANDS;
-export const isAsyncCommand = (c: string): c is AsyncCommand => Object.hasOwn(ASYNC_COMMANDS, c);
+export const isAsyncCommand = (c: string): c is AsyncCommand => (ASYNC_COMMANDS as readonly string[]).includes(c);
+const loadRunners = (): Runners => (require('./swarmRunners') as typeof import('./swarmRunners')).SWARM_RUNNERS;
 
 /**
  * The synchronous hook for main.ts: starts a swarm command, wires Ctrl-C to cancel (a second one exits) and
@@ -32,7 +23,7 @@ export function startAsyncCommand(command: AsyncCommand, argv: string[], io: Cli
     ctl.abort();
   };
   process.on('SIGINT', onSigint);
-  const run = ASYNC_COMMANDS[command]().then((fn) => fn(argv, { ...io, signal: ctl.signal }));
+  const run = Promise.resolve().then(() => loadRunners()[command](argv, { ...io, signal: ctl.signal }));
   run
     .then((code) => (process.exitCode = code))
     .catch((err) => {

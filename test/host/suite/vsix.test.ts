@@ -30,11 +30,20 @@ describe('the packaged .vsix', () => {
     walk(ext().extensionPath);
     const unexpected = files.filter(
       (f) =>
-        !/^(package\.json|readme\.md|changelog\.md|license.*|\.vsixmanifest|dist\/(extension|server|serverCore|validator)\.js|media\/.+|examples\/.+|syntaxes\/[^/]+\.tmLanguage\.json)$/i.test(
+        !/^(package\.json|readme\.md|changelog\.md|license.*|\.vsixmanifest|dist\/(extension|server|serverCore|validator)\.js|dist\/validators\/[a-z0-9.-]+\.js|media\/.+|examples\/.+|syntaxes\/[^/]+\.tmLanguage\.json)$/i.test(
           f,
         ),
     );
     assert.deepEqual(unexpected, []);
+  });
+
+  it('ships every schema validator generated at build time (dist/validators/)', () => {
+    const shipped = readdirSync(join(ext().extensionPath, 'dist', 'validators')).sort();
+    const built = readdirSync(join(ROOT, 'dist', 'validators'))
+      .filter((f) => f.endsWith('.js'))
+      .sort();
+    assert.ok(shipped.includes('stack-3.13.js'), shipped.join());
+    assert.deepEqual(shipped, built);
   });
 
   it('is not active before a Docker file is opened', () => {

@@ -1,6 +1,6 @@
-import composeSpec from '../../../../../schemas/compose-spec.json';
 import { defineRule } from '../../rules/registry';
-import { compileDraft07 } from '../../schema/compile';
+import { requiredValidator } from '../../schema/compile';
+import type { SchemaSet } from '../../schema/schemaSet';
 import { reportSchemaProblems } from '../../schema/reportSchema';
 import type { StackCheck } from '../stack/context';
 import { COMPOSE_PROJECT_CHECKS } from './composeProject';
@@ -13,8 +13,16 @@ export const composeSchemaRule = defineRule({
   source: 'compose-spec/compose-spec schema/compose-spec.json (170098b)',
 });
 
+/** compose-spec.json is read on first use (its `$id` is checked by test/unit/schema-standalone.test.ts). */
+export const COMPOSE_SCHEMA_SET: SchemaSet = {
+  name: 'compose-spec',
+  draft: 7,
+  schemas: () => [require('../../../../../schemas/compose-spec.json') as object],
+  refs: { root: 'compose_spec.json' },
+};
+
 const checkComposeSchema: StackCheck = (ctx) => {
-  reportSchemaProblems(ctx, compileDraft07('compose-spec', composeSpec), ctx.config, composeSchemaRule);
+  reportSchemaProblems(ctx, requiredValidator(COMPOSE_SCHEMA_SET, 'root'), ctx.config, composeSchemaRule);
 };
 
 export const COMPOSE_CHECKS: StackCheck[] = [checkComposeSchema, ...COMPOSE_PROJECT_CHECKS];

@@ -5,7 +5,8 @@ import type { ValidateFunction } from 'ajv';
 import fleetSchema from '../../../../../schemas/fleet.schema.json';
 import { defineRule } from '../../rules/registry';
 import { Reporter } from '../../rules/reporter';
-import { compileDraft07 } from '../../schema/compile';
+import { requiredValidator } from '../../schema/compile';
+import type { SchemaSet } from '../../schema/schemaSet';
 import { reportProblems } from '../../schema/reportSchema';
 import { reduceSchemaErrors } from '../../schema/schemaErrors';
 import type { CoreSettings } from '../../settings';
@@ -67,7 +68,9 @@ export const fleetTopLevelRule = defineRule({
 export const SECRET_KEY = /^(password|passwd|passphrase|token|secret|api[-_]?key|private[-_]?key|auth|credentials?|key)$/i;
 export const WAVE_FORMS = ['waves', 'byLabel', 'fixed', 'exponential'] as const;
 
-const validator = (): ValidateFunction => compileDraft07('fleet', fleetSchema);
+export const FLEET_SCHEMA_SET: SchemaSet = { name: 'fleet', draft: 7, schemas: () => [fleetSchema], refs: { root: fleetSchema.$id } };
+
+const validator = (): ValidateFunction => requiredValidator(FLEET_SCHEMA_SET, 'root');
 
 export interface FleetInput {
   model: YamlModel;

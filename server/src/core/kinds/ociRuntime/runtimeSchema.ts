@@ -15,7 +15,8 @@ import defs from '../../../../../schemas/oci-runtime-spec/defs.json';
 import featuresLinux from '../../../../../schemas/oci-runtime-spec/features-linux.json';
 import featuresSchema from '../../../../../schemas/oci-runtime-spec/features-schema.json';
 import stateSchema from '../../../../../schemas/oci-runtime-spec/state-schema.json';
-import { compileDraft04 } from '../../schema/compile';
+import { requiredValidator } from '../../schema/compile';
+import type { SchemaSet } from '../../schema/schemaSet';
 import type { ValuePath } from '../../yaml/yamlDocument';
 import { isObject } from './jsonContext';
 
@@ -64,13 +65,14 @@ function fixRefs(node: unknown): unknown {
  * The document's root schema with every sibling added under its file name (the files carry no `id`;
  * upstream's validate.go loads them by file URL, which is what the ids reproduce).
  */
-export function runtimeSchemaValidator(doc: RuntimeDocument): ValidateFunction {
+export function runtimeSchemaSet(doc: RuntimeDocument): SchemaSet {
   const root = ROOTS[doc];
   const withId = (name: string) => ({ ...(fixRefs(FILES[name]) as object), id: name });
-  const siblings = Object.keys(FILES)
-    .filter((n) => n !== root)
-    .map(withId);
-  return compileDraft04(`oci-runtime-spec-${RUNTIME_SPEC_SCHEMA_VERSION}/${root}`, withId(root), siblings);
+  return { name: `oci-runtime-spec-${RUNTIME_SPEC_SCHEMA_VERSION}-${doc}`, draft: 4, schemas: () => Object.keys(FILES).map(withId), refs: { root } };
+}
+
+export function runtimeSchemaValidator(doc: RuntimeDocument): ValidateFunction {
+  return requiredValidator(runtimeSchemaSet(doc), 'root');
 }
 
 type SchemaNode = Record<string, unknown>;
