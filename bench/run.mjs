@@ -16,6 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import sections from './sections/index.mjs';
@@ -164,6 +165,10 @@ async function main() {
       build.files[`${f}.map`] = 'stale, not used';
     }
   }
+  // The server runs with the node flags the extension gives it (SERVER_NODE_FLAGS, exported by that build's server.js;
+  // a build from before they existed ran without any).
+  const serverFlags = createRequire(import.meta.url)(join(snap, 'server.js')).SERVER_NODE_FLAGS ?? [];
+  build.server_flags = serverFlags;
   const ctx = {
     repo,
     bench,
@@ -175,7 +180,7 @@ async function main() {
     raw,
     opts,
     build,
-    serverCmd: `node ${join(snap, 'server.js')} --stdio`,
+    serverCmd: ['node', ...serverFlags, join(snap, 'server.js'), '--stdio'].join(' '),
     // bin/swarm-pilot.js only loads dist/cli.js and calls runCli; cli.js does the same when run directly
     cliJs: join(snap, 'cli.js'),
     bin: join(snap, 'cli.js'),

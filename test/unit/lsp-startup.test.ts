@@ -133,3 +133,25 @@ test('a server whose core cannot be loaded still answers initialize, then says w
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the server node flags are accepted by node and cap the young generation', async () => {
+  const { SERVER_NODE_FLAGS } = await import('../../server/src/protocol');
+  // Allocates young garbage for a while, then reports the new space's committed size (default: up to 32 MB or more).
+  const script =
+    "let k = []; for (let i = 0; i < 3e6; i++) { k.push({ i }); if (k.length > 5e4) k = []; } console.log(require('v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size)";
+  const run = (flags: readonly string[]) =>
+    new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const p = spawn(process.execPath, [...flags, '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      p.stdout.on('data', (b) => (out += String(b)));
+      p.stderr.on('data', (b) => (err += String(b)));
+      p.on('close', (code) => resolve({ code, out, err }));
+    });
+  const flagged = await run(SERVER_NODE_FLAGS);
+  assert.equal(flagged.code, 0, `node refused the server flags ${SERVER_NODE_FLAGS.join(' ')}: ${flagged.err}`);
+  assert.equal(flagged.err, '', 'node warned about a flag');
+  const plain = await run([]);
+  assert.ok(Number(flagged.out) <= 8 * 1024 * 1024, `new space ${flagged.out} bytes with the flags`);
+  assert.ok(Number(flagged.out) < Number(plain.out), `new space ${flagged.out} with the flags, ${plain.out} without`);
+});

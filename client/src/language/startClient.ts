@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
 import { LanguageClient, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SERVER_NODE_FLAGS } from '../../../server/src/protocol';
 
 /** Documents the server is told about; it decides per file (name, content, mode) whether to validate. */
 export const DOCUMENT_SELECTOR: DocumentSelector = [
@@ -13,14 +14,17 @@ export const DOCUMENT_SELECTOR: DocumentSelector = [
   { scheme: 'file', pattern: '**/hooks.d/*.json' },
 ];
 
-/** The server over stdio, on the extension host's own runtime; inspectable on port 6019 when the host is being debugged. */
+/**
+ * The server over stdio, on the extension host's own runtime, with its memory flags; inspectable on port 6019 when the
+ * host is being debugged.
+ */
 function spawnServer(serverModule: string): ChildProcess {
   const debugged = process.execArgv.some((a) => a.startsWith('--inspect'));
   return fork(serverModule, ['--stdio', `--clientProcessId=${process.pid}`], {
     silent: true,
     // Desktop VS Code's runtime is Electron: run it as plain node, as the language client's own fork does.
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    execArgv: debugged ? ['--nolazy', '--inspect=6019'] : [],
+    execArgv: [...SERVER_NODE_FLAGS, ...(debugged ? ['--nolazy', '--inspect=6019'] : [])],
   });
 }
 

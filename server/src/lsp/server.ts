@@ -6,6 +6,9 @@ import { createConnection, ProposedFeatures, type Connection, type InitializePar
 import { clientPullsDiagnostics, serverCapabilities } from './capabilities';
 import type { AttachedCore } from './serverCore';
 
+/** For the bench, which starts `node FLAGS dist/server.js` the way the extension does. */
+export { SERVER_NODE_FLAGS } from '../protocol';
+
 type CoreModule = typeof import('./serverCore');
 
 /** Wires one LSP connection. Exported so tests can run it over in-memory streams. */

@@ -10,24 +10,28 @@ const INCREMENTAL_MIN_CHARS = 8_000;
 
 interface Entry {
   id: number;
-  doc: Document.Parsed;
+  /** The segment's AST (its Document, with a copy of every parser option, is not kept: 1000 services, 1000 copies). */
+  contents: Document.Parsed['contents'];
   /** The offset its node ranges currently assume. */
   base: number;
   /** Build number that last used it (entries unused by the latest build are dropped). */
   usedIn: number;
-  anchors: Map<string, Node[]>;
+  anchors: ReadonlyMap<string, Node[]>;
   hasAliases: boolean;
   /** Its text (the cache key). */
   text: string;
   /** Every node's range array, collected once: moving the segment is one tight loop, not a tree walk. */
   ranges: number[][];
   /** Its `swarm-pilot-disable` codes (a comment is within one line, so within one segment). */
-  disabled: Set<string>;
+  disabled: ReadonlySet<string>;
   /** The segment's loaded value and expanded size, valid while `valueKey` matches the anchors in use. */
   value?: Record<string, unknown>;
   size?: number;
   valueKey?: string;
 }
+
+const NO_ANCHORS: ReadonlyMap<string, Node[]> = new Map();
+const NO_CODES: ReadonlySet<string> = new Set();
 
 interface Part {
   seg: Segment;
@@ -92,23 +96,26 @@ export class IncrementalYamlParser {
             hasAliases ||= isAlias(n);
             if (n.range) ranges.push(n.range as number[]);
           });
+          const anchors = collectAnchors(doc.contents);
+          const disabled = disabledCodesIn(slice);
           entry = {
             id: this.nextId++,
-            doc,
+            contents: doc.contents,
             base: 0,
             usedIn: build,
-            anchors: collectAnchors(doc.contents),
+            // Most segments define no anchor and no suppression comment: they share one empty map and set.
+            anchors: anchors.size ? anchors : NO_ANCHORS,
             hasAliases,
             text: slice,
             ranges,
-            disabled: disabledCodesIn(slice),
+            disabled: disabled.size ? disabled : NO_CODES,
           };
           if (!this.cache.has(slice)) this.cache.set(slice, entry);
         }
       }
       entry.usedIn = build;
       byStart.set(seg.start, { end: seg.end, entry });
-      const contents = entry.doc.contents;
+      const contents = entry.contents;
       if (contents !== null && !isMap(contents)) return this.forget();
       if (entry.base !== seg.start) {
         shiftRanges(entry.ranges, seg.start - entry.base);

@@ -16,6 +16,8 @@ interface ServiceRecord {
   start: number;
   /** Diagnostics of this service, per check that asked for them. */
   byCheck: Map<string, Diagnostic[]>;
+  /** The checks whose stored list is not empty: all a move has to shift (most services have no diagnostics). */
+  withDiagnostics: string[];
 }
 
 /**
@@ -127,7 +129,9 @@ export class ServiceScope {
       const mine = this.out.slice(before);
       // Only results that point into the service itself can follow it when it moves.
       const span = this.spans.get(name) as Span;
-      if (mine.every((d) => within(d, span))) rec.byCheck.set(check, mine.length ? mine : NONE);
+      if (!mine.every((d) => within(d, span))) continue;
+      rec.byCheck.set(check, mine.length ? mine : NONE);
+      if (mine.length) rec.withDiagnostics.push(check);
     }
   }
 
@@ -156,12 +160,12 @@ export class ServiceScope {
     if (!span || !raw || typeof raw !== 'object') return undefined;
     let rec = cache.records.get(name);
     if (!rec || rec.raw !== raw) {
-      rec = { raw, start: span.start, byCheck: new Map() };
+      rec = { raw, start: span.start, byCheck: new Map(), withDiagnostics: [] };
       cache.records.set(name, rec);
     } else if (rec.start !== span.start) {
       // Text above it gained or lost lines: same columns, shifted lines.
       const delta = span.start - rec.start;
-      for (const [k, list] of rec.byCheck) if (list.length) rec.byCheck.set(k, shifted(list, delta));
+      for (const k of rec.withDiagnostics) rec.byCheck.set(k, shifted(rec.byCheck.get(k) as Diagnostic[], delta));
       rec.start = span.start;
     }
     return rec;
