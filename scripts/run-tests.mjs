@@ -28,6 +28,8 @@ function testFiles(dir) {
 }
 
 const workers = { DOCKER_CI_WORKERS: process.env.DOCKER_CI_WORKERS ?? '2' };
+/** The main test swarm as the engine and host groups use it: two workers and the loopback registry. */
+const MAIN_SWARM = { ...workers, DOCKER_CI_REGISTRY: process.env.DOCKER_CI_REGISTRY ?? '1' };
 /** Engine 20.10 (API 1.41, the oldest supported): connection, explorer snapshot, a deploy and rollback, stack cases. */
 const COMPAT = { DOCKER_CI_ENGINE: '20.10', ...workers };
 const COMPAT_FILES = ['engine-connection', 'swarm-explorer', 'deploy-cli', 'stack-cases'].map((f) => `test/engine/${f}.test.ts`);
@@ -36,14 +38,15 @@ const COMPAT_FILES = ['engine-connection', 'swarm-explorer', 'deploy-cli', 'stac
 const groups = [
   { name: 'unit', dir: 'test/unit' },
   // The engine group runs on Engine 28.5.2 (docker-ci.sh's default engine), the host group on the same swarm.
-  // With the loopback registry (127.0.0.1:5000): live-image-platforms reads an image's platforms from it. Its setup
-  // also starts the namespaced multi-node swarm of the fault tests (test/engine/faults-*.test.ts).
+  // With the loopback registry (127.0.0.1:5000): live-image-platforms reads an image's platforms from it. The tests
+  // get the same settings (a test that runs `docker-ci.sh up` itself must not reconfigure, and so restart, the
+  // manager). Its setup also starts the namespaced multi-node swarm of the fault tests (test/engine/faults-*.test.ts).
   {
     name: 'engine',
     dir: 'test/engine',
+    env: MAIN_SWARM,
     setup: () =>
-      runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'up'], { ...workers, DOCKER_CI_REGISTRY: '1' }) ??
-      runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'ns-up'], workers),
+      runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'up'], MAIN_SWARM) ?? runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'ns-up'], workers),
   },
   // A group with `command` runs it instead of node --test and reads its closing `N passed, N failed` line.
   // The host group installs Debian's chromium (apt) and starts the test swarm: root, like the engine group.

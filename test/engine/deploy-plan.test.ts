@@ -160,6 +160,9 @@ describe('deploy: registry auth from the docker config', () => {
         r.pipe(res);
       });
       up.on('error', (e) => res.writeHead(502).end(String(e)));
+      // A streaming answer (the deploy watcher's GET /events) ends upstream when the client closes it: otherwise the
+      // proxy's request to the daemon stays open and keeps this test process alive.
+      res.on('close', () => up.destroy());
       req.pipe(up);
     });
     await new Promise<void>((r) => proxy.listen(sock, r));

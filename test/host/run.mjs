@@ -160,6 +160,8 @@ async function main() {
   // and the swarm tests say so (CI runs as root).
   if ((want('integration') || want('untrusted') || want('ui')) && process.getuid?.() === 0 && !flag('--no-swarm')) {
     process.env.DOCKER_CI_WORKERS ??= '2';
+    // As the engine group starts it (scripts/run-tests.mjs MAIN_SWARM): another setting would reconfigure and restart the manager.
+    process.env.DOCKER_CI_REGISTRY ??= '1';
     step('test swarm', 'bash', [join(ROOT, 'test', 'engine', 'docker-ci.sh'), 'up']);
     // The Fleet suite and scenario deploy to two independent single-node swarms (unix:///var/run/docker-f1|2.sock).
     // Started here when they are not up, and stopped at the end only then (the fleet engine tests start their own).

@@ -3,7 +3,7 @@
 // to. Swarm has no task events and a daemon only reports its own containers, so polling stays the baseline; the
 // events only shorten the time from a failure to the breaker's trip. One GET /events per deploy; the watcher bounds
 // the rounds an event storm can cause (WatchOptions.minRoundMs).
-import type { DockerEvent, EngineClient } from '../engine';
+import type { DockerEvent, EngineClient, EventStream } from '../engine';
 import type { WatchOptions } from './watch';
 
 const SERVICE_ID_LABEL = 'com.docker.swarm.service.id';
@@ -19,9 +19,12 @@ export function eventServiceId(e: DockerEvent): string | undefined {
 export function engineEventWake(client: EngineClient): NonNullable<WatchOptions['wakeOn']> {
   return (wake, serviceIds) => {
     const stop = new AbortController();
+    let events: EventStream | undefined;
     void (async () => {
       try {
-        const events = await client.events({ filters: { type: ['service', 'container'], event: ['update', 'die'] }, signal: stop.signal });
+        events = await client.events({ filters: { type: ['service', 'container'], event: ['update', 'die'] }, signal: stop.signal });
+        // Stopped while the stream was being opened: close it now, nobody else will.
+        if (stop.signal.aborted) return events.close();
         for await (const e of events) {
           const id = eventServiceId(e);
           if (id && serviceIds().has(id)) wake();
@@ -30,6 +33,9 @@ export function engineEventWake(client: EngineClient): NonNullable<WatchOptions[
         /* no events (old daemon, proxy): the poll alone follows the rollout */
       }
     })();
-    return () => stop.abort();
+    return () => {
+      stop.abort();
+      events?.close();
+    };
   };
 }

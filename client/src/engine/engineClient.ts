@@ -321,7 +321,14 @@ export class EngineClient {
     const signal = options.signal ? AbortSignal.any([options.signal, own.signal]) : own.signal;
     const { stream } = await this.openStream('GET /events', '/events?', query, { signal, timeoutSeconds: options.timeoutSeconds });
     const iterable = this.classifyIteration(jsonLines<DockerEvent>(stream, signal), 'GET /events');
-    return { [Symbol.asyncIterator]: () => iterable[Symbol.asyncIterator](), close: () => own.abort() };
+    // close() also ends the response itself: an abort reaches it only through AbortSignal.any, and a stream left open
+    // keeps the process alive (seen: the deploy watcher's event streams outliving their deploys).
+    const close = () => {
+      own.abort();
+      stream.destroy();
+    };
+    if (signal.aborted) stream.destroy();
+    return { [Symbol.asyncIterator]: () => iterable[Symbol.asyncIterator](), close };
   }
 
   /** Frees pooled connections. The client can still be used afterwards (new connections are made). */
