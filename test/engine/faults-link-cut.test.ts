@@ -11,7 +11,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import type { EngineClient } from '../../client/src/engine/engineClient';
 import { waitUntil } from './docker';
 import { runCli, type CliRun } from './support/runCli';
-import { nsClient, nsHost, nsSwarmMissing, nsUp, removeNsStack, setNsLink } from './support/nsSwarm';
+import { nsClient, nsHost, nsSwarmMissing, nsUp, ownDefaultNetwork, removeNsStack, setNsLink } from './support/nsSwarm';
 
 const missing = nsSwarmMissing();
 if (missing) console.log(`faults-link-cut skipped: ${missing}`);
@@ -26,7 +26,7 @@ const stackFile = (maxPerNode: string) => `services:
       replicas: 4
       placement:
         constraints: ["node.role == worker"]
-${maxPerNode}`;
+${maxPerNode}${ownDefaultNetwork()}`;
 
 describe("faults: a worker's link cut during deploy --wait", { skip: missing, timeout: 300_000 }, () => {
   let m1: EngineClient;

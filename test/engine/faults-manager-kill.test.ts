@@ -13,7 +13,7 @@ import type { EngineClient } from '../../client/src/engine/engineClient';
 import { SwarmWatcher } from '../../client/src/swarm';
 import { waitUntil } from './docker';
 import { runCli } from './support/runCli';
-import { nsClient, nsDockerOk, nsHost, nsLeaderBackToM1, nsSwarmMissing, nsUp, removeNsStack, stopNsDaemon } from './support/nsSwarm';
+import { nsClient, nsDockerOk, nsHost, nsLeaderBackToM1, nsSwarmMissing, nsUp, ownDefaultNetwork, removeNsStack, stopNsDaemon } from './support/nsSwarm';
 
 const missing = nsSwarmMissing();
 if (missing) console.log(`faults-manager-kill skipped: ${missing}`);
@@ -28,20 +28,22 @@ const service = (name: string, extra = '') => `  ${name}:
     stop_grace_period: 1s
 ${extra}`;
 
+const NETWORK = ownDefaultNetwork();
+
 // Revision 1: two services, a secret and a config. Revision 2 adds a secret and four services (created one by one).
 const REV1 = `services:
 ${service('a')}${service('b', '    secrets: [s1]\n    configs: [c1]\n')}secrets:
   s1: { file: ./data.txt }
 configs:
   c1: { file: ./data.txt }
-`;
+${NETWORK}`;
 const REV2 = `services:
 ${service('a')}${service('b', '    secrets: [s1]\n    configs: [c1]\n')}${service('c', '    secrets: [s2]\n')}${service('d')}${service('e')}${service('f')}secrets:
   s1: { file: ./data.txt }
   s2: { file: ./data.txt }
 configs:
   c1: { file: ./data.txt }
-`;
+${NETWORK}`;
 
 /** The stack's objects by kind, as `kind name` rows (ids dropped), from the namespace label. */
 async function stackObjects(): Promise<string[]> {

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { EngineClient } from '../../client/src/engine/engineClient';
 import { downNodes, SwarmWatcher } from '../../client/src/swarm';
 import { waitUntil } from './docker';
-import { nsClient, nsDockerOk, nsSwarmMissing, nsUp, removeNsStack, stopNsDaemon } from './support/nsSwarm';
+import { nsClient, nsDockerOk, nsSwarmMissing, nsUp, ownDefaultNetwork, removeNsStack, stopNsDaemon } from './support/nsSwarm';
 
 const missing = nsSwarmMissing();
 if (missing) console.log(`faults-node-down skipped: ${missing}`);
@@ -27,7 +27,7 @@ const STACK_FILE = `services:
       replicas: 6
       placement:
         max_replicas_per_node: 2
-`;
+${ownDefaultNetwork()}`;
 
 describe("faults: a worker's daemon SIGKILLed", { skip: missing, timeout: 240_000 }, () => {
   let m1: EngineClient;

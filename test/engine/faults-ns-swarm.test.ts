@@ -20,6 +20,7 @@ import {
   nsNodeNames,
   nsSwarmMissing,
   nsUp,
+  ownDefaultNetwork,
   removeNsStack,
   type NsNode,
 } from './support/nsSwarm';
@@ -44,7 +45,7 @@ const STACK_FILE = `services:
       replicas: 5
       placement:
         max_replicas_per_node: 1
-`;
+${ownDefaultNetwork()}`;
 
 interface Placed {
   node: NsNode;

@@ -298,7 +298,10 @@ export class FleetRunner {
     }
     if (result.status === 'cancelled') {
       // Changes submitted before the interrupt count: a resume then finds the target unchanged, and a rollback must still undo it.
-      const changed = !!state.targets[name].changed || result.changes.length > 0;
+      // So does a request in flight when the interrupt came (applied by the daemon, never recorded here): once the apply
+      // phase has begun (submitMs is set from then on) with something to change, the target counts as changed.
+      const applyBegan = result.timings.submitMs !== undefined && !!result.plan?.changes;
+      const changed = !!state.targets[name].changed || result.changes.length > 0 || applyBegan;
       if (outer?.aborted) return this.save(state, name, { status: 'pending', changed, message: `interrupted: ${result.message}` });
       return this.save(state, name, {
         status: 'failed',

@@ -145,3 +145,16 @@ export async function nsLeaderBackToM1(): Promise<void> {
   }
   throw new Error('sp-m1 did not become the leader after 4 hand-overs');
 }
+
+/**
+ * A `networks: default:` block with a subnet of its own for a fault test's stack. Swarm hands a just-released overlay
+ * subnet out again at once, and a worker that has not yet torn down the old network rejects the new task ("invalid
+ * pool request: Pool overlaps with other one on this address space"); the tests that follow each other on the
+ * namespaced swarm then fail on their set-up. 10.216.0.0/16 is outside br-sp and the swarm's default pool (10.214/16).
+ */
+let subnetsGiven = 0;
+export function ownDefaultNetwork(): string {
+  // Different per process, per second and per call (two stacks of one test file must not share one either).
+  const third = (process.pid + Math.floor(Date.now() / 1000) + 97 * subnetsGiven++) % 256;
+  return `networks:\n  default:\n    ipam:\n      config:\n        - subnet: 10.216.${third}.0/24\n`;
+}
