@@ -129,6 +129,9 @@ describe('Fleet view and Deploy to Fleet on two loopback swarms', function () {
 
   it('Pause stops a running rollout (interrupted), Resume finishes it without redeploying finished targets', async () => {
     writeFileSync(stackPath, stackText('2'));
+    // Deploy to Fleet reads the stack file through VS Code: wait until an open document has the new text from disk.
+    const current = () => vscode.workspace.textDocuments.find((d) => d.uri.fsPath === stackPath);
+    await waitFor('the stack file at release 2', () => (!current() || current()!.getText() === stackText('2') ? true : undefined), 20_000);
     const running = vscode.commands.executeCommand('swarmPilot.deployToFleet', vscode.Uri.file(stackPath), vscode.Uri.file(fleetPath), STACK, true);
     await waitFor('line-1 deploying', () => (api.fleet.session.run?.targets['line-1']?.status === 'deploying' ? true : undefined), 60_000);
     await vscode.commands.executeCommand('swarmPilot.pauseFleet');
