@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { EngineClient } from '../../client/src/engine/engineClient';
 import type { SwarmTask } from '../../client/src/engine';
-import { waitUntil } from './docker';
+import { waitUntil, type DockerResult } from './docker';
 import {
   ipvsMissing,
   NS_ADDR,
@@ -102,16 +102,21 @@ describe('faults: the namespaced swarm', { skip: missing, timeout: 180_000 }, ()
   });
 
   test('the default overlay network spans the nodes: from each node, the tasks on every other node answer', async () => {
+    // A task runs before every node has learnt its peers' overlay addresses (swarm spreads them by gossip), so
+    // each node is asked again for up to 30 s; what it last answered is what the assertion reports.
     for (const from of placed) {
       const others = placed.filter((p) => p !== from);
       const script = others.map((p) => `echo | nc -w 3 ${p.addr} ${PORT}`).join('; ');
-      const r = await nsDocker(['exec', from.container, 'sh', '-c', script], from.node);
-      assert.equal(r.code, 0, `${from.node}: ${r.stderr}`);
-      assert.deepEqual(
-        r.stdout.split('\n').filter(Boolean),
-        others.map((p) => p.node),
-        `from ${from.node}, each overlay address answers with its own node's hostname`,
-      );
+      const expected = others.map((p) => p.node);
+      let last: DockerResult = { code: -1, stdout: '', stderr: '', timedOut: false, ms: 0 };
+      const deadline = Date.now() + 30_000;
+      do {
+        last = await nsDocker(['exec', from.container, 'sh', '-c', script], from.node);
+        if (last.code === 0 && last.stdout.split('\n').filter(Boolean).join(' ') === expected.join(' ')) break;
+        await new Promise((r) => setTimeout(r, 1000));
+      } while (Date.now() < deadline);
+      assert.equal(last.code, 0, `${from.node}: ${last.stderr}`);
+      assert.deepEqual(last.stdout.split('\n').filter(Boolean), expected, `from ${from.node}, each overlay address answers with its own node's hostname`);
     }
   });
 
