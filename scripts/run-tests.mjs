@@ -40,13 +40,15 @@ const groups = [
   // The engine group runs on Engine 28.5.2 (docker-ci.sh's default engine), the host group on the same swarm.
   // With the loopback registry (127.0.0.1:5000): live-image-platforms reads an image's platforms from it. The tests
   // get the same settings (a test that runs `docker-ci.sh up` itself must not reconfigure, and so restart, the
-  // manager). Its setup also starts the namespaced multi-node swarm of the fault tests (test/engine/faults-*.test.ts).
+  // manager). Its setup also starts the namespaced multi-node swarm of the fault tests (test/engine/faults-*.test.ts),
+  // with the same settings, as their own `ns-up` (a different DOCKER_CI_REGISTRY would restart its five daemons).
   {
     name: 'engine',
     dir: 'test/engine',
     env: MAIN_SWARM,
     setup: () =>
-      runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'up'], MAIN_SWARM) ?? runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'ns-up'], workers),
+      runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'up'], MAIN_SWARM) ??
+      runSetup('engine', ['bash', 'test/engine/docker-ci.sh', 'ns-up'], MAIN_SWARM),
   },
   // A group with `command` runs it instead of node --test and reads its closing `N passed, N failed` line.
   // The host group installs Debian's chromium (apt) and starts the test swarm: root, like the engine group.
