@@ -347,7 +347,16 @@ export const day2Scenarios = [
         await page.locator('.quick-input-widget input').fill('fz_uilogs');
         await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'fz_uilogs' }).first().waitFor({ timeout: 10_000 });
         await page.keyboard.press('Enter');
-        await until('ticks in the channel', async () => (await lines()).some((l) => /ticker\.1@.* \| tick \d+/.test(l)), 30_000);
+        // The new follow's ticks: a restart clears the channel, so the earlier follow's "stopped" line is gone first
+        // (until then the follow may not have started, and its Stop command is not in the palette yet).
+        await until(
+          'ticks of a running follow in the channel',
+          async () => {
+            const now = await lines();
+            return now.some((l) => /ticker\.1@.* \| tick \d+/.test(l)) && !now.some((l) => /--- stopped following/.test(l));
+          },
+          30_000,
+        );
       };
       const shots = [];
       try {
