@@ -38,11 +38,15 @@
 #                         stops the daemons, deletes the engine state (a 28 swarm cannot go back to 20.10) and
 #                         installs the other engine.
 #   DOCKER_CI_WORKERS=N   extra worker daemons (0-8, default 0). Worker i runs its own dockerd
-#                         (/var/run/docker-w$i.sock, /var/lib/docker-w$i) with hostname
-#                         "$(hostname)-w$i", joined over 127.0.0.$((i+1)). Limitation: overlay
-#                         networks cannot span nodes (all daemons share one network namespace:
-#                         "error creating vxlan interface: file exists") - use
-#                         `networks: {hostnet: {external: true, name: host}}` in multi-node stacks.
+#                         (/var/run/docker-w$i.sock, /var/lib/docker-w$i, pidfile /var/run/docker-w$i.pid) in its own
+#                         network namespace /var/run/netns/w$i (started with `nsenter --net`, as ns-up's nodes) with
+#                         its own hostname "$(hostname)-w$i" (unshare --uts) and iptables inside that namespace only.
+#                         Linked by a veth pair (host side vw$i) to the bridge br-spw, 10.212.0.0/24: the manager
+#                         (host namespace, its iptables setting unchanged: the host firewall is never touched)
+#                         listens and advertises on the bridge's host address 10.212.0.1, worker i on
+#                         10.212.0.$((10+i)); the namespaces have no default route, nothing leaves the machine. Overlay
+#                         networks span all nodes. A swarm advertised elsewhere (127.0.0.1, the earlier layout) is
+#                         left and re-initialised by `up`; `stop`/`reset` remove the namespaces, links and bridge.
 #   DOCKER_CI_TCP=1       main daemon also listens on tcp://127.0.0.1:2375 (no TLS, loopback only)
 #   DOCKER_CI_TIMEOUT=60  seconds to wait for each daemon to answer
 #   DOCKER_CI_IMAGE=probe/busybox   repository of the local images; tags :1 and :2 (differ by label)
@@ -269,51 +273,87 @@ ensure_registry() {
 }
 
 # ---------------------------------------------------------------- swarm
+# The main swarm's workers live in their own network namespaces on MAIN_BRIDGE; the manager stays in the host's and
+# advertises on the bridge's host address, so overlay (VXLAN) traffic flows between all three nodes.
+MAIN_BRIDGE=br-spw
+MAIN_NET=10.212.0
+MAIN_ADDR=$MAIN_NET.1
+worker_addr() { echo "$MAIN_NET.$(( 10 + $1 ))"; }
+
+swarm_init_main() {
+  "$DOCKER" swarm init --advertise-addr "$MAIN_ADDR" --listen-addr "$MAIN_ADDR:2377" >/dev/null
+  log "swarm: initialised on $MAIN_ADDR (node $("$DOCKER" info --format '{{.Swarm.NodeID}}'))"
+}
+
 ensure_swarm() {
-  local state
+  local state addr
   state=$("$DOCKER" info --format '{{.Swarm.LocalNodeState}}')
+  addr=$("$DOCKER" info --format '{{.Swarm.NodeAddr}}')
   case "$state" in
-    active) log "swarm: already active (node $("$DOCKER" info --format '{{.Swarm.NodeID}}'))" ;;
-    inactive)
-      "$DOCKER" swarm init --advertise-addr 127.0.0.1 --listen-addr 127.0.0.1:2377 >/dev/null
-      log "swarm: initialised (node $("$DOCKER" info --format '{{.Swarm.NodeID}}'))" ;;
+    active)
+      if [ "$addr" = "$MAIN_ADDR" ]; then log "swarm: already active on $addr (node $("$DOCKER" info --format '{{.Swarm.NodeID}}'))"
+      else
+        # the earlier layout (workers on loopback addresses of the host's namespace): a new swarm on the bridge
+        log "swarm: advertised on $addr, not $MAIN_ADDR -> leave --force and re-init"
+        "$DOCKER" swarm leave --force >/dev/null
+        swarm_init_main
+      fi ;;
+    inactive) swarm_init_main ;;
     *)
       log "swarm: state '$state' -> leave --force and re-init"
       "$DOCKER" swarm leave --force >/dev/null 2>&1 || true
-      "$DOCKER" swarm init --advertise-addr 127.0.0.1 --listen-addr 127.0.0.1:2377 >/dev/null ;;
+      swarm_init_main ;;
   esac
   [ "$("$DOCKER" info --format '{{.Swarm.ControlAvailable}}')" = true ] || die "swarm: this node is not a manager"
 }
 
+# in_netns PIDFILE NETNS: the daemon of PIDFILE runs in that network namespace
+in_netns() { [ "$(readlink "/proc/$(cat "$1")/ns/net" 2>/dev/null)" = "net:[$(stat -L -c %i "/var/run/netns/$2" 2>/dev/null)]" ]; }
+
 ensure_worker() {   # ensure_worker I
-  local i=$1 addr="127.0.0.$(( $1 + 1 ))" sock="/var/run/docker-w$1.sock" pidf="/var/run/docker-w$1.pid"
+  local i=$1 n="w$1" addr; addr=$(worker_addr "$1")
   local host; host="$(hostname)-w$i"
-  local wd=("$DOCKER" -H "unix://$sock")
-  write_config "$CI_DIR/w$i.json" "$sock" "$pidf" "/var/lib/docker-w$i" "/var/run/docker-w$i" ""
-  start_daemon "w$i" "$CI_DIR/w$i.json" "$sock" "$pidf" "$host" "/var/run/docker-w$i"
-  ensure_images "$sock"
-  local wstate wnode mstate=""
-  wstate=$("${wd[@]}" info --format '{{.Swarm.LocalNodeState}}')
-  wnode=$("${wd[@]}" info --format '{{.Swarm.NodeID}}')
-  [ -n "$wnode" ] && mstate=$("$DOCKER" node inspect "$wnode" --format '{{.Status.State}}' 2>/dev/null || true)
-  if [ "$wstate" = active ] && [ -n "$mstate" ]; then
-    log "w$i: already in swarm as $wnode ($mstate)"
-  else
-    [ "$wstate" = inactive ] || "${wd[@]}" swarm leave --force >/dev/null 2>&1 || true
-    # forget stale entries for this hostname (left over from an earlier reset)
-    for n in $("$DOCKER" node ls --filter "name=$host" --format '{{.ID}} {{.Hostname}} {{.Status}}' | awk -v h="$host" '$2==h && $3=="Down"{print $1}'); do
-      "$DOCKER" node rm --force "$n" >/dev/null || true
-    done
-    "${wd[@]}" swarm join --token "$("$DOCKER" swarm join-token -q worker)" \
-      --advertise-addr "$addr" --listen-addr "$addr:2377" 127.0.0.1:2377 >/dev/null
-    wnode=$("${wd[@]}" info --format '{{.Swarm.NodeID}}')
-    log "w$i: joined as $wnode ($host, $addr)"
+  ns_link "$n" "$addr" "$MAIN_BRIDGE"
+  # a worker daemon of the earlier layout runs in the host's namespace: restart it in its own
+  if pid_alive "$(ns_pid "$n")" && ! in_netns "$(ns_pid "$n")" "$n"; then
+    log "$n: running outside its network namespace -> restart"; stop_daemon "$n" "$(ns_pid "$n")"
   fi
-  local k
+  ns_daemon "$n" "$host"
+  local wstate wnode waddr mstate="" k
+  waddr=$(nsd "$n" info --format '{{.Swarm.NodeAddr}}')
+  # a membership of the earlier layout: leave at once (waiting for it to settle would wait for a swarm that is gone)
+  if [ -n "$waddr" ] && [ "$waddr" != "$addr" ]; then log "$n: advertised on $waddr -> leave"; nsd "$n" swarm leave --force >/dev/null 2>&1 || true; fi
+  wstate=$(ns_state "$n")
+  wnode=$(nsd "$n" info --format '{{.Swarm.NodeID}}')
+  [ -n "$wnode" ] && mstate=$("$DOCKER" node inspect "$wnode" --format '{{.Status.State}}' 2>/dev/null || true)
+  if [ "$wstate" = active ] && [ -n "$mstate" ] && [ "$waddr" = "$addr" ]; then
+    log "$n: already in swarm as $wnode ($mstate)"
+  else
+    [ "$wstate" = inactive ] || nsd "$n" swarm leave --force >/dev/null 2>&1 || true
+    # forget stale entries for this hostname (left over from an earlier reset or layout)
+    for k in $("$DOCKER" node ls --filter "name=$host" --format '{{.ID}} {{.Hostname}} {{.Status}}' | awk -v h="$host" '$2==h && $3!="Ready"{print $1}'); do
+      "$DOCKER" node rm --force "$k" >/dev/null || true
+    done
+    nsd "$n" swarm join --token "$("$DOCKER" swarm join-token -q worker)" \
+      --advertise-addr "$addr" --listen-addr "$addr:2377" "$MAIN_ADDR:2377" >/dev/null
+    wnode=$(nsd "$n" info --format '{{.Swarm.NodeID}}')
+    log "$n: joined as $wnode ($host, $addr, netns /var/run/netns/$n)"
+  fi
   for k in $(seq 1 $((TIMEOUT * 10))); do
     [ "$("$DOCKER" node inspect "$wnode" --format '{{.Status.State}}' 2>/dev/null)" = ready ] && return 0; sleep 0.1
   done
-  die "w$i: node $wnode not Ready after ${TIMEOUT}s"
+  die "$n: node $wnode not Ready after ${TIMEOUT}s"
+}
+
+# main_unlink: the workers' namespaces and links and the bridge (`stop` keeps their data roots, `reset` not)
+main_unlink() {
+  local f n
+  for f in /var/run/netns/w*; do
+    [ -e "$f" ] || continue
+    n=$(basename "$f")
+    case "$n" in w[0-9]*) ns_unlink "$n" ;; esac
+  done
+  ip link del "$MAIN_BRIDGE" 2>/dev/null || true
 }
 
 # ---------------------------------------------------------------- fleet (independent single-node swarms)
@@ -377,23 +417,29 @@ ns_exec() { echo "/var/run/docker-$1"; }
 ns_veth() { echo "v$1"; }   # host side of node's veth pair (vsp-m1 ...)
 nsd() { local n=$1; shift; "$DOCKER" -H "unix://$(ns_sock "$n")" "$@"; }
 
-ns_link() {   # ns_link NODE HOSTPART
-  local n=$1 addr="$NS_NET.$2" v; v=$(ns_veth "$1")
+ns_bridge() {   # ns_bridge NAME [HOSTADDR/PREFIX]: the bridge, up, with the host's address on it (if any)
+  ip link show "$1" >/dev/null 2>&1 || ip link add "$1" type bridge
+  [ -z "${2:-}" ] || ip addr replace "$2" dev "$1"
+  ip link set "$1" up
+}
+
+ns_link() {   # ns_link NODE ADDR BRIDGE: netns NODE with eth0 = ADDR/24, its veth peer on BRIDGE
+  local n=$1 addr=$2 br=$3 v; v=$(ns_veth "$1")
   [ -e "/var/run/netns/$n" ] || ip netns add "$n"
   if ! ip link show "$v" >/dev/null 2>&1; then
     ip link add "$v" type veth peer name eth0 netns "$n"
   fi
-  ip link set "$v" master "$NS_BRIDGE"   # also a veth that outlived its bridge (ns-stop could not remove a busy netns)
+  ip link set "$v" master "$br"   # also a veth that outlived its bridge (ns-stop could not remove a busy netns)
   ip link set "$v" up
   ip -n "$n" link set lo up
   ip -n "$n" addr replace "$addr/24" dev eth0
   ip -n "$n" link set eth0 up
 }
 
-ns_daemon() {   # ns_daemon NODE
+ns_daemon() {   # ns_daemon NODE [HOSTNAME (default NODE)]
   local n=$1
   write_config "$CI_DIR/$n.json" "$(ns_sock "$n")" "$(ns_pid "$n")" "$(ns_root "$n")" "$(ns_exec "$n")" "" true
-  start_daemon "$n" "$CI_DIR/$n.json" "$(ns_sock "$n")" "$(ns_pid "$n")" "$n" "$(ns_exec "$n")" "$n"
+  start_daemon "$n" "$CI_DIR/$n.json" "$(ns_sock "$n")" "$(ns_pid "$n")" "${2:-$n}" "$(ns_exec "$n")" "$n"
   ensure_images "$(ns_sock "$n")"
 }
 
@@ -426,10 +472,9 @@ ns_up() {
   [ -x /usr/sbin/dockerd ] || die "the engine is not installed (run \`$0 up\` or \`packages\` first)"
   command -v nsenter >/dev/null && command -v unshare >/dev/null && command -v ip >/dev/null \
     || die "needs ip (iproute2), nsenter and unshare (util-linux): run \`$0 packages\`"
-  ip link show "$NS_BRIDGE" >/dev/null 2>&1 || ip link add "$NS_BRIDGE" type bridge
-  ip link set "$NS_BRIDGE" up
+  ns_bridge "$NS_BRIDGE"
   local e n h
-  for e in $NS_NODES; do ns_link "${e%%:*}" "${e#*:}"; done
+  for e in $NS_NODES; do ns_link "${e%%:*}" "$NS_NET.${e#*:}" "$NS_BRIDGE"; done
   # The daemons start in parallel (each takes a few seconds); each one's log is $CI_DIR/<node>.log.
   local pids=()
   for e in $NS_NODES; do ns_daemon "${e%%:*}" & pids+=($!); done
@@ -455,6 +500,16 @@ ns_up() {
   log "ns-up: done - managers unix://$(ns_sock sp-m1) (sp-m2, sp-m3), workers sp-w1, sp-w2; netns /var/run/netns/<node>"
 }
 
+ns_unmount() {   # ns_unmount NODE
+  local m
+  for m in $(awk -v r="$(readlink -f "$(ns_exec "$1")")" -v l="$(readlink -f "$(ns_root "$1")")" 'index($2, r) == 1 || index($2, l) == 1 {print $2}' /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null || true; done
+}
+
+ns_unlink() {   # ns_unlink NODE: its veth pair and network namespace
+  ip link del "$(ns_veth "$1")" 2>/dev/null || true
+  [ ! -e "/var/run/netns/$1" ] || ip netns del "$1"
+}
+
 ns_stop() {
   local e n m
   for e in $NS_NODES; do
@@ -466,10 +521,9 @@ ns_stop() {
     n=${e%%:*}
     # /proc/mounts names the resolved path (/run/..., not the /var/run symlink): a SIGKILLed daemon leaves its
     # sandboxes' nsfs mounts there, and they keep the node's namespace and exec root busy.
-    for m in $(awk -v r="$(readlink -f "$(ns_exec "$n")")" -v l="$(readlink -f "$(ns_root "$n")")" 'index($2, r) == 1 || index($2, l) == 1 {print $2}' /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null || true; done
+    ns_unmount "$n"
     rm -rf "$(ns_root "$n")" "$(ns_exec "$n")" "$(ns_sock "$n")" "$(ns_pid "$n")" "$CI_DIR/$n.json"
-    ip link del "$(ns_veth "$n")" 2>/dev/null || true
-    [ -e "/var/run/netns/$n" ] && ip netns del "$n"
+    ns_unlink "$n"
   done
   ip link del "$NS_BRIDGE" 2>/dev/null || true
   log "ns-stop: namespaced swarm stopped; its namespaces, links, bridge and data roots removed"
@@ -500,6 +554,9 @@ up() {
   local extra=""; [ "$TCP" = 1 ] && extra=', "tcp://127.0.0.1:2375"'
   write_config "$CI_DIR/daemon.json" "$MAIN_SOCK" "$MAIN_PID" /var/lib/docker /var/run/docker "$extra"
   start_daemon main "$CI_DIR/daemon.json" "$MAIN_SOCK" "$MAIN_PID" "" /var/run/docker
+  command -v nsenter >/dev/null && command -v unshare >/dev/null && command -v ip >/dev/null \
+    || die "needs ip (iproute2), nsenter and unshare (util-linux): run \`$0 packages\`"
+  ns_bridge "$MAIN_BRIDGE" "$MAIN_ADDR/24"   # the manager's advertise address, also with no workers
   ensure_swarm
   ensure_images "$MAIN_SOCK"
   log "images: $("$DOCKER" images "$IMAGE" --format '{{.Repository}}:{{.Tag}}' | sort | tr '\n' ' ')"
@@ -518,6 +575,7 @@ stop_all() {
   done
   stop_daemon main "$MAIN_PID"
   [ -f "$CI_DIR/registry.pid" ] && stop_daemon registry "$CI_DIR/registry.pid"
+  main_unlink
   return 0
 }
 
@@ -527,6 +585,8 @@ status() {
     [ -e "$p" ] || continue
     if pid_alive "$p"; then echo "$p: running pid $(cat "$p")"; else echo "$p: stale"; fi
   done
+  ip -br addr show "$MAIN_BRIDGE" 2>/dev/null || echo "$MAIN_BRIDGE: absent"
+  for p in /var/run/netns/w*; do [ -e "$p" ] && echo "$p: link $(cat "/sys/class/net/$(ns_veth "$(basename "$p")")/operstate" 2>/dev/null || echo absent)"; done
   if answers "$MAIN_SOCK"; then
     "$DOCKER" info --format 'swarm={{.Swarm.LocalNodeState}} manager={{.Swarm.ControlAvailable}} nodes={{.Swarm.Nodes}}'
     "$DOCKER" node ls 2>/dev/null || true
