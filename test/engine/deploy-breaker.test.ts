@@ -53,8 +53,8 @@ describe('deploy: circuit breaker and rollback', () => {
             '      placement: {constraints: [node.role == manager]}',
           ].join('\n'),
         ],
-        'configs:\n  cfg:\n    file: ./cfg.txt\n  extra:\n    file: ./extra.txt\n',
-      ).replace('networks:\n  hostnet:', 'networks:\n  extranet:\n    driver: overlay\n  hostnet:'),
+        'networks:\n  extranet:\n    driver: overlay\nconfigs:\n  cfg:\n    file: ./cfg.txt\n  extra:\n    file: ./extra.txt\n',
+      ),
     );
     const t0 = Date.now();
     const r = await deploy(ctx.client, stack, { files: [v2], store });

@@ -31,7 +31,7 @@ export function fixtureDir(prefix: string) {
   };
 }
 
-/** A service that runs on any node of the loopback swarm (host network), stops fast and is watched 1 s per task. */
+/** A service that runs on any node of the test swarm (the stack's default overlay network), stops fast and is watched 1 s per task. */
 export function service(name: string, o: { image?: string; replicas?: number; command?: string; env?: Record<string, string>; extra?: string[] } = {}): string {
   const lines = [
     `  ${name}:`,
@@ -39,7 +39,6 @@ export function service(name: string, o: { image?: string; replicas?: number; co
     `    command: ${JSON.stringify(['sh', '-c', o.command ?? 'exec sleep 100000'])}`,
     '    init: true',
     '    stop_grace_period: 1s',
-    '    networks: [hostnet]',
   ];
   if (o.env) lines.push('    environment:', ...Object.entries(o.env).map(([k, v]) => `      ${k}: ${JSON.stringify(v)}`));
   lines.push(...(o.extra ?? []));
@@ -47,9 +46,7 @@ export function service(name: string, o: { image?: string; replicas?: number; co
   return lines.join('\n');
 }
 
-export const HOSTNET = 'networks:\n  hostnet:\n    external: true\n    name: host\n';
-
-export const stackFile = (services: string[], tail = '') => `services:\n${services.join('\n')}\n${HOSTNET}${tail}`;
+export const stackFile = (services: string[], tail = '') => `services:\n${services.join('\n')}\n${tail}`;
 
 export interface TestDeploy extends Partial<Omit<DeployOptions, 'client' | 'stack' | 'source'>> {
   files: string[];

@@ -19,13 +19,8 @@ services:
   web:
     image: probe/busybox:1
     command: [sh, -c, exec sleep 100000]
-    networks: [hostnet]
     deploy:
       replicas: 2
-networks:
-  hostnet:
-    external: true
-    name: host
 `;
 
 const engineUp = swarmManagerUp;

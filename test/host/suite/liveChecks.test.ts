@@ -19,7 +19,6 @@ services:
   web:
     image: probe/busybox:1
     command: [sh, -c, exec sleep 100000]
-    networks: [hostnet]
     secrets: [missing]
     deploy:
       replicas: 2
@@ -27,10 +26,6 @@ services:
         constraints:
           - node.labels.splive2-nowhere == yes
           - node.hostname != vm-w9
-networks:
-  hostnet:
-    external: true
-    name: host
 secrets:
   missing:
     external: true
@@ -41,13 +36,8 @@ services:
   web:
     image: probe/busybox:1
     command: [sh, -c, exec sleep 100000]
-    networks: [hostnet]
     deploy:
       replicas: 2
-networks:
-  hostnet:
-    external: true
-    name: host
 `;
 
 const engineUp = swarmManagerUp;
