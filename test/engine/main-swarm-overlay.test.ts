@@ -86,7 +86,11 @@ describe('main swarm: the default overlay network spans all nodes', { timeout: 1
       const script = others.map((p) => `echo | nc -w 3 ${p.addr} ${PORT}`).join('; ');
       const r = await docker(['exec', from.container, 'sh', '-c', script], { env: cleanEnv({ DOCKER_HOST: nodeHost(from.node, manager) }), timeoutMs: 30_000 });
       assert.equal(r.code, 0, `${from.node}: ${r.stderr}`);
-      assert.deepEqual(r.stdout.split('\n').filter(Boolean), others.map((p) => p.node), `from ${from.node}`);
+      assert.deepEqual(
+        r.stdout.split('\n').filter(Boolean),
+        others.map((p) => p.node),
+        `from ${from.node}`,
+      );
     }
   });
 });
