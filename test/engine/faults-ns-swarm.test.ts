@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { EngineClient } from '../../client/src/engine/engineClient';
 import type { SwarmTask } from '../../client/src/engine';
 import { waitUntil, type DockerResult } from './docker';
+import { echoStackFile } from './support/echoStack';
 import {
   ipvsMissing,
   NS_ADDR,
@@ -32,20 +33,8 @@ const noIpvs = missing ? undefined : ipvsMissing();
 const STACK = `spnsnet${process.pid}`;
 const PORT = 8080;
 const PUBLISHED = 30_080 + (process.pid % 1000);
-// One responder per node (max_replicas_per_node: 1) that answers every connection with its node's hostname.
-const STACK_FILE = `services:
-  echo:
-    image: probe/busybox:1
-    command: ["nc", "-ll", "-p", "${PORT}", "-e", "hostname"]
-    hostname: "{{.Node.Hostname}}"
-    stop_grace_period: 1s
-    ports:
-      - { target: ${PORT}, published: ${PUBLISHED}, mode: ingress }
-    deploy:
-      replicas: 5
-      placement:
-        max_replicas_per_node: 1
-${ownDefaultNetwork()}`;
+// One responder per node that answers with its node's hostname, on a default network with a subnet of its own.
+const STACK_FILE = echoStackFile(PORT, 5, PUBLISHED) + ownDefaultNetwork();
 
 interface Placed {
   node: NsNode;

@@ -7,20 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { cleanEnv, docker, dockerOk, removeStack, swarmProblem, waitUntil } from './docker';
+import { echoStackFile } from './support/echoStack';
 
 const STACK = `spovl${process.pid}`;
 const PORT = 8080;
-const STACK_FILE = `services:
-  echo:
-    image: probe/busybox:1
-    command: ["nc", "-ll", "-p", "${PORT}", "-e", "hostname"]
-    hostname: "{{.Node.Hostname}}"
-    stop_grace_period: 1s
-    deploy:
-      replicas: 3
-      placement:
-        max_replicas_per_node: 1
-`;
+const STACK_FILE = echoStackFile(PORT, 3);
 
 interface Placed {
   node: string;
