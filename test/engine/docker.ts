@@ -1,6 +1,7 @@
 // Small helpers for engine tests: run the docker CLI with a timeout, poll until something holds, and
 // look at / remove one stack by its namespace label. Only loopback daemons (test/engine/docker-ci.sh).
 import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 
 export interface DockerResult {
   /** Exit code; null when the process was killed (timeout) or could not start. */
@@ -97,7 +98,42 @@ export async function stackLeftovers(ns: string, opts: DockerOptions = {}): Prom
   );
 }
 
-/** `docker stack rm` and wait (bounded) until nothing labelled with the namespace is left; rm is repeated while waiting. */
+/** The sockets of the main swarm's worker daemons (docker-ci.sh up with DOCKER_CI_WORKERS). */
+function mainWorkerSockets(): string[] {
+  try {
+    return readdirSync('/var/run')
+      .filter((f) => /^docker-w\d+\.sock$/.test(f))
+      .map((f) => `unix:///var/run/${f}`);
+  } catch {
+    return [];
+  }
+}
+
+/** The stack's networks a worker daemon of the main swarm still holds (it removes its copy after the manager). */
+async function workerNetworkLeftovers(ns: string): Promise<string[]> {
+  const lists = await Promise.all(
+    mainWorkerSockets().map(async (host) => {
+      const r = await docker(['network', 'ls', '--filter', `name=${ns}_`, '--format', '{{.Name}}'], {
+        env: cleanEnv({ DOCKER_HOST: host }),
+        timeoutMs: 10_000,
+      });
+      return r.code === 0
+        ? r.stdout
+            .split('\n')
+            .filter(Boolean)
+            .map((n) => `network ${n} on ${host}`)
+        : [];
+    }),
+  );
+  return lists.flat();
+}
+
+/**
+ * `docker stack rm` and wait (bounded) until nothing labelled with the namespace is left; rm is repeated while waiting.
+ * On the main swarm it then waits (up to 20 s, not failing) until its workers dropped their copies of the stack's
+ * networks: swarm hands a released subnet to the next network at once, and a worker still holding the old one refuses
+ * the new network's tasks ("Pool overlaps with other one on this address space").
+ */
 export async function removeStack(ns: string, timeoutMs = 60_000, opts: DockerOptions = {}): Promise<void> {
   let left: string[] = [];
   let lastRm = 0;
@@ -114,6 +150,10 @@ export async function removeStack(ns: string, timeoutMs = 60_000, opts: DockerOp
     },
     { timeoutMs, describe: () => left.join(', ') },
   );
+  if (opts.env?.DOCKER_HOST) return;
+  await waitUntil('workers to drop the stack networks', async () => ((await workerNetworkLeftovers(ns)).length === 0 ? true : undefined), {
+    timeoutMs: 20_000,
+  }).catch((err) => console.log(`removeStack ${ns}: ${(err as Error).message}`));
 }
 
 export interface ServiceState {
