@@ -88,17 +88,18 @@ describe('Swarm explorer under an event burst (scale 0 → 50 → 0 ×3)', funct
     let maxRoundTrip = 0;
     let probing = true;
     const TICK = 50;
-    let last = Date.now();
+    // performance.now(), not Date.now(): a step of the wall clock (time sync on a VM) is not a late timer.
+    let last = performance.now();
     const timer = setInterval(() => {
-      const now = Date.now();
+      const now = performance.now();
       maxLag = Math.max(maxLag, now - last - TICK);
       last = now;
     }, TICK);
     const roundTrips = (async () => {
       while (probing) {
-        const t0 = Date.now();
+        const t0 = performance.now();
         await vscode.commands.getCommands(true);
-        maxRoundTrip = Math.max(maxRoundTrip, Date.now() - t0);
+        maxRoundTrip = Math.max(maxRoundTrip, performance.now() - t0);
         await sleep(100);
       }
     })();
@@ -130,9 +131,9 @@ describe('Swarm explorer under an event burst (scale 0 → 50 → 0 ×3)', funct
       clearInterval(timer);
       await roundTrips;
     }
-    console.log(`burst: max timer lag ${maxLag} ms, max workbench round trip ${maxRoundTrip} ms, rows ${shown.join(', ')}`);
+    console.log(`burst: max timer lag ${Math.round(maxLag)} ms, max workbench round trip ${Math.round(maxRoundTrip)} ms, rows ${shown.join(', ')}`);
     assert.equal(shown.length, 2 * ROUNDS);
-    assert.ok(maxLag < MAX_TIMER_LAG_MS, `the extension host's timers ran ${maxLag} ms late during the burst`);
-    assert.ok(maxRoundTrip < MAX_ROUND_TRIP_MS, `a workbench round trip took ${maxRoundTrip} ms during the burst`);
+    assert.ok(maxLag < MAX_TIMER_LAG_MS, `the extension host's timers ran ${Math.round(maxLag)} ms late during the burst`);
+    assert.ok(maxRoundTrip < MAX_ROUND_TRIP_MS, `a workbench round trip took ${Math.round(maxRoundTrip)} ms during the burst`);
   });
 });
