@@ -167,8 +167,12 @@ async function main() {
   }
   // The server runs with the node flags the extension gives it (SERVER_NODE_FLAGS, exported by that build's server.js;
   // a build from before they existed ran without any).
-  const serverFlags = createRequire(import.meta.url)(join(snap, 'server.js')).SERVER_NODE_FLAGS ?? [];
+  const serverModule = createRequire(import.meta.url)(join(snap, 'server.js'));
+  const serverFlags = serverModule.SERVER_NODE_FLAGS ?? [];
   build.server_flags = serverFlags;
+  // ... and its environment (SERVER_ENV), set through env(1), which execs node: the harness's PID is still the server's
+  const serverEnv = Object.entries(serverModule.SERVER_ENV ?? {}).map(([k, v]) => `${k}=${v}`);
+  build.server_env = serverEnv;
   const ctx = {
     repo,
     bench,
@@ -180,7 +184,7 @@ async function main() {
     raw,
     opts,
     build,
-    serverCmd: ['node', ...serverFlags, join(snap, 'server.js'), '--stdio'].join(' '),
+    serverCmd: [...(serverEnv.length ? ['env', ...serverEnv] : []), 'node', ...serverFlags, join(snap, 'server.js'), '--stdio'].join(' '),
     // bin/swarm-pilot.js only loads dist/cli.js and calls runCli; cli.js does the same when run directly
     cliJs: join(snap, 'cli.js'),
     bin: join(snap, 'cli.js'),

@@ -58,7 +58,7 @@ export default {
     mkdirSync(srvDir, { recursive: true });
     const edits = ctx.opts.quick ? 3 : 9;
     log(`profile: server on ${fixtureName(n)} (cold open + ${edits} edits)`);
-    const cmd = ctx.serverCmd.replace(/^node\s/, `node --cpu-prof --cpu-prof-dir=${srvDir} `);
+    const cmd = ctx.serverCmd.replace(/(^|\s)node\s/, `$1node --cpu-prof --cpu-prof-dir=${srvDir} `);
     const s = await run(
       process.execPath,
       [

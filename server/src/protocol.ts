@@ -33,3 +33,11 @@ export const SetKindNotification = new NotificationType<SetKindParams>('swarmPil
  * 217 to 163 MB (issue #17). A 20% step reaches 157 MB but makes its edits about half as slow again (more full GCs).
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--heap-growing-percent=35'];
+
+/**
+ * Environment the language server is started with, beside SERVER_NODE_FLAGS (same consumers). V8 compiles and
+ * collects on helper threads, and glibc gives each thread that mallocs its own arena, which keeps the pages it once
+ * used: one arena cut the server's resident size by 6–12 MB with stack-1000.yml open and edited, with no measurable
+ * change in latency (issue #17). Runtimes that do not use glibc's malloc ignore it.
+ */
+export const SERVER_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '1' };

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { SERVER_NODE_FLAGS } from '../../server/src/protocol';
+import { SERVER_ENV, SERVER_NODE_FLAGS } from '../../server/src/protocol';
 
 export const SERVER_JS = join(new URL('../..', import.meta.url).pathname, 'dist/server.js');
 
@@ -28,7 +28,7 @@ export class TestLspClient {
     serverJs: string,
   ) {
     // With the node flags the extension starts it with.
-    this.proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_ENV } });
     this.proc.stderr!.on('data', (b) => (this.stderr += String(b)));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: LspDiagnostic[] }) => {

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
 import { LanguageClient, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SERVER_NODE_FLAGS } from '../../../server/src/protocol';
+import { SERVER_ENV, SERVER_NODE_FLAGS } from '../../../server/src/protocol';
 
 /** Documents the server is told about; it decides per file (name, content, mode) whether to validate. */
 export const DOCUMENT_SELECTOR: DocumentSelector = [
@@ -15,7 +15,7 @@ export const DOCUMENT_SELECTOR: DocumentSelector = [
 ];
 
 /**
- * The server over stdio, on the extension host's own runtime, with its memory flags; inspectable on port 6019 when the
+ * The server over stdio, on the extension host's own runtime, with its memory flags and environment; inspectable on port 6019 when the
  * host is being debugged.
  */
 function spawnServer(serverModule: string): ChildProcess {
@@ -23,7 +23,7 @@ function spawnServer(serverModule: string): ChildProcess {
   return fork(serverModule, ['--stdio', `--clientProcessId=${process.pid}`], {
     silent: true,
     // Desktop VS Code's runtime is Electron: run it as plain node, as the language client's own fork does.
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    env: { ...process.env, ...SERVER_ENV, ELECTRON_RUN_AS_NODE: '1' },
     execArgv: [...SERVER_NODE_FLAGS, ...(debugged ? ['--nolazy', '--inspect=6019'] : [])],
   });
 }

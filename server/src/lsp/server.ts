@@ -7,7 +7,7 @@ import { clientPullsDiagnostics, serverCapabilities } from './capabilities';
 import type { AttachedCore } from './serverCore';
 
 /** For the bench, which starts `node FLAGS dist/server.js` the way the extension does. */
-export { SERVER_NODE_FLAGS } from '../protocol';
+export { SERVER_ENV, SERVER_NODE_FLAGS } from '../protocol';
 
 type CoreModule = typeof import('./serverCore');
 
