@@ -28,7 +28,10 @@ export class TestLspClient {
     serverJs: string,
   ) {
     // With the node flags the extension starts it with.
-    this.proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...SERVER_ENV } });
+    this.proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, serverJs, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...SERVER_ENV },
+    });
     this.proc.stderr!.on('data', (b) => (this.stderr += String(b)));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: LspDiagnostic[] }) => {
