@@ -6,7 +6,7 @@ import { createConnection, ProposedFeatures, type Connection, type InitializePar
 import { clientPullsDiagnostics, serverCapabilities } from './capabilities';
 import type { AttachedCore } from './serverCore';
 
-/** For the bench, which starts `node FLAGS dist/server.js` the way the extension does. */
+/** For the bench, which starts `env ENV node FLAGS dist/server.js` the way the extension does. */
 export { SERVER_ENV, SERVER_NODE_FLAGS } from '../protocol';
 
 type CoreModule = typeof import('./serverCore');

@@ -232,7 +232,8 @@ export function commonSuffix(a: string, b: string, prefix: number): number {
 
 /** A string that shares no storage with the text it was sliced from. */
 function flatCopy(s: string): string {
-  if (s.length < 16) return s;
+  // V8 copies a substring shorter than 13 characters anyway; only longer ones are slices of their text.
+  if (s.length < 13) return s;
   // latin1 when it fits: V8 then keeps one byte per character (utf16le would make a two-byte string).
   const encoding = /[^\u0000-\u00ff]/.test(s) ? 'utf16le' : 'latin1';
   return Buffer.from(s, encoding).toString(encoding);
@@ -261,8 +262,8 @@ class ScalarStrings {
     if (s.length > ScalarStrings.MAX_LENGTH) return s;
     const hit = this.pool.get(s);
     if (hit !== undefined) return hit;
-    // A slice of 13 or more characters would keep the segment's text alive: the pool keeps a flat copy.
-    const own = s.length >= 13 ? flatCopy(s) : s;
+    // A slice would keep the segment's text alive: the pool keeps a flat copy.
+    const own = flatCopy(s);
     if (this.pool.size < ScalarStrings.MAX_ENTRIES) this.pool.set(own, own);
     return own;
   }
