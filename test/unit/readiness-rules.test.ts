@@ -111,7 +111,10 @@ test('images: no tag and :latest are one rule, a tag without digest another', ()
   assert.match(one(replace(digest, 'nginx'), 'stack-image-latest').message, /has no tag/);
   const tagged = replace(digest, 'registry.example:5000/team/nginx:1.27');
   const d = one(tagged, 'stack-image-digest');
-  assert.deepEqual(d.data, { image: 'registry.example:5000/team/nginx:1.27' });
+  // The range and the message carry the image; no `data` (one of these per service: it is sent on every edit).
+  assert.equal(covered(tagged, d), 'registry.example:5000/team/nginx:1.27');
+  assert.match(d.message, /image registry\.example:5000\/team\/nginx:1\.27 is not pinned by digest/);
+  assert.equal(d.data, undefined);
   assert.ok(!codes(tagged).includes('stack-image-latest'));
 });
 

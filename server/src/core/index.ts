@@ -20,3 +20,4 @@ export { parseYaml, type YamlModel } from './yaml/yamlDocument';
 export { IncrementalYamlParser } from './yaml/incrementalParser';
 export { ServiceResultCache } from './kinds/stack/serviceResults';
 export { parseJson, type JsonModel } from './json/jsonDocument';
+export { utf8SizeOver } from './text/utf8Size';

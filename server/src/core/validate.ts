@@ -12,6 +12,7 @@ import type { ServiceResultCache } from './kinds/stack/serviceResults';
 import { defineRule } from './rules/registry';
 import { defaultSettings, type CoreSettings } from './settings';
 import { LineIndex } from './text/lineIndex';
+import { utf8SizeOver } from './text/utf8Size';
 import type { Diagnostic, FileKind, ValidationResult } from './types';
 import { parseYaml, type YamlModel } from './yaml/yamlDocument';
 
@@ -79,8 +80,8 @@ function wholeFileInfo(text: string, message: string, code: string, severity: Di
 export function validateText(input: ValidateInput): ValidationResult | undefined {
   const kind = input.kind ?? detectKind(input.filePath ?? '', input.text, input.settings);
   if (!kind) return undefined;
-  const bytes = Buffer.byteLength(input.text, 'utf8');
-  if (bytes > input.settings.maxFileBytes) {
+  const bytes = utf8SizeOver(input.text, input.settings.maxFileBytes);
+  if (bytes !== undefined) {
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
     return {
       kind,

@@ -13,6 +13,7 @@ import {
   validateText,
   type ValidationResult,
   type YamlModel,
+  utf8SizeOver,
 } from '../core';
 
 /** A parsed document version as LSP features see it: YAML kinds carry `yaml`, JSON kinds `json`. */
@@ -79,7 +80,7 @@ export class DocumentState {
     const filePath = filePathOf(doc.uri);
     const kind = this.forcedKind.get(doc.uri);
     const isYaml = /\.ya?ml$/i.test(filePath) || isYamlKind(kind);
-    const model = isYaml && Buffer.byteLength(text) <= this.settings.maxFileBytes ? this.parserFor(doc.uri).parse(text) : undefined;
+    const model = isYaml && utf8SizeOver(text, this.settings.maxFileBytes) === undefined ? this.parserFor(doc.uri).parse(text) : undefined;
     const result = validateText({ text, filePath, kind, settings: this.settings, model, serviceCache: model ? this.serviceCacheFor(doc.uri) : undefined });
     this.cache.set(doc.uri, { version: doc.version, settingsStamp: this.settingsStamp, kind: result?.kind, model, result });
     return result;

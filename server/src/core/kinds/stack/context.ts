@@ -47,11 +47,16 @@ const serviceLists = new WeakMap<object, readonly [string, Record<string, unknow
 export function services(ctx: StackContext): readonly [string, Record<string, unknown>][] {
   let list = serviceLists.get(ctx.config);
   if (!list) {
-    list = entries(ctx.config.services).flatMap(([name, svc]) => {
-      const m = asMap(svc);
-      return m ? [[name, m] as [string, Record<string, unknown>]] : [];
-    });
-    serviceLists.set(ctx.config, list);
+    const all: [string, Record<string, unknown>][] = [];
+    const map = asMap(ctx.config.services);
+    // A plain loop: built on every keystroke, for every service.
+    if (map) {
+      for (const name of Object.keys(map)) {
+        const m = asMap(map[name]);
+        if (m) all.push([name, m]);
+      }
+    }
+    serviceLists.set(ctx.config, (list = all));
   }
   return list;
 }

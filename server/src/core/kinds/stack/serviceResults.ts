@@ -14,10 +14,10 @@ interface ServiceRecord {
   raw: object;
   /** The first line the stored diagnostics assume. */
   start: number;
-  /** Diagnostics of this service, per check that asked for them. */
-  byCheck: Map<string, Diagnostic[]>;
+  /** Diagnostics of this service, by check number (`checkNumber`), for the checks that asked for them. */
+  byCheck: (Diagnostic[] | undefined)[];
   /** The checks whose stored list is not empty: all a move has to shift (most services have no diagnostics). */
-  withDiagnostics: string[];
+  withDiagnostics: number[];
 }
 
 /**
@@ -70,6 +70,14 @@ function serviceSpans(model: YamlModel): Map<string, Span> {
   return spans;
 }
 
+/** Check names numbered once per process: a record's results are an array, not a map looked up per service. */
+const checkNumbers = new Map<string, number>();
+function checkNumber(check: string): number {
+  let n = checkNumbers.get(check);
+  if (n === undefined) checkNumbers.set(check, (n = checkNumbers.size));
+  return n;
+}
+
 /** Shared by every check result without diagnostics (most of them): one array, not thousands. */
 const NONE: Diagnostic[] = [];
 
@@ -115,23 +123,27 @@ export class ServiceScope {
 
   each(check: string, list: readonly [string, Record<string, unknown>][], body: (name: string, svc: Record<string, unknown>) => void): void {
     const recs = this.recordsFor(list);
+    const out = this.out;
+    const k = checkNumber(check);
+    // Plain indexed loops: this runs for every check and every service on each keystroke.
     for (let i = 0; i < list.length; i++) {
-      const [name, svc] = list[i];
       const rec = recs[i];
-      const hit = rec?.byCheck.get(check);
+      const hit = rec?.byCheck[k];
       if (hit) {
-        for (const d of hit) this.out.push(d);
+        for (let j = 0; j < hit.length; j++) out.push(hit[j]);
         continue;
       }
-      const before = this.out.length;
+      const name = list[i][0];
+      const svc = list[i][1];
+      const before = out.length;
       body(name, svc);
       if (!rec) continue;
-      const mine = this.out.slice(before);
+      const mine = out.slice(before);
       // Only results that point into the service itself can follow it when it moves.
       const span = this.spans.get(name) as Span;
       if (!mine.every((d) => within(d, span))) continue;
-      rec.byCheck.set(check, mine.length ? mine : NONE);
-      if (mine.length) rec.withDiagnostics.push(check);
+      rec.byCheck[k] = mine.length ? mine : NONE;
+      if (mine.length) rec.withDiagnostics.push(k);
     }
   }
 
@@ -160,12 +172,12 @@ export class ServiceScope {
     if (!span || !raw || typeof raw !== 'object') return undefined;
     let rec = cache.records.get(name);
     if (!rec || rec.raw !== raw) {
-      rec = { raw, start: span.start, byCheck: new Map(), withDiagnostics: [] };
+      rec = { raw, start: span.start, byCheck: [], withDiagnostics: [] };
       cache.records.set(name, rec);
     } else if (rec.start !== span.start) {
       // Text above it gained or lost lines: same columns, shifted lines.
       const delta = span.start - rec.start;
-      for (const k of rec.withDiagnostics) rec.byCheck.set(k, shifted(rec.byCheck.get(k) as Diagnostic[], delta));
+      for (const k of rec.withDiagnostics) rec.byCheck[k] = shifted(rec.byCheck[k] as Diagnostic[], delta);
       rec.start = span.start;
     }
     return rec;

@@ -25,14 +25,12 @@ export const checkImagePinning: StackCheck = (ctx) => {
         mutableTagRule,
         at,
         `service ${name}: image ${svc.image} ${ref.tag ? 'uses :latest' : 'has no tag (means :latest)'}: nodes can end up on different builds and rollbacks cannot go back; use a version tag or a digest`,
-        { data: { image: svc.image } },
       );
     } else {
       ctx.report(
         unpinnedImageRule,
         at,
         `service ${name}: image ${svc.image} is not pinned by digest (@sha256:…): nodes that cannot reach the registry at deploy time cannot resolve it`,
-        { data: { image: svc.image } },
       );
     }
   });

@@ -24,6 +24,8 @@ interface Published {
   mode: 'ingress' | 'host';
   /** The long syntax's `published:` key carries the port (else the whole short entry). */
   longForm: boolean;
+  /** `published/protocol`, the conflict key. */
+  key: string;
 }
 
 /** Per-service summaries, kept while the service's loaded value is the same object (an edit elsewhere). */
@@ -37,7 +39,7 @@ function publishedPorts(svc: Record<string, unknown>): Published[] {
     svc.ports.forEach((entry, index) => {
       const longForm = typeof entry === 'object' && entry !== null && 'published' in entry;
       for (const c of portEntryConfigs(entry) ?? []) {
-        if (c.published !== 0) list!.push({ index, published: c.published, protocol: c.protocol, mode: c.mode, longForm });
+        if (c.published !== 0) list!.push({ index, published: c.published, protocol: c.protocol, mode: c.mode, longForm, key: `${c.published}/${c.protocol}` });
       }
     });
   }
@@ -48,14 +50,18 @@ function publishedPorts(svc: Record<string, unknown>): Published[] {
 export const checkPublishedPorts: StackCheck = (ctx) => {
   // published/protocol → the first service publishing it in each mode.
   const byPort = new Map<string, Publisher[]>();
-  for (const [name, svc] of services(ctx)) {
-    const mine = new Set<string>();
-    for (const c of publishedPorts(svc)) {
-      const key = `${c.published}/${c.protocol}`;
-      const others = (byPort.get(key) ?? []).filter((p) => p.service !== name);
-      const other = others.find((p) => p.mode === 'ingress' || c.mode === 'ingress');
-      if (other && !mine.has(key)) {
-        mine.add(key);
+  const list = services(ctx);
+  // Runs over every service on each keystroke: no per-service allocation unless the service publishes ports.
+  for (let i = 0; i < list.length; i++) {
+    const name = list[i][0];
+    const ports = publishedPorts(list[i][1]);
+    let reported: Set<string> | undefined;
+    for (const c of ports) {
+      const key = c.key;
+      const publishers = byPort.get(key);
+      const other = publishers?.find((p) => p.service !== name && (p.mode === 'ingress' || c.mode === 'ingress'));
+      if (other && !reported?.has(key)) {
+        (reported ??= new Set()).add(key);
         const as = other.mode === 'ingress' ? 'an ingress port' : 'a host-published port';
         const otherName = scopedName(ctx.stackName ?? '<stack>', other.service);
         ctx.report(
@@ -65,9 +71,8 @@ export const checkPublishedPorts: StackCheck = (ctx) => {
           { data: { published: c.published, protocol: c.protocol, service: other.service } },
         );
       }
-      const list = byPort.get(key) ?? [];
-      if (!list.some((p) => p.service === name && p.mode === c.mode)) list.push({ service: name, mode: c.mode });
-      byPort.set(key, list);
+      if (!publishers) byPort.set(key, [{ service: name, mode: c.mode }]);
+      else if (!publishers.some((p) => p.service === name && p.mode === c.mode)) publishers.push({ service: name, mode: c.mode });
     }
   }
 };
