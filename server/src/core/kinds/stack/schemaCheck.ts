@@ -69,13 +69,17 @@ function stackSchemaErrors(version: string, validate: ValidateFunction, config: 
   if (!services || !validateService || !pattern) return validate(config) ? [] : [...(validate.errors ?? [])];
   const rest: Record<string, unknown> = {};
   const errors: ErrorObject[] = [];
-  for (const [name, svc] of Object.entries(services)) {
+  for (const name of Object.keys(services)) {
+    const svc = services[name];
     if (!pattern.test(name) || svc === null || typeof svc !== 'object' || Array.isArray(svc)) {
       rest[name] = svc;
       continue;
     }
+    const errs = serviceErrors(version, validateService, svc);
+    // Runs for every service on each keystroke: the JSON pointer is built only for a service with errors.
+    if (errs.length === 0) continue;
     const prefix = `/services/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    for (const e of serviceErrors(version, validateService, svc)) errors.push({ ...e, instancePath: prefix + e.instancePath });
+    for (const e of errs) errors.push({ ...e, instancePath: prefix + e.instancePath });
   }
   if (!validate({ ...config, services: rest })) errors.unshift(...(validate.errors ?? []));
   return errors;
