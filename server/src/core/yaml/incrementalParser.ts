@@ -1,6 +1,7 @@
 import { Document, isAlias, isMap, isScalar, Pair, parseDocument, YAMLMap, type Node, type Scalar } from 'yaml';
 import { disabledCodesIn } from '../rules/suppression';
 import { LineIndex } from '../text/lineIndex';
+import { reparseEditedServiceKey, type EditWindow } from './editedServiceKey';
 import { splitSegments, splitSegmentsAfterEdit, type Segment } from './segments';
 import { aliasResolver, MAX_EXPANDED_NODES, ValueBuilder } from './toValue';
 import { collectAnchors, parseYaml, walkNodes, YAML_PARSE_OPTIONS, type YamlModel } from './yamlDocument';
@@ -91,29 +92,17 @@ export class IncrementalYamlParser {
         entry = this.cache.get(slice);
         if (entry && entry.usedIn === build) entry = undefined; // the same text twice: needs its own nodes
         if (!entry) {
-          const doc = parseDocument(slice, YAML_PARSE_OPTIONS) as Document.Parsed;
-          if (doc.errors.length || doc.warnings.length) return this.forget();
-          let hasAliases = false;
-          const ranges: number[][] = [];
-          walkNodes(doc.contents, (n) => {
-            hasAliases ||= isAlias(n);
-            if (n.range) ranges.push(n.range as number[]);
-            if (isScalar(n)) this.strings.intern(n);
-          });
-          const anchors = collectAnchors(doc.contents);
-          const disabled = disabledCodesIn(slice);
-          entry = {
-            id: this.nextId++,
-            contents: doc.contents,
-            base: 0,
-            usedIn: build,
-            // Most segments define no anchor and no suppression comment: they share one empty map and set.
-            anchors: anchors.size ? anchors : NO_ANCHORS,
-            hasAliases,
-            text: slice,
-            ranges,
-            disabled: disabled.size ? disabled : NO_CODES,
-          };
+          const edited = seg.kind === 'service' ? this.editedService(seg, slice, { start: prefix, oldEnd: prev.length - suffix, delta }) : undefined;
+          let contents: Document.Parsed['contents'];
+          let base = seg.start;
+          if (edited) contents = edited as Document.Parsed['contents'];
+          else {
+            const doc = parseDocument(slice, YAML_PARSE_OPTIONS) as Document.Parsed;
+            if (doc.errors.length || doc.warnings.length) return this.forget();
+            contents = doc.contents;
+            base = 0;
+          }
+          entry = this.entryFor(contents, base, slice, build);
           if (!this.cache.has(slice)) this.cache.set(slice, entry);
         }
       }
@@ -134,6 +123,46 @@ export class IncrementalYamlParser {
     this.prevLines = lines;
     this.prevSegments = segments;
     return this.assemble(text, parts, lines);
+  }
+
+  /** A cache entry for a segment's AST whose node ranges assume the segment starts at `base`. */
+  private entryFor(contents: Document.Parsed['contents'], base: number, slice: string, build: number): Entry {
+    let hasAliases = false;
+    const ranges: number[][] = [];
+    walkNodes(contents, (n) => {
+      hasAliases ||= isAlias(n);
+      if (n.range) ranges.push(n.range as number[]);
+      if (isScalar(n)) this.strings.intern(n);
+    });
+    const anchors = collectAnchors(contents);
+    const disabled = disabledCodesIn(slice);
+    return {
+      id: this.nextId++,
+      contents,
+      base,
+      usedIn: build,
+      // Most segments define no anchor and no suppression comment: they share one empty map and set.
+      anchors: anchors.size ? anchors : NO_ANCHORS,
+      hasAliases,
+      text: slice,
+      ranges,
+      disabled: disabled.size ? disabled : NO_CODES,
+    };
+  }
+
+  /**
+   * The AST of a service the edit changed, from its previous AST with only the edited key re-parsed
+   * (`reparseEditedServiceKey`); undefined sends the caller to parse the whole service. The previous entry is
+   * dropped: its nodes now belong to the new one.
+   */
+  private editedService(seg: Segment, slice: string, edit: EditWindow): YAMLMap | undefined {
+    const old = this.prevByStart.get(seg.start);
+    if (!old || old.end !== seg.end - edit.delta || edit.start <= seg.start || edit.oldEnd > old.end) return undefined;
+    const entry = old.entry;
+    if (entry.usedIn === this.build || entry.base !== seg.start || this.cache.get(entry.text) !== entry) return undefined;
+    const contents = reparseEditedServiceKey(entry.contents, slice, seg.start, edit);
+    if (contents) this.cache.delete(entry.text);
+    return contents;
   }
 
   /** The previous build's entry for a segment that lies wholly in the text the edit left alone. */
