@@ -43,6 +43,8 @@ class CommandConnection extends Duplex {
   private readonly child: ChildProcessWithoutNullStreams;
   private stderr = '';
   private gotData = false;
+  /** ssh's 'close' was seen: stderr is complete and the stream has been ended or destroyed with ssh's reason. */
+  private sshClosed = false;
 
   constructor(command: string, args: string[]) {
     super();
@@ -57,6 +59,7 @@ class CommandConnection extends Duplex {
     this.child.on('error', (err) => this.destroy(new SshTransportError(`cannot run ${command}: ${err.message}`, this.stderr, null)));
     // 'close' comes after the process exited and its stdio ended: only then is stderr complete.
     this.child.on('close', (code) => {
+      this.sshClosed = true;
       if (this.destroyed) return;
       if (code !== 0 && !this.gotData) {
         const first = this.stderr.trim().split('\n').filter(Boolean).pop() ?? `${command} exited with ${code}`;
@@ -75,7 +78,14 @@ class CommandConnection extends Duplex {
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
-    this.child.stdin.write(chunk, (err) => cb(err ?? null));
+    this.child.stdin.write(chunk, (err) => {
+      if (!err) return cb();
+      // EPIPE: ssh has exited, and its stderr may not be read yet. Its 'close' reports why in ssh's own words
+      // ("Connection refused"); the write error stands only if that did not already end the stream.
+      const report = () => cb(this.destroyed ? null : err);
+      if (this.sshClosed) report();
+      else this.child.once('close', () => setImmediate(report));
+    });
   }
 
   override _final(cb: (err?: Error | null) => void): void {
