@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, Pair, parseDocument, YAMLMap, type Node } from 'yaml';
-import { walkNodes, YAML_PARSE_OPTIONS } from './yamlDocument';
+import { shiftRanges, walkNodes, YAML_PARSE_OPTIONS } from './yamlDocument';
 
 /** Where an edit fell, in offsets of the whole text (the edit replaced [start, oldEnd) of the old text). */
 export interface EditWindow {
@@ -17,15 +17,9 @@ const COMMENT_LINE = /^[ \t]*#/m;
 const hasRange = (n: unknown): n is Ranged => !!n && typeof n === 'object' && Array.isArray((n as Node).range);
 
 function shiftAll(root: unknown, by: number): void {
-  if (by === 0) return;
-  walkNodes(root, (n) => {
-    const r = n.range as number[] | undefined;
-    if (r) {
-      r[0] += by;
-      r[1] += by;
-      r[2] += by;
-    }
-  });
+  const ranges: number[][] = [];
+  walkNodes(root, (n) => n.range && ranges.push(n.range as number[]));
+  shiftRanges(ranges, by);
 }
 
 /** Start of the line holding `pos` in `text`, when only spaces precede `pos` on it (a key's own line). */
@@ -37,8 +31,8 @@ function keyLineStart(text: string, pos: number): number | undefined {
 
 /**
  * The AST of an edited service segment (`  name:` and its block map) when the edit lies inside the value of one of
- * the service's keys (typing in `deploy:`, a line added to `environment:`): only that key's lines — from its line to
- * the next key's line — are parsed, and its node takes the old one's place; the other keys keep their nodes, those
+ * the service's keys (typing in `deploy:`, a line added to `environment:`): only that key's lines — from its line up to
+ * the next key itself — are parsed, and its node takes the old one's place; the other keys keep their nodes, those
  * after the edit shifted by its length. A service is some 80 lines and 2 KB, a key a few lines: the yaml library
  * allocates about 500 bytes per character it parses. Undefined whenever the edit or the service does not have
  * exactly that shape (the caller then parses the whole service, as before).

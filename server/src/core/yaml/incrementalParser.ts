@@ -4,7 +4,7 @@ import { LineIndex } from '../text/lineIndex';
 import { reparseEditedServiceKey, type EditWindow } from './editedServiceKey';
 import { splitSegments, splitSegmentsAfterEdit, type Segment } from './segments';
 import { aliasResolver, MAX_EXPANDED_NODES, ValueBuilder } from './toValue';
-import { collectAnchors, parseYaml, walkNodes, YAML_PARSE_OPTIONS, type YamlModel } from './yamlDocument';
+import { collectAnchors, parseYaml, shiftRanges, walkNodes, YAML_PARSE_OPTIONS, type YamlModel } from './yamlDocument';
 
 /** Below this size a full parse is cheap enough and no cache is kept. */
 const INCREMENTAL_MIN_CHARS = 8_000;
@@ -295,14 +295,6 @@ class ScalarStrings {
     const own = flatCopy(s);
     if (this.pool.size < ScalarStrings.MAX_ENTRIES) this.pool.set(own, own);
     return own;
-  }
-}
-
-function shiftRanges(ranges: number[][], delta: number): void {
-  for (const r of ranges) {
-    r[0] += delta;
-    r[1] += delta;
-    r[2] += delta;
   }
 }
 

@@ -71,6 +71,15 @@ export function walkNodes(root: unknown, fn: (node: Node) => void, onPair?: (pai
   }
 }
 
+/** Moves node ranges (start, value end, node end) by `delta` characters. */
+export function shiftRanges(ranges: number[][], delta: number): void {
+  for (const r of ranges) {
+    r[0] += delta;
+    r[1] += delta;
+    r[2] += delta;
+  }
+}
+
 /** Anchor name -> nodes defining it, in document order. */
 export function collectAnchors(root: unknown, into = new Map<string, Node[]>()): Map<string, Node[]> {
   const found: Node[] = [];
